@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import os
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,6 +11,7 @@ from .facts import Facts
 from .findings import Finding, FixRequest, Related, Severity, Span
 from .rules.registry import RULES
 from .settings import Settings
+from .workspace import normalize_path
 
 
 @dataclass
@@ -29,7 +29,7 @@ class RuleContext:
         if self.settings.ephemeral or self.doc.inline_script is not None:
             return True
         path = self.doc.path
-        return bool(path) and os.path.normcase(os.path.abspath(path)) in self.settings.job_scripts
+        return bool(path) and normalize_path(path) in self.settings.job_scripts
 
     def finding(
         self,
