@@ -487,7 +487,7 @@ def parse_requirement(text: str) -> tuple[str, list[str], str | None]:
     match = _REQ.match(spec)
     if not match:
         raise ValueError(f"bad requirement {text!r}")
-    extras = [normalize(e) for e in (match.group(2) or "[]")[1:-1].split(",") if e.strip()]
+    extras = [normalize(e.strip()) for e in (match.group(2) or "[]")[1:-1].split(",") if e.strip()]
     in_extra = _EXTRA.search(marker)
     return normalize(match.group(1)), extras, normalize(in_extra.group(1)) if in_extra else None
 

@@ -8,11 +8,10 @@ Regenerate it with scripts/gen_config_schema.py (docs/config-schema.md).
 
 from __future__ import annotations
 
-import difflib
 import json
 import threading
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
@@ -31,6 +30,8 @@ __all__ = [
 # difflib ratio below which a "did you mean" is more noise than help:
 # `num_epochs` -> `num_train_epochs` (0.77) is offered, `batch_size` -> `per_device_train_batch_size` (0.54) is not.
 SUGGEST_CUTOFF = 0.75
+
+_SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "config_schema.json"
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _schema() -> _Schema:
     if _loaded is None:
         with _load_lock:
             if _loaded is None:
-                text = resources.files("hubsave").joinpath("data/config_schema.json").read_text(encoding="utf-8")
+                text = _SCHEMA_FILE.read_text(encoding="utf-8")
                 _loaded = _Schema(json.loads(text))
     return _loaded
 
@@ -199,6 +200,8 @@ def suggest(cls: ClassSchema | str, bad_kw: str, keywords: frozenset[str] | None
         renamed = schema.renames.get(bad_kw)
         if renamed in accepted:
             return renamed
+    import difflib  # only needed once a keyword is wrong
+
     lowered = {kw.lower(): kw for kw in accepted}
     if bad_kw.lower() in lowered:
         return lowered[bad_kw.lower()]
