@@ -128,7 +128,10 @@ class _Schema:
             fields=MappingProxyType(fields),
             keywords=keywords,
             removed=frozenset(removed),
-            renames=MappingProxyType({k: v for k, v in renames.items() if k in removed}),
+            # Only renames that still hold here: old name rejected, new name accepted.
+            renames=MappingProxyType(
+                {k: v for k, v in renames.items() if k in removed and (keywords is None or v in keywords)}
+            ),
         )
         self.built[qualname] = schema
         return schema
