@@ -81,7 +81,7 @@ REMOVED_TRANSFORMERS_5 = ("push_to_hub_model_id", "push_to_hub_organization", "p
 
 # Older TRL config names (RULES.md): count as configs even when the current release has
 # no schema for them, so HS109 stays silent on them.
-OLDER_TRL_NAMES = ("PPOConfig", "BCOConfig", "XPOConfig", "NashMDConfig", "PRMConfig")
+OLDER_TRL_NAMES = ("PPOConfig", "BCOConfig", "XPOConfig", "NashMDConfig", "PRMConfig", "IterativeSFTConfig")
 
 REQUIREMENT_ROOTS = ("trl[peft]", "transformers", "datasets", "accelerate", "peft", "huggingface_hub")
 
@@ -459,7 +459,9 @@ def build_schema(configs, previous, versions, previous_versions) -> dict:
             entry["renames"] = dict(sorted(renames[qualname].items()))
         classes[qualname] = entry
     present = {i.name for i in configs.values()}
-    older_public = {i.name for i in previous.values() if i.import_paths}
+    # Re-exported from a package (`trl.PPOConfig`, `trl.experimental.bco.BCOConfig`): a name
+    # users wrote. Internal bases such as trl.trainer.base_config.BaseConfig are not.
+    older_public = {i.name for q, i in previous.items() if set(i.import_paths) - {q}}
     without_schema = sorted((older_public | set(OLDER_TRL_NAMES)) - present)
     return {
         "format": 1,
