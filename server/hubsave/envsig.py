@@ -32,7 +32,7 @@ DEFAULT_TIMEOUT = 5.0
 # keywords would make HS109 flag valid arguments, so such an answer is discarded.
 ANCHOR_KEYWORD = "output_dir"
 
-_INIT_FALSE = re.compile(r"\bfield\(.*\binit\s*=\s*False\b")
+_INIT_FALSE = re.compile(r"\bfield\(.*\binit\s*=\s*False\b", re.DOTALL)
 
 _cache: dict[tuple[str, str], Future] = {}
 _cache_lock = threading.Lock()

@@ -33,6 +33,10 @@ TRANSFORMERS = {
             hub_model_id: str | None = None
             push_to_hub_model_id: str | None = None  # still here in this old release
             _n_gpu: int = field(init=False, repr=False, default=-1)
+            _setup_done: bool = field(
+                default=False,
+                init=False,
+            )
     """,
 }
 

@@ -8,6 +8,7 @@ scripts/gen_config_schema.py). Both are read once, on first use.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -118,8 +119,14 @@ def _closure(roots: list[tuple[str, frozenset[str]]]) -> set[str]:
 def provided_by(dependencies: list[str]) -> set[str]:
     """Import names available to a script whose PEP 723 `dependencies` are these strings
     ('trl[peft]>=0.12', 'PyYAML', ...), dependencies of dependencies included."""
+    return set(_provided(tuple(dependencies)))
+
+
+@functools.lru_cache(maxsize=256)
+def _provided(dependencies: tuple[str, ...]) -> frozenset[str]:
+    # Cached: a script's dependency block rarely changes between keystrokes.
     roots = [parsed for parsed in map(parse_requirement, dependencies) if parsed]
     provided: set[str] = set()
     for dist in _closure(roots):
         provided |= imports_of(dist)
-    return provided
+    return frozenset(provided)
