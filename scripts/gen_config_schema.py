@@ -20,6 +20,7 @@ Usage (from the repo root, with network access to PyPI):
     python scripts/gen_config_schema.py --trl 1.16.0 --transformers 5.24.0
     python scripts/gen_config_schema.py --wheel-dir DIR      # wheels already downloaded
     python scripts/gen_config_schema.py --skip-requirements  # only config_schema.json
+    python scripts/gen_config_schema.py --verify             # and cross-check with jedi
 
 Arguments removed since the previous major line are found by diffing against
 ``--previous-trl`` / ``--previous-transformers`` (defaults below); curated renames
@@ -527,6 +528,36 @@ def requirements_table(roots=REQUIREMENT_ROOTS) -> dict:
     }
 
 
+# ---------------------------------------------------------------- cross-check
+
+
+def verify_with_jedi(schema_file: Path, wheels: list[Path]) -> int:
+    """Install the wheels (no deps, so no torch) into a scratch venv and check that jedi,
+    reading them as hubsave.envsig does for users, finds the same keywords as the schema."""
+    sys.path.insert(0, str(ROOT / "server"))
+    from hubsave import envsig
+    from hubsave.analysis.config_schema import _Schema
+
+    schema = _Schema(json.loads(schema_file.read_text()))
+    mismatches = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = Path(tmp) / "venv"
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+        python = str(venv / "bin" / "python")
+        pip = [sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps"]
+        subprocess.run([*pip, *map(str, wheels)], check=True)
+        for qualname in schema.raw:
+            built = schema.build(qualname)
+            path = built.import_paths[0] if built.import_paths else qualname
+            found = envsig.accepted_keywords(path, python, timeout=120)
+            if found != built.keywords:
+                mismatches += 1
+                print(f"MISMATCH {path}: jedi-only {sorted((found or set()) - (built.keywords or set()))}, "
+                      f"schema-only {sorted((built.keywords or set()) - (found or set()))}", file=sys.stderr)
+    print(f"jedi cross-check: {len(schema.raw) - mismatches}/{len(schema.raw)} classes agree", file=sys.stderr)
+    return 1 if mismatches else 0
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -541,7 +572,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=DATA / "config_schema.json")
     parser.add_argument("--requirements-output", type=Path, default=DATA / "requirements.json")
     parser.add_argument("--skip-requirements", action="store_true")
+    parser.add_argument("--verify", action="store_true", help="cross-check the schema against jedi on the same wheels")
     args = parser.parse_args(argv)
+    status = 0
 
     with tempfile.TemporaryDirectory() as tmp:
         wheels = args.wheel_dir or Path(tmp)
@@ -562,13 +595,15 @@ def main(argv: list[str] | None = None) -> int:
             previous_versions = {"trl": args.previous_trl, "transformers": args.previous_transformers}
         versions = {"trl": wheel_version(trl_wheel), "transformers": wheel_version(tf_wheel)}
         schema = build_schema(configs, previous, versions, previous_versions)
-    args.output.write_text(json.dumps(schema, indent=1, sort_keys=False) + "\n")
-    print(f"wrote {args.output}: {len(schema['classes'])} classes from {versions}", file=sys.stderr)
+        args.output.write_text(json.dumps(schema, indent=1, sort_keys=False) + "\n")
+        print(f"wrote {args.output}: {len(schema['classes'])} classes from {versions}", file=sys.stderr)
+        if args.verify:
+            status = verify_with_jedi(args.output, [trl_wheel, tf_wheel])
     if not args.skip_requirements:
         table = requirements_table()
         args.requirements_output.write_text(json.dumps(table, indent=1) + "\n")
         print(f"wrote {args.requirements_output}: {len(table['distributions'])} distributions", file=sys.stderr)
-    return 0
+    return status
 
 
 if __name__ == "__main__":
