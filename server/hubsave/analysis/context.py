@@ -11,6 +11,7 @@ from .facts import Facts
 from .findings import Finding, FixRequest, Related, Severity, Span
 from .rules.registry import RULES
 from .settings import Settings
+from .symbols import callee_name
 from .workspace import normalize_path
 
 
@@ -44,6 +45,10 @@ class RuleContext:
         rule = RULES[code]
         span = where if isinstance(where, Span) else self.doc.span(where)
         return Finding(code, message, span, severity or rule.severity, rule.tags, fix, related)
+
+    def at_call(self, call: ast.Call) -> dict:
+        """Step params that find this call again: its start and its callee's name."""
+        return {"call": self.doc.span(call), "callee": callee_name(call)}
 
     def source(self, node: ast.AST) -> str:
         return self.doc.source(node)
