@@ -69,7 +69,7 @@ class StubHub:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> StubHub:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="hubstub", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="hubstub", daemon=True)
         self._thread.start()
         return self
 

@@ -52,7 +52,7 @@ def derived_repo_name(output_dir: str | None) -> str | None:
     """
     if output_dir is None:
         return "trainer_output"  # transformers' default output_dir
-    name = PurePosixPath(output_dir.replace("\\", "/").rstrip("/")).name
+    name = PurePosixPath(output_dir.rstrip("/")).name  # jobs run on Linux: "/" separates
     return None if name in ("", ".", "..") else name
 
 
