@@ -123,3 +123,18 @@ async def test_endpoint_follows_hf_endpoint_unless_set(hub_env: HubEnv, monkeypa
     assert svc.endpoint == "https://huggingface.co"
     assert HubService(endpoint="http://127.0.0.1:1").endpoint == "http://127.0.0.1:1"
     assert HubService.from_settings({"enabled": False, "timeout": 1, "endpoint": "http://127.0.0.1:2"}).endpoint == "http://127.0.0.1:2"
+
+
+async def test_cache_stays_bounded_dropping_expired_then_oldest() -> None:
+    from hubsave.hub.cache import SingleFlightCache
+
+    clock = Clock()
+    cache: SingleFlightCache[int] = SingleFlightCache(clock, max_entries=3)
+    cache.put("old", 1, ttl=10)
+    cache.put("a", 2, ttl=100)
+    cache.put("b", 3, ttl=100)
+    clock.now += 11  # "old" expired
+    cache.put("c", 4, ttl=100)
+    assert [cache.peek(k) for k in ("old", "a", "b", "c")] == [None, 2, 3, 4]
+    cache.put("d", 5, ttl=100)  # full of fresh entries: the oldest ("a") goes
+    assert [cache.peek(k) for k in ("a", "b", "c", "d")] == [None, 3, 4, 5]

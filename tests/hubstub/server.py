@@ -139,7 +139,8 @@ class StubHub:
             return _error(404, "Repository not found", code="RepoNotFound")
         if action == "auth-check":
             if repo.gated and not _has_gated_access(user, repo):
-                msg = f"Access to {repo_type} {repo_id} is restricted. You must have access to it and be authenticated to access it. Please log in."
+                msg = (f"Access to {repo_type} {repo_id} is restricted. You must have access to it "
+                       "and be authenticated to access it. Please log in.")
                 return _error(401 if user is None else 403, msg, code="GatedRepo")
             return _Reply(200, {})
         if action == "auth-check/write":

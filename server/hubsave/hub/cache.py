@@ -11,8 +11,9 @@ V = TypeVar("V")
 
 
 class SingleFlightCache(Generic[V]):
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, clock: Callable[[], float] = time.monotonic, max_entries: int = 2048):
         self._clock = clock
+        self._max_entries = max_entries
         self._entries: dict[Hashable, tuple[float, V]] = {}
         self._inflight: dict[Hashable, asyncio.Task[V]] = {}
         self._generation = 0  # bumped by clear(): answers to older questions are not stored
@@ -28,8 +29,15 @@ class SingleFlightCache(Generic[V]):
         return entry[1]
 
     def put(self, key: Hashable, value: V, ttl: float) -> None:
-        if ttl > 0:
-            self._entries[key] = (self._clock() + ttl, value)
+        if ttl <= 0:
+            return
+        now = self._clock()
+        if len(self._entries) >= self._max_entries:  # a long session hovering many ids
+            self._entries = {k: e for k, e in self._entries.items() if e[0] > now}
+            while len(self._entries) >= self._max_entries:
+                del self._entries[next(iter(self._entries))]  # oldest first
+        self._entries.pop(key, None)
+        self._entries[key] = (now + ttl, value)
 
     def clear(self) -> None:
         self._entries.clear()

@@ -215,7 +215,8 @@ def _http_problem(response: Any) -> HubProblem:
         return HubProblem("forbidden", "the Hub refused access (403 Forbidden)")
     if status == 429:
         wait = retry_after(response.headers)
-        return HubProblem("rate_limited", f"the Hub is rate-limiting requests (429): hubsave waits {wait:g} s before asking again", retry_after=wait)
+        message = f"the Hub is rate-limiting requests (429): hubsave waits {wait:g} s before asking again"
+        return HubProblem("rate_limited", message, retry_after=wait)
     if status >= 500:
         return HubProblem("unavailable", f"the Hub answered {status} (server error); try again later")
     return HubProblem("unavailable", f"the Hub answered {status}")

@@ -163,13 +163,15 @@ class HubService:
     async def _call(self, work: Callable[[], R], failed: Callable[[HubProblem], R]) -> R:
         wait = self._backoff_until - self._clock()
         if wait > 0:
-            return failed(HubProblem("rate_limited", f"the Hub asked hubsave to slow down (429): next try in {wait:.0f} s", retry_after=wait))
+            message = f"the Hub asked hubsave to slow down (429): next try in {wait:.0f} s"
+            return failed(HubProblem("rate_limited", message, retry_after=wait))
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="hubsave-hub")
         timeout = self.timeout
+        running = asyncio.get_running_loop().run_in_executor(self._pool, work)
         try:
-            result = await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(self._pool, work), timeout + GRACE)
-        except asyncio.TimeoutError:  # (not builtin TimeoutError before 3.11) the worker is still waiting on the socket; its answer is dropped
+            result = await asyncio.wait_for(running, timeout + GRACE)
+        except asyncio.TimeoutError:  # (not the builtin before 3.11) the worker's late answer is dropped
             result = failed(HubProblem("timeout", f"Hub did not answer within {timeout:g} s"))
         self._note_rate_limit(result.problem)
         return result

@@ -78,9 +78,11 @@ def push_verdict(repo_id: str, login_state: LoginState | None, facts: RepoFacts 
         why = (f"could not check your Hub login: {login_state.problem.message}"
                if login_state and login_state.problem else f"not logged in to the Hub ({LOGIN_HINT})")
         if facts is not None and facts.exists:
-            return verdict("unknown", f"{full_id} exists ({describe(facts, now)}); {why}, so hubsave cannot tell whether you may push")
+            return verdict("unknown", f"{full_id} exists ({describe(facts, now)}); {why}, "
+                                      "so hubsave cannot tell whether you may push")
         if facts is not None and facts.exists is False:
-            return verdict("unknown", f"{full_id} does not exist yet (or is private); {why}: the push needs a login that may write to {namespace or 'its namespace'}")
+            return verdict("unknown", f"{full_id} does not exist yet (or is private); {why}: "
+                                      f"the push needs a login that may write to {namespace or 'its namespace'}")
         return verdict("unknown", f"cannot check {full_id}: {why}")
 
     assert namespace is not None  # resolved from the login
@@ -95,12 +97,15 @@ def push_verdict(repo_id: str, login_state: LoginState | None, facts: RepoFacts 
         if facts.disabled:
             return verdict("forbidden", f"{full_id} is disabled on the Hub: pushes to it fail")
         if can is None:
-            return verdict("unknown", f"{full_id} exists ({describe(facts, now)}); hubsave cannot tell whether your login {login.name} may push (role: {role or login.token_role or 'unknown'})")
+            return verdict("unknown", f"{full_id} exists ({describe(facts, now)}); hubsave cannot tell whether "
+                                      f"your login {login.name} may push (role: {role or login.token_role or 'unknown'})")
         if role == "contributor":
-            return verdict("unknown", f"{full_id} exists ({describe(facts, now)}) in org {namespace}, where your role is contributor: pushes work only if you created it")
+            return verdict("unknown", f"{full_id} exists ({describe(facts, now)}) in org {namespace}, "
+                                      "where your role is contributor: pushes work only if you created it")
         return verdict("push", f"{full_id} exists ({describe(facts, now)}): pushes go into it")
     if can is None:
-        return verdict("unknown", f"{full_id} does not exist yet; hubsave cannot tell whether your login {login.name} may create it in {namespace}")
+        return verdict("unknown", f"{full_id} does not exist yet; hubsave cannot tell whether "
+                                  f"your login {login.name} may create it in {namespace}")
     where = f"under {namespace}" if role is None else f"under org {namespace} (your role: {role})"
     return verdict("create", f"{full_id} will be created on first push {where}")
 
