@@ -171,3 +171,21 @@ async def test_invalid_repo_id_sends_nothing(hub_env: HubEnv, service: HubServic
     facts = await service.repo_info("a/b/c")
     assert facts.problem is not None and facts.problem.kind == "invalid"
     assert hub_env.hub.count() == 0
+
+
+def test_worker_threads_give_up_at_the_timeout_too(hub_env: HubEnv) -> None:
+    """whoami() and auth_check() take no timeout argument: the shared client must carry it,
+    or a hung Hub would hold a worker thread after the service stopped waiting."""
+    from hubsave.hub.fetch import fetch_login, fetch_repo
+
+    hub_env.login(ALICE_WRITE)
+    hub_env.hub.add_fault(Fault(path="/api/whoami-v2", delay=5))
+    hub_env.hub.add_fault(Fault(path="*/auth-check", delay=5))
+    started = time.monotonic()
+    state = fetch_login(hub_env.endpoint, 1.0)
+    assert time.monotonic() - started < 1.5
+    assert state.problem is not None and state.problem.kind == "timeout"
+    started = time.monotonic()
+    facts = fetch_repo(hub_env.endpoint, "google/gemma-gated", "model", 1.0)
+    assert time.monotonic() - started < 1.5
+    assert (facts.exists, facts.gated, facts.gated_access, facts.problem) == (True, True, None, None)

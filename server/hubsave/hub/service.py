@@ -48,7 +48,7 @@ class HubService:
     @classmethod
     def from_settings(cls, hub: Mapping[str, Any]) -> HubService:
         """From the ``hub`` settings object: {"enabled": bool, "timeout": seconds, "endpoint": url}."""
-        return cls(enabled=bool(hub.get("enabled", True)), timeout=float(hub.get("timeout", 3.0)),
+        return cls(enabled=hub.get("enabled") is not False, timeout=float(hub.get("timeout") or 3.0),
                    endpoint=hub.get("endpoint") or None)
 
     def configure(self, *, enabled: bool | None = None, timeout: float | None = None,
