@@ -81,3 +81,13 @@ def test_stand_in_cli_serves_a_scenario_file(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert "GET /api/models/zed/only-repo (authenticated: True)" in err
     assert ALICE_WRITE not in err
+
+
+def test_warm_up_imports_without_sending(hub_stub: StubHub) -> None:
+    code = ("import asyncio, sys; from hubsave.hub import HubService; svc = HubService();"
+            "asyncio.run(svc.warm_up()); print('huggingface_hub' in sys.modules); svc.close();"
+            "off = HubService(enabled=False); asyncio.run(off.warm_up())")
+    out = subprocess.run([sys.executable, "-c", code], env=stub_env(hub_stub, ALICE_WRITE), cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "True", out.stderr
+    assert hub_stub.count() == 0
