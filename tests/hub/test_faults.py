@@ -189,3 +189,16 @@ def test_worker_threads_give_up_at_the_timeout_too(hub_env: HubEnv) -> None:
     facts = fetch_repo(hub_env.endpoint, "google/gemma-gated", "model", 1.0)
     assert time.monotonic() - started < 1.5
     assert (facts.exists, facts.gated, facts.gated_access, facts.problem) == (True, True, None, None)
+
+
+async def test_odd_whoami_shape_is_a_bad_response(hub_env: HubEnv, service: HubService) -> None:
+    from tests.hubstub import User
+
+    class OddUser(User):
+        def whoami_json(self) -> dict:
+            return {**super().whoami_json(), "orgs": ["not-an-object"]}
+
+    hub_env.hub.scenario.tokens["hf_stubOddShapeToken00000000000000000005"] = OddUser("odd")
+    hub_env.login("hf_stubOddShapeToken00000000000000000005")
+    state = await service.whoami()
+    assert state.problem is not None and state.problem.kind == "bad_response"

@@ -148,7 +148,7 @@ def fetch_repo(endpoint: str, repo_id: str, repo_type: RepoType, timeout: float)
             exists=True,
             private=info.private,
             gated=bool(getattr(info, "gated", False)),
-            gate=getattr(info, "gated", None) or None,
+            gate=gated if isinstance(gated := getattr(info, "gated", None), str) else None,
             disabled=bool(info.disabled),
             author=info.author,
             last_modified=info.last_modified if isinstance(info.last_modified, datetime) else None,
@@ -202,7 +202,7 @@ def problem_from(exc: BaseException, endpoint: str, timeout: float) -> HubProble
         return HubProblem("unavailable", f"network error talking to the Hub ({type(exc).__name__})")
     if isinstance(exc, hf.errors.HfHubHTTPError) and exc.response is not None:
         return _http_problem(exc.response)
-    if isinstance(exc, ValueError):  # JSONDecodeError and answers missing fields
+    if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError)):  # bad JSON, odd shapes
         return HubProblem("bad_response", "the Hub sent an answer hubsave cannot read")
     return HubProblem("unavailable", f"unexpected error asking the Hub ({type(exc).__name__})")
 
