@@ -7,11 +7,11 @@ from collections.abc import Iterator
 import pytest
 
 from hubsave.hub import HubService
-from tests.hubstub.fixture import HubEnv, hub_env, hub_stub  # noqa: F401 (fixtures)
+from tests.hubstub.fixture import HubEnv
 
 
 @pytest.fixture
-def service(hub_env: HubEnv) -> Iterator[HubService]:  # noqa: F811
+def service(hub_env: HubEnv) -> Iterator[HubService]:
     svc = HubService(endpoint=hub_env.endpoint, timeout=2.0)
     yield svc
     svc.close()
