@@ -36,6 +36,8 @@ class Document:
     _tree: ast.Module | None = field(default=None, init=False, repr=False)
     _error: str | None = field(default=None, init=False, repr=False)
     _parsed: bool = field(default=False, init=False, repr=False)
+    # Things derived from the parse (facts), so that each is computed once.
+    cache: dict = field(default_factory=dict, init=False, repr=False)
 
     # -- parsing -----------------------------------------------------------
     def _parse(self) -> None:

@@ -111,11 +111,14 @@ class Facts:
 
     @classmethod
     def of(cls, doc: Document) -> Facts:
-        tree = doc.tree
-        assert tree is not None, "facts need a parsed document"
-        facts = cls(Symbols.of(tree))
-        _Collector(doc, facts).run(tree)
-        return facts
+        """The document's facts, collected once per document."""
+        cached = doc.cache.get("facts")
+        if cached is None:
+            tree = doc.tree
+            assert tree is not None, "facts need a parsed document"
+            cached = doc.cache["facts"] = cls(Symbols.of(tree))
+            _Collector(doc, cached).run(tree)
+        return cached
 
 
 def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:

@@ -18,9 +18,6 @@ from ..config import build_settings, find_pyproject, load_project, normalize
 
 log = logging.getLogger(__name__)
 
-# Larger documents are not analysed on the keystroke path (generated or data files).
-MAX_DOCUMENT_CHARS = 2_000_000
-
 
 @dataclass
 class DocumentState:
@@ -69,13 +66,15 @@ class Session:
         """Analyse the document's current text and remember the result."""
         state = self.documents.setdefault(uri, DocumentState())
         messages: list[str] = []
-        if path and text:
-            self.job_scripts_by_uri[uri] = scripts_run_by(text, path, self.roots) if len(text) <= MAX_DOCUMENT_CHARS else set()
-        if len(text) > MAX_DOCUMENT_CHARS or "\x00" in text:
-            state.version, state.findings, state.syntax_error, state.analysis = version, [], None, None
-            return state, messages
         settings, messages = self.settings_for(path)
         result = analyze(text, path, settings)
+        if result.skipped:
+            note = f"hubsave: {path or uri}: {result.skipped}"
+            if note not in self.warned:
+                self.warned.add(note)
+                messages.append(note)
+        elif path and result.document is not None:
+            self.job_scripts_by_uri[uri] = scripts_run_by(result.document, path, self.roots)
         state.version, state.analysis = version, result
         lines = result.document.lines if result.document else text.splitlines()
         if result.syntax_error is None:
