@@ -32,9 +32,13 @@ def active_rules(text: str, settings: Settings) -> list[Rule]:
     ]
 
 
-def analyze(text: str, path: str | None = None, settings: Settings | None = None) -> Analysis:
+def analyze(
+    text: str, path: str | None = None, settings: Settings | None = None, previous: Document | None = None
+) -> Analysis:
+    """Findings for `text`. `previous`, the last version's parsed document, lets the
+    parse reuse unchanged top-level statements (and is consumed by it)."""
     settings = settings or Settings()
-    doc = Document(text, path)
+    doc = Document(text, path, previous=previous)
     if len(text) > MAX_ANALYSED_CHARS:
         return Analysis(document=doc, skipped=f"not analysed: larger than {MAX_ANALYSED_CHARS // 1_000_000} MB")
     rules = active_rules(text, settings)

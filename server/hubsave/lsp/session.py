@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from ..analysis import Analysis, Settings, analyze
 from ..analysis.carry import carry_over
+from ..analysis.document import Document
 from ..analysis.findings import Finding
 from ..analysis.workspace import scripts_run_by
 from ..config import build_settings, find_pyproject, load_project, normalize
@@ -27,6 +28,7 @@ class DocumentState:
     # over while the current text does not parse.
     good_lines: list[str] | None = None
     good_findings: list[Finding] = field(default_factory=list)
+    good_document: Document | None = None  # reused by the next parse
     syntax_error: str | None = None
     analysis: Analysis | None = None
 
@@ -67,7 +69,7 @@ class Session:
         state = self.documents.setdefault(uri, DocumentState())
         messages: list[str] = []
         settings, messages = self.settings_for(path)
-        result = analyze(text, path, settings)
+        result = analyze(text, path, settings, previous=state.good_document)
         if result.skipped:
             note = f"hubsave: {path or uri}: {result.skipped}"
             if note not in self.warned:
@@ -80,6 +82,7 @@ class Session:
         if result.syntax_error is None:
             state.findings = result.findings
             state.good_lines, state.good_findings = lines, result.findings
+            state.good_document = result.document if result.document and result.document.has_tree else None
             state.syntax_error = None
         else:
             state.syntax_error = result.syntax_error
