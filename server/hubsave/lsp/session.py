@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..analysis import Analysis, Settings, analyze
+from ..analysis import Settings, analyze
 from ..analysis.carry import carry_over
 from ..analysis.document import Document
 from ..analysis.findings import Finding
@@ -18,6 +18,10 @@ from ..analysis.workspace import scripts_run_by
 from ..config import build_settings, find_pyproject, load_project, normalize
 
 log = logging.getLogger(__name__)
+
+
+# Below this size a full parse takes a few milliseconds: no tree is kept between versions.
+INCREMENTAL_MIN_LINES = 1000
 
 
 @dataclass
@@ -30,7 +34,7 @@ class DocumentState:
     good_findings: list[Finding] = field(default_factory=list)
     good_document: Document | None = None  # reused by the next parse
     syntax_error: str | None = None
-    analysis: Analysis | None = None
+    lines: list[str] = field(default_factory=list)  # the analysed text's lines, for columns
 
 
 @dataclass
@@ -77,12 +81,14 @@ class Session:
                 messages.append(note)
         elif path and result.document is not None:
             self.job_scripts_by_uri[uri] = scripts_run_by(result.document, path, self.roots)
-        state.version, state.analysis = version, result
         lines = result.document.lines if result.document else text.splitlines()
+        state.version, state.lines = version, lines
         if result.syntax_error is None:
             state.findings = result.findings
             state.good_lines, state.good_findings = lines, result.findings
-            state.good_document = result.document if result.document and result.document.has_tree else None
+            # Keep a parsed tree only where re-parsing costs: memory matters with many files open.
+            keep = result.document is not None and result.document.has_tree and len(lines) >= INCREMENTAL_MIN_LINES
+            state.good_document = result.document if keep else None
             state.syntax_error = None
         else:
             state.syntax_error = result.syntax_error
