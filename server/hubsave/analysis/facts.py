@@ -115,7 +115,7 @@ class Facts:
         """The document's facts, collected once per document."""
         cached = doc.cache.get("facts")
         if cached is None:
-            assert doc.tree is not None, "facts need a parsed document"
+            assert doc.parsed(), "facts need a parsed document"
             # Only the statements that can matter: most of a long file is other code.
             tree = doc.relevant_module(relevance_words())
             cached = doc.cache["facts"] = cls(Symbols.of(tree, defined=doc.top_level_names()))
