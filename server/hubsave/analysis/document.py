@@ -236,7 +236,9 @@ class Document:
         if "# /// script" not in self.text:
             return None
         text = self.text.replace("\r\n", "\n")
-        for match in _PEP723.finditer(text):
+        # Start the (slow, multi-line) pattern at the marker line, not at every line.
+        marker = text.rfind("\n", 0, text.find("# /// script")) + 1
+        for match in _PEP723.finditer(text, marker):
             if match.group("type") != "script":
                 continue
             start_line = text.count("\n", 0, match.start())
