@@ -328,23 +328,17 @@ class _Scanner:
 
 # -- cells that do not parse ---------------------------------------------------
 def blank_broken_cells(combined: Combined) -> Combined:
-    """Blank cells until the combined text parses: each bad cell alone, then by error line."""
+    """Blank the cells that do not parse on their own.
+
+    Cells that each parse are whole statements, so together they parse too.
+    """
     lines = _LINE_END.split(combined.text)
     broken: dict[int, str] = {}
     for segment in combined.segments:
         error = _syntax_error("\n".join(lines[segment.first_line : segment.end_line]))
         if error is not None:
-            broken[segment.cell] = f"line {error[0] + 1}: {error[1]}"
+            broken[segment.cell] = error
             _blank(lines, segment)
-    for _ in range(len(combined.segments)):
-        error = _syntax_error("\n".join(lines))
-        if error is None:
-            break
-        segment, line = combined.locate(error[0])
-        if segment.cell in broken:
-            break
-        broken[segment.cell] = f"line {line + 1}: {error[1]}"
-        _blank(lines, segment)
     return Combined("\n".join(lines), combined.segments, broken)
 
 
@@ -352,12 +346,11 @@ def _blank(lines: list[str], segment: Segment) -> None:
     lines[segment.first_line : segment.end_line] = [""] * len(segment.lines)
 
 
-def _syntax_error(text: str) -> tuple[int, str] | None:
-    """(0-based line, message) of the first syntax error, None when the text parses."""
+def _syntax_error(text: str) -> str | None:
     try:
         ast.parse(text)
     except SyntaxError as exc:
-        return max((exc.lineno or 1) - 1, 0), str(exc.msg)
+        return f"line {exc.lineno}: {exc.msg}"
     except (ValueError, RecursionError, MemoryError) as exc:
-        return 0, f"cannot parse: {type(exc).__name__}"
+        return f"cannot parse: {type(exc).__name__}"
     return None
