@@ -35,9 +35,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
-# Any notebook type (Jupyter, Colab...), its Python cells.
+# Any notebook type (Jupyter, Colab...), its Python cells. "*" rather than no notebook
+# filter: lsprotocol-based clients cannot read a selector without one.
 SYNC_OPTIONS = types.NotebookDocumentSyncOptions(
-    notebook_selector=[types.NotebookDocumentFilterWithCells(cells=[types.NotebookCellLanguage(language="python")])],
+    notebook_selector=[
+        types.NotebookDocumentFilterWithNotebook(notebook="*", cells=[types.NotebookCellLanguage(language="python")])
+    ],
     save=True,
 )
 
