@@ -21,6 +21,9 @@ def check_notebook(job: CheckJob) -> FileResult:
     if not notebook.python:
         return result
     nb = analyze_notebook(notebook.cells, job.path, job.settings)
+    if nb.analysis.skipped:
+        result.skipped = nb.analysis.skipped
+        return result
     if job.fix and any(f.fix for _, f in nb.findings):
         from .fixes.notebook import fix_all_cells
 

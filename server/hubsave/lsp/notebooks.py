@@ -27,7 +27,7 @@ from .code_actions import FIX_ALL, _suppression_edit, _touches, wants
 from .convert import Columns, diagnostic
 from .edits import workspace_edit
 from .hover import rule_markdown
-from .session import MAX_DOCUMENT_CHARS, path_of
+from .session import path_of
 
 if TYPE_CHECKING:
     from .server import HubsaveServer
@@ -51,7 +51,7 @@ class NotebookState:
     cells: list[str]  # analysed cells' URIs, in the order given to the analysis
     texts: list[str]
     versions: list[int | None]
-    result: NotebookAnalysis | None  # None: too large to analyse on the keystroke path
+    result: NotebookAnalysis
     by_uri: dict[str, list[Finding]] = field(default_factory=dict)  # spans inside the cell
     reported: dict[str, list[types.Diagnostic]] = field(default_factory=dict)  # last pushed or pulled
 
@@ -87,19 +87,19 @@ class Notebooks:
         if state is not None and state.key == key:
             return state
         texts = [doc.source for _, doc in cells]
-        new = NotebookState(key, [uri for uri, _ in cells], texts, [doc.version for _, doc in cells], None)
-        new.reported = state.reported if state else {}
         path = path_of(notebook.uri)
         session = self.server.session
-        if sum(map(len, texts)) <= MAX_DOCUMENT_CHARS:
-            settings, messages = session.settings_for(path)
-            for message in messages:
-                self.server.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
-            new.result = analyze_notebook([Cell(t) for t in texts], path, settings)
-            for index, finding in new.result.findings:
-                new.by_uri.setdefault(new.cells[index], []).append(finding)
-            if path:
-                session.job_scripts_by_uri[notebook.uri] = scripts_run_by(new.result.combined.text, path, session.roots)
+        settings, messages = session.settings_for(path)
+        for message in messages:
+            self.server.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+        result = analyze_notebook([Cell(t) for t in texts], path, settings)
+        new = NotebookState(key, [uri for uri, _ in cells], texts, [doc.version for _, doc in cells], result)
+        new.reported = state.reported if state else {}
+        for index, finding in result.findings:
+            new.by_uri.setdefault(new.cells[index], []).append(finding)
+        document = result.analysis.document
+        if path and document is not None and not result.analysis.skipped:
+            session.job_scripts_by_uri[notebook.uri] = scripts_run_by(document, path, session.roots)
         self.states[notebook.uri] = new
         return new
 
@@ -202,7 +202,7 @@ class Notebooks:
     def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
         state = self._state_for_cell(uri)
-        if state is None or state.result is None or uri not in state.cells or not self.server.session.enabled:
+        if state is None or uri not in state.cells or not self.server.session.enabled:
             return None
         from ..fixes.notebook import fix_all_cells, fix_cells
         from ..fixes.recipes import FixNotApplicable
