@@ -16,6 +16,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import unquote  # pygls keys cell documents by the unquoted URI
 
 from lsprotocol import types
 
@@ -72,7 +73,7 @@ class Notebooks:
     # -- analysis -------------------------------------------------------------
     def _python_cells(self, notebook: types.NotebookDocument):
         for cell in notebook.cells:
-            document = self.server.workspace.text_documents.get(_unquote(cell.document))
+            document = self.server.workspace.text_documents.get(unquote(cell.document))
             if cell.kind == types.NotebookCellKind.Code and document and document.language_id in (None, "python"):
                 yield cell.document, document
 
@@ -276,12 +277,6 @@ def _remember(state: NotebookState, uri: str, diagnostics: list[types.Diagnostic
 def _result_id(diagnostics: list[types.Diagnostic]) -> str:
     text = repr([(d.range, d.code, d.message, d.severity) for d in diagnostics])
     return hashlib.sha1(text.encode()).hexdigest()[:16]
-
-
-def _unquote(uri: str) -> str:
-    from urllib.parse import unquote
-
-    return unquote(uri)
 
 
 def register(server: HubsaveServer) -> None:
