@@ -270,3 +270,18 @@ async def test_closing_the_notebook_clears_its_cells(client: LanguageClient):
         )
     )
     assert await pushed_after(client, start, {cell_uri(3), cell_uri(4)}) == {cell_uri(3): [], cell_uri(4): []}
+
+
+async def test_changed_settings_reanalyse_the_open_notebook(client: LanguageClient):
+    open_notebook(client)
+    if not pulls(client):
+        await pushed_after(client, 0, {cell_uri(3), cell_uri(4)})
+    start = len(client.published)  # type: ignore[attr-defined]
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"hubsave": {"ignore": ["HS101"]}})
+    )
+    if pulls(client):
+        await wait_until(lambda: client.refreshes)  # type: ignore[attr-defined]
+        assert summary(await all_diagnostics(client)) == {}
+    else:
+        assert await pushed_after(client, start, {cell_uri(3), cell_uri(4)}) == {cell_uri(3): [], cell_uri(4): []}

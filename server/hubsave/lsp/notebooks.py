@@ -153,6 +153,9 @@ class Notebooks:
             _remember(state, uri, diagnostics)
 
     def refresh(self) -> None:
+        """Settings changed: analyse every open notebook again, even at the same version."""
+        for state in self.states.values():
+            state.key = ()
         for uri in list(self.server.workspace.notebook_documents):
             self.schedule(uri)
 
