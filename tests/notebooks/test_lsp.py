@@ -285,3 +285,35 @@ async def test_changed_settings_reanalyse_the_open_notebook(client: LanguageClie
         assert summary(await all_diagnostics(client)) == {}
     else:
         assert await pushed_after(client, start, {cell_uri(3), cell_uri(4)}) == {cell_uri(3): [], cell_uri(4): []}
+
+
+async def test_deleting_a_cell_clears_it_and_a_stray_change_is_ignored(client: LanguageClient):
+    # A change for a notebook that was never opened: logged by pygls, the server carries on.
+    client.notebook_document_did_change(
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(version=9, uri="file:///workspace/other.ipynb"),
+            change=types.NotebookDocumentChangeEvent(),
+        )
+    )
+    open_notebook(client)
+    if not pulls(client):
+        await pushed_after(client, 0, {cell_uri(3), cell_uri(4)})
+    start = len(client.published)  # type: ignore[attr-defined]
+    client.notebook_document_did_change(
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(version=2, uri=NOTEBOOK),
+            change=types.NotebookDocumentChangeEvent(
+                cells=types.NotebookDocumentCellChanges(
+                    structure=types.NotebookDocumentCellChangeStructure(
+                        array=types.NotebookCellArrayChange(start=4, delete_count=1),
+                        did_close=[types.TextDocumentIdentifier(uri=cell_uri(4))],
+                    )
+                )
+            ),
+        )
+    )
+    if pulls(client):
+        report = await pull(client, 3)
+        assert [(d.code, d.range.start.line) for d in report.items] == [("HS101", 2)]
+    else:
+        assert await pushed_after(client, start, {cell_uri(4)}) == {cell_uri(4): []}
