@@ -1,0 +1,18 @@
+"""Reports of `hubsave check`, one module per `--format`, plus `--diff` and `--statistics`.
+
+Each format module has `write(results, out)` over the CLI's FileResults (their
+`findings` are JSON-ready records). Only SARIF needs each fix's text edit: the
+CLI computes edits only for the formats listed in NEEDS_EDITS.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable, TextIO
+
+FORMATS = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github"}
+NEEDS_EDITS = frozenset({"sarif"})
+
+
+def writer(name: str) -> Callable[[list, TextIO], None]:
+    return importlib.import_module(f".{FORMATS[name]}", __name__).write

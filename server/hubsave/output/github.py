@@ -1,0 +1,54 @@
+"""`--format github`: GitHub Actions workflow commands, shown as annotations on the diff.
+
+`::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::message`. Values are
+escaped as the Actions runner unescapes them: `%`, CR and LF everywhere, and `:` and
+`,` in properties too (they would end the property). Paths are relative to the
+working directory (the checkout), as annotations need.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+COMMANDS = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, **properties: object) -> str:
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+    return f"::{name} {props}::{escape_data(message)}"
+
+
+def relative(path: str) -> str:
+    absolute = os.path.abspath(path)
+    rel = os.path.relpath(absolute)
+    return absolute if rel.startswith(os.pardir) else rel.replace(os.sep, "/")
+
+
+def write(results: list, out: TextIO) -> None:
+    for result in results:
+        if result.error or result.syntax_error:
+            problem = result.error or f"skipped, does not parse ({result.syntax_error})"
+            out.write(command("error", problem, file=relative(result.path), title="hubsave") + "\n")
+        for f in result.findings:
+            out.write(
+                command(
+                    COMMANDS[f["severity"]],
+                    f["message"],
+                    file=relative(f["path"]),
+                    line=f["line"],
+                    col=f["column"],
+                    endLine=f["end_line"],
+                    endColumn=f["end_column"],
+                    title=f"hubsave {f['code']}",
+                )
+                + "\n"
+            )
