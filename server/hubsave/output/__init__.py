@@ -8,6 +8,7 @@ CLI computes edits only for the formats listed in NEEDS_EDITS.
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Callable, TextIO
 
 FORMATS = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github"}
@@ -16,3 +17,10 @@ NEEDS_EDITS = frozenset({"sarif"})
 
 def writer(name: str) -> Callable[[list, TextIO], None]:
     return importlib.import_module(f".{FORMATS[name]}", __name__).write
+
+
+def display_path(path: str) -> str:
+    """Relative to the working directory with `/` (CI checkouts), absolute outside it."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith(os.pardir) else relative.replace(os.sep, "/")

@@ -1,7 +1,8 @@
 """`--diff`: the fixes as a unified diff, written nowhere but stdout (as `ruff --diff`).
 
-Headers name the path as given (`--- path` / `+++ path`), so the output applies
-with `patch -p0` or `git apply -p0` from the same directory. Line ends are kept
+Headers name the path relative to the working directory (`--- dir/a.py` /
+`+++ dir/a.py`, absolute outside it), so the output applies with `patch -p0` or
+`git apply -p0` from the same directory. Line ends are kept
 as they are in the file, and a last line without one gets patch's marker.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import difflib
 from typing import TextIO
+
+from . import display_path
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 
@@ -21,6 +24,7 @@ def _lines(text: str) -> list[str]:
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
+    path = display_path(path)
     out = []
     for line in difflib.unified_diff(_lines(old), _lines(new), fromfile=path, tofile=path):
         out.append(line if line.endswith("\n") else line + "\n" + NO_NEWLINE)

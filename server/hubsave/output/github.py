@@ -8,8 +8,9 @@ working directory (the checkout), as annotations need.
 
 from __future__ import annotations
 
-import os
 from typing import TextIO
+
+from . import display_path
 
 COMMANDS = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
 
@@ -27,23 +28,17 @@ def command(name: str, message: str, **properties: object) -> str:
     return f"::{name} {props}::{escape_data(message)}"
 
 
-def relative(path: str) -> str:
-    absolute = os.path.abspath(path)
-    rel = os.path.relpath(absolute)
-    return absolute if rel.startswith(os.pardir) else rel.replace(os.sep, "/")
-
-
 def write(results: list, out: TextIO) -> None:
     for result in results:
         if result.error or result.syntax_error:
             problem = result.error or f"skipped, does not parse ({result.syntax_error})"
-            out.write(command("error", problem, file=relative(result.path), title="hubsave") + "\n")
+            out.write(command("error", problem, file=display_path(result.path), title="hubsave") + "\n")
         for f in result.findings:
             out.write(
                 command(
                     COMMANDS[f["severity"]],
                     f["message"],
-                    file=relative(f["path"]),
+                    file=display_path(f["path"]),
                     line=f["line"],
                     col=f["column"],
                     endLine=f["end_line"],
