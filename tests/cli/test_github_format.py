@@ -73,11 +73,12 @@ def test_odd_file_names_and_notice_level(hubsave, tmp_path):
     assert "%2C" in line and "%3A" in line and "%25" in line
 
 
-def test_unparsable_file_is_an_error_annotation(hubsave, tmp_path):
+def test_files_not_checked_are_annotations_too(hubsave, tmp_path):
     (tmp_path / "broken.py").write_text("from trl import SFTConfig\nSFTConfig(\n")
+    (tmp_path / "huge.py").write_text("# padding\n" * 600_000)
     run = hubsave("--format", "github", ".", cwd=tmp_path)
-    (line,) = run.out.splitlines()
-    name, props, message = parse(line)
-    assert (name, props["file"], props["title"]) == ("error", "broken.py", "hubsave")
-    assert message.startswith("skipped, does not parse")
+    broken, huge = (parse(line) for line in run.out.splitlines())
+    assert (broken[0], broken[1]["file"], broken[1]["title"]) == ("error", "broken.py", "hubsave")
+    assert broken[2].startswith("skipped, does not parse")
+    assert (huge[0], huge[1]["file"]) == ("warning", "huge.py") and "larger than" in huge[2]
     assert run.code == 1

@@ -139,6 +139,7 @@ def test_paths_outside_the_working_directory_are_absolute_uris(hubsave, tmp_path
 def test_files_not_checked_are_notifications(hubsave, tmp_path):
     (tmp_path / "broken.py").write_text("from trl import SFTConfig\nSFTConfig(\n")
     (tmp_path / "binary.py").write_bytes(b"\x00\x01")
+    (tmp_path / "huge.py").write_text("# padding\n" * 600_000)
     run = hubsave("--format", "sarif", ".", cwd=tmp_path)
     assert run.code == 2
     log = json.loads(run.out)
@@ -146,11 +147,12 @@ def test_files_not_checked_are_notifications(hubsave, tmp_path):
     (invocation,) = log["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is False
     notes = {
-        n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: n["message"]["text"]
+        n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: (n["level"], n["message"]["text"])
         for n in invocation["toolExecutionNotifications"]
     }
-    assert notes["binary.py"].startswith("cannot read")
-    assert notes["broken.py"].startswith("skipped, does not parse")
+    assert notes["binary.py"][0] == "error" and notes["binary.py"][1].startswith("cannot read")
+    assert notes["broken.py"][0] == "error" and notes["broken.py"][1].startswith("skipped, does not parse")
+    assert notes["huge.py"][0] == "warning" and "larger than" in notes["huge.py"][1]
 
 
 def test_schema_rejects_what_hubsave_must_not_emit():

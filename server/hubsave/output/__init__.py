@@ -24,3 +24,14 @@ def display_path(path: str) -> str:
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute)
     return absolute if relative.startswith(os.pardir) else relative.replace(os.sep, "/")
+
+
+def not_checked(result) -> tuple[str, str] | None:
+    """(level, why) for a file whose findings are unknown: unreadable, unparsable or too large."""
+    if result.error:
+        return "error", result.error
+    if result.syntax_error:
+        return "error", f"skipped, does not parse ({result.syntax_error})"
+    if result.skipped:
+        return "warning", result.skipped
+    return None

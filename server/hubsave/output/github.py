@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from . import display_path
+from . import display_path, not_checked
 
 COMMANDS = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
 
@@ -30,9 +30,9 @@ def command(name: str, message: str, **properties: object) -> str:
 
 def write(results: list, out: TextIO) -> None:
     for result in results:
-        if result.error or result.syntax_error:
-            problem = result.error or f"skipped, does not parse ({result.syntax_error})"
-            out.write(command("error", problem, file=display_path(result.path), title="hubsave") + "\n")
+        problem = not_checked(result)
+        if problem:
+            out.write(command(problem[0], problem[1], file=display_path(result.path), title="hubsave") + "\n")
         for f in result.findings:
             out.write(
                 command(

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..analysis.rules import RULES, Rule
+from . import not_checked
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
@@ -96,15 +97,15 @@ def result(record: dict, rule_index: dict[str, int], root: Path) -> dict:
 
 
 def invocation(results: list, root: Path) -> dict:
-    """Files that could not be read or parsed, as notifications: they were not checked."""
+    """Files that could not be read, parsed or analysed, as notifications: they were not checked."""
     notes = []
     for r in results:
-        problem = r.error or (f"skipped, does not parse ({r.syntax_error})" if r.syntax_error else None)
+        problem = not_checked(r)
         if problem:
             notes.append(
                 {
-                    "level": "error",
-                    "message": {"text": problem},
+                    "level": problem[0],
+                    "message": {"text": problem[1]},
                     "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r.path, root)}}],
                 }
             )
