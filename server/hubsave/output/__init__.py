@@ -35,3 +35,11 @@ def not_checked(result) -> tuple[str, str] | None:
     if result.skipped:
         return "warning", result.skipped
     return None
+
+
+def cell_prefix(record: dict) -> str:
+    """Notebook records (with `cell`) have positions inside a cell, not lines of the .ipynb file:
+    reports that can only point at file lines say where in words instead."""
+    if "cell" not in record:
+        return ""
+    return f"cell {record['cell'] + 1}, line {record['line']}, column {record['column']}: "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from . import display_path, not_checked
+from . import cell_prefix, display_path, not_checked
 
 COMMANDS = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
 
@@ -34,16 +34,8 @@ def write(results: list, out: TextIO) -> None:
         if problem:
             out.write(command(problem[0], problem[1], file=display_path(result.path), title="hubsave") + "\n")
         for f in result.findings:
-            out.write(
-                command(
-                    COMMANDS[f["severity"]],
-                    f["message"],
-                    file=display_path(f["path"]),
-                    line=f["line"],
-                    col=f["column"],
-                    endLine=f["end_line"],
-                    endColumn=f["end_column"],
-                    title=f"hubsave {f['code']}",
-                )
-                + "\n"
-            )
+            where = {} if "cell" in f else {
+                "line": f["line"], "col": f["column"], "endLine": f["end_line"], "endColumn": f["end_column"]
+            }
+            name, message = COMMANDS[f["severity"]], cell_prefix(f) + f["message"]
+            out.write(command(name, message, file=display_path(f["path"]), **where, title=f"hubsave {f['code']}") + "\n")

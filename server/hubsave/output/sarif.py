@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..analysis.rules import RULES, Rule
-from . import not_checked
+from . import cell_prefix, not_checked
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
@@ -70,11 +70,14 @@ def region(record: dict) -> dict:
 
 def result(record: dict, rule_index: dict[str, int], root: Path) -> dict:
     location = artifact_location(record["path"], root)
+    physical = {"artifactLocation": location}
+    if "cell" not in record:  # a notebook cell's lines are not lines of the .ipynb file
+        physical["region"] = region(record)
     found = {
         "ruleId": record["code"],
         "level": LEVELS[record["severity"]],
-        "message": {"text": record["message"]},
-        "locations": [{"physicalLocation": {"artifactLocation": location, "region": region(record)}}],
+        "message": {"text": cell_prefix(record) + record["message"]},
+        "locations": [{"physicalLocation": physical}],
     }
     if record["code"] in rule_index:
         found["ruleIndex"] = rule_index[record["code"]]

@@ -29,5 +29,6 @@ def summary(results: list) -> str:
 def write(results: list, out: TextIO) -> None:
     for result in results:
         for f in result.findings:
-            out.write(f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}\n")
+            where = f"{f['path']}:cell {f['cell'] + 1}" if "cell" in f else f["path"]  # notebooks: 1-based cell
+            out.write(f"{where}:{f['line']}:{f['column']}: {f['code']} {f['message']}\n")
     out.write(summary(results) + "\n")
