@@ -10,7 +10,6 @@ diagnostics changed, including cells that have none any more.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import re
@@ -26,6 +25,7 @@ from ..analysis.workspace import scripts_run_by
 from ..fixes.text_edit import minimal_edit
 from .code_actions import FIX_ALL, _suppression_edit, _touches, wants
 from .convert import Columns, diagnostic
+from .debounce import Debouncer
 from .edits import workspace_edit
 from .hover import rule_markdown
 from .session import path_of
@@ -61,7 +61,7 @@ class Notebooks:
     def __init__(self, server: HubsaveServer) -> None:
         self.server = server
         self.states: dict[str, NotebookState] = {}
-        self._scheduled: set[str] = set()
+        self._debouncer = Debouncer(self._run_scheduled)
 
     # -- which notebook -----------------------------------------------------
     def notebook_of(self, cell_uri: str) -> types.NotebookDocument | None:
@@ -116,13 +116,9 @@ class Notebooks:
 
     # -- scheduling and push ----------------------------------------------------
     def schedule(self, notebook_uri: str) -> None:
-        if notebook_uri in self._scheduled:
-            return
-        self._scheduled.add(notebook_uri)
-        asyncio.get_running_loop().call_soon(self._run_scheduled, notebook_uri)
+        self._debouncer.schedule(notebook_uri)
 
     def _run_scheduled(self, notebook_uri: str) -> None:
-        self._scheduled.discard(notebook_uri)
         try:
             state = self.current(notebook_uri)
         except Exception:  # a bug must cost one analysis, never the server

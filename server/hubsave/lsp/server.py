@@ -15,6 +15,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from . import code_actions, hover, notebooks
 from .convert import Columns, diagnostic
+from .debounce import Debouncer
 from .session import Session, path_of
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class HubsaveServer(LanguageServer):
         )
         self.session = Session()
         self.notebooks = notebooks.Notebooks(self)
-        self._scheduled: set[str] = set()
+        self._debouncer = Debouncer(self._run_scheduled)
 
     # -- capabilities ------------------------------------------------------
     @property
@@ -66,13 +67,9 @@ class HubsaveServer(LanguageServer):
 
     def schedule(self, uri: str) -> None:
         """Analyse soon, once, at the newest version (stale versions are never analysed)."""
-        if uri in self._scheduled:
-            return
-        self._scheduled.add(uri)
-        asyncio.get_running_loop().call_soon(self._run_scheduled, uri)
+        self._debouncer.schedule(uri)
 
     def _run_scheduled(self, uri: str) -> None:
-        self._scheduled.discard(uri)
         if uri not in self.workspace.text_documents:
             return
         try:

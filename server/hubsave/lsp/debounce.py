@@ -1,0 +1,55 @@
+"""Analyse when the edits pause: a burst of changes costs one analysis per document."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Callable
+
+
+class Debouncer:
+    """Calls `run(key)` for every key changed since its last run, once no change (to any
+    key) has come for `quiet` seconds; and for a key at the latest `max_wait` seconds
+    after its first change not yet run, so edits that never pause still get diagnostics.
+
+    Why not run right after each change (call_soon): pygls awaits every line it reads,
+    so the loop ran the analysis between any two messages and a burst queued one
+    analysis per change. Why a pause of all input rather than per document: a server
+    slowed down by load sees each document's changes farther apart, and a per-document
+    pause would again analyse every change while the backlog grows.
+    """
+
+    def __init__(self, run: Callable[[str], None], quiet: float = 0.1, max_wait: float = 1.0) -> None:
+        self._run = run
+        self.quiet, self.max_wait = quiet, max_wait
+        self._pending: dict[str, float] = {}  # key -> time of its first change not yet run; oldest first
+        self._last = 0.0  # time of the newest change
+        self._timer: asyncio.TimerHandle | None = None
+        self._when = 0.0
+        self._everything_due = False
+
+    def schedule(self, key: str) -> None:
+        loop = asyncio.get_running_loop()
+        self._last = loop.time()
+        self._pending.setdefault(key, self._last)
+        self._arm(loop)
+
+    def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if not self._pending:
+            return
+        oldest = next(iter(self._pending.values()))
+        self._everything_due = self._last + self.quiet <= oldest + self.max_wait
+        self._when = min(self._last + self.quiet, oldest + self.max_wait)
+        self._timer = loop.call_at(self._when, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        due = [k for k, first in self._pending.items() if self._everything_due or first + self.max_wait <= self._when]
+        try:
+            for key in due:
+                del self._pending[key]
+                self._run(key)
+        finally:
+            self._arm(asyncio.get_running_loop())

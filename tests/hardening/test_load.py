@@ -1,0 +1,140 @@
+"""Load: 50 open training scripts typed into at a thousand keystrokes a second.
+
+Diagnostics keep up (stale versions are skipped, not queued), hovers are answered
+meanwhile, the server's thread count stays flat, and its memory returns to its level
+once the documents close. The budget is small for CI; raise it for a longer run:
+HUBSAVE_LOAD_SECONDS (burst length, default 3), HUBSAVE_LOAD_RATE (changes per
+second, default 1000), HUBSAVE_LOAD_ROUNDS (open/edit/close rounds, default 5).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+from pathlib import Path
+
+import pytest_lsp
+from lsprotocol import types
+from pygls.uris import to_fs_path
+from pytest_lsp import LanguageClient
+
+from hubsave.analysis import analyze
+from tests.hardening.loadgen import Buffer, Typist, proc_status, training_script
+from tests.lsp.harness import encoding_of, init_params, open_document, pulls, server_config, wait_until
+
+SECONDS = float(os.environ.get("HUBSAVE_LOAD_SECONDS", "3"))
+RATE = int(os.environ.get("HUBSAVE_LOAD_RATE", "1000"))
+ROUNDS = int(os.environ.get("HUBSAVE_LOAD_ROUNDS", "5"))
+DOCUMENTS = 50
+
+
+@pytest_lsp.fixture(config=server_config(), params=["neovim@v0.9.1", "neovim@v0.11.0"])
+async def client(lsp_client: LanguageClient, request):
+    await lsp_client.initialize_session(init_params(request.param))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def report(**figures) -> None:
+    """Figures for the record (shown with -s, and in the closing note of a long run)."""
+    print("load:", " ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+def _open_all(client: LanguageClient, folder: Path, rng: random.Random, tag: str) -> list[Buffer]:
+    buffers = []
+    for i in range(DOCUMENTS):
+        path = folder / f"load_{tag}_{i:02d}.py"
+        path.write_text(training_script(rng), encoding="utf-8")
+        buf = Buffer(path.as_uri(), path.read_text(encoding="utf-8"))
+        open_document(client, buf.uri, buf.text, buf.version)
+        buffers.append(buf)
+    return buffers
+
+
+def _expected(buf: Buffer) -> list[tuple[str, int]]:
+    path = to_fs_path(buf.uri)
+    return [(f.code, f.span.start_line) for f in analyze(buf.text, path).findings]
+
+
+def _seen(diags) -> list[tuple[str, int]]:
+    return sorted((str(d.code), d.range.start.line) for d in diags)
+
+
+class Threads:
+    """Samples the server's thread count while it works."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.samples = pid, []
+
+    async def watch(self) -> None:
+        while True:
+            self.samples.append(proc_status(self.pid)["Threads"])
+            await asyncio.sleep(0.02)
+
+
+async def test_a_thousand_changes_a_second(client: LanguageClient, tmp_path):
+    rng = random.Random(50)
+    pid = client._server.pid
+    buffers = _open_all(client, tmp_path, rng, "burst")
+    push = not pulls(client)
+    if push:
+        await wait_until(lambda: {p.uri for p in client.published} >= {b.uri for b in buffers}, timeout=30)
+    idle_threads = proc_status(pid)["Threads"]
+    opened = len(client.published)
+
+    typist, threads = Typist(rng, buffers, encoding_of(client)), Threads(pid)
+    watcher = asyncio.create_task(threads.watch())
+    pending, sent = [], 0
+    start = time.monotonic()
+    while (elapsed := time.monotonic() - start) < SECONDS:
+        for _ in range(int(elapsed * RATE) - sent):
+            client.text_document_did_change(typist.keystroke())
+            sent += 1
+            if sent % 25 == 0:  # hovers (and pulls, for a pull client) interleaved
+                buf = rng.choice(buffers)
+                where = types.TextDocumentIdentifier(uri=buf.uri)
+                line = rng.randrange(buf.text.count("\n") + 1)
+                pending.append(client.text_document_hover_async(types.HoverParams(where, types.Position(line, 4))))
+                if not push:
+                    pending.append(client.text_document_diagnostic_async(types.DocumentDiagnosticParams(where)))
+        await asyncio.sleep(0.005)
+    for change in typist.finish():
+        client.text_document_did_change(change)
+        sent += 1
+    burst_end = time.monotonic()
+
+    # Every document's newest version is analysed soon after the burst.
+    if push:
+        newest = {b.uri: b.version for b in buffers}
+        await wait_until(
+            lambda: {p.uri for p in client.published if p.version == newest[p.uri]} == set(newest), timeout=30
+        )
+        final = {p.uri: p for p in client.published if p.version == newest[p.uri]}
+        answers = {b.uri: final[b.uri].diagnostics for b in buffers}
+    else:
+        reports = await asyncio.gather(
+            *(client.text_document_diagnostic_async(
+                types.DocumentDiagnosticParams(types.TextDocumentIdentifier(uri=b.uri))) for b in buffers)
+        )
+        answers = {b.uri: r.items for b, r in zip(buffers, reports)}
+    caught_up = time.monotonic() - burst_end
+    answered = await asyncio.wait_for(asyncio.gather(*pending), timeout=30)
+    hovers_answered = time.monotonic() - burst_end
+    watcher.cancel()
+
+    for buf in buffers:
+        assert _seen(answers[buf.uri]) == sorted(_expected(buf)), buf.uri
+    assert len(answered) == len(pending)
+    published = len(client.published) - opened
+    report(
+        client="push" if push else "pull", documents=DOCUMENTS, changes=sent, seconds=SECONDS,
+        publications=published, requests=len(pending), caught_up_s=round(caught_up, 2),
+        requests_done_s=round(hovers_answered, 2), threads_idle=idle_threads, threads_max=max(threads.samples),
+    )
+    if push:  # stale versions were skipped: far fewer analyses published than changes sent
+        assert published < sent / 4
+    assert caught_up < 10
+    # No pile-up: at most the few reader threads pygls starts, whatever the load.
+    assert max(threads.samples) <= idle_threads + 4
