@@ -10,6 +10,7 @@ memory and thread count from /proc, from outside, as a user's `top` would.
 from __future__ import annotations
 
 import ast
+import os
 import random
 from dataclasses import dataclass
 
@@ -113,6 +114,11 @@ class Typist:
         for buf in self.buffers:
             buf.typing, buf.typed = "", 0
         return done
+
+
+# The server's threads: the main one, and pygls's pool that reads stdin at its largest
+# (ThreadPoolExecutor's default size). Nothing starts a thread per document or request.
+THREAD_LIMIT = 1 + min(32, (os.cpu_count() or 1) + 4)
 
 
 def proc_status(pid: int) -> dict[str, int]:

@@ -10,7 +10,9 @@ second, default 1000), HUBSAVE_LOAD_ROUNDS (open/edit/close rounds, default 5).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import queue
 import random
 import time
 from pathlib import Path
@@ -21,7 +23,8 @@ from pygls.uris import to_fs_path
 from pytest_lsp import LanguageClient
 
 from hubsave.analysis import analyze
-from tests.hardening.loadgen import Buffer, Typist, proc_status, training_script
+from tests.hardening.rawclient import RawServer
+from tests.hardening.loadgen import THREAD_LIMIT, Buffer, Typist, proc_status, training_script
 from tests.lsp.harness import encoding_of, init_params, open_document, pulls, server_config, wait_until
 
 SECONDS = float(os.environ.get("HUBSAVE_LOAD_SECONDS", "3"))
@@ -136,5 +139,116 @@ async def test_a_thousand_changes_a_second(client: LanguageClient, tmp_path):
     if push:  # stale versions were skipped: far fewer analyses published than changes sent
         assert published < sent / 4
     assert caught_up < 10
-    # No pile-up: at most the few reader threads pygls starts, whatever the load.
-    assert max(threads.samples) <= idle_threads + 4
+    # No pile-up: the thread count does not grow with the load.
+    assert max(threads.samples) <= THREAD_LIMIT
+
+
+@pytest_lsp.fixture(config=server_config(), params=["neovim@v0.9.1"])
+async def push_client(lsp_client: LanguageClient, request):
+    await lsp_client.initialize_session(init_params(request.param))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _round(client: LanguageClient, folder: Path, rng: random.Random, tag: str) -> None:
+    """Open 50 new scripts, type into them, hover, close them; then hover them again, as
+    an editor racing a closed tab does. Fresh URIs every round: a leak per document
+    grows with every round."""
+    buffers = _open_all(client, folder, rng, tag)
+    typist = Typist(rng, buffers, encoding_of(client))
+    for step in range(400):
+        client.text_document_did_change(typist.keystroke())
+        if step % 20 == 0:
+            buf = rng.choice(buffers)
+            await client.text_document_hover_async(
+                types.HoverParams(types.TextDocumentIdentifier(uri=buf.uri), types.Position(3, 4))
+            )
+    for change in typist.finish():
+        client.text_document_did_change(change)
+    newest = {b.uri: b.version for b in buffers}
+    await wait_until(lambda: {p.uri for p in client.published if newest.get(p.uri, 0) == p.version} == set(newest), 30)
+    for buf in buffers:
+        client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri=buf.uri)))
+    for buf in buffers:
+        await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri=buf.uri), types.Position(3, 4))
+        )
+
+
+async def test_memory_returns_after_documents_close(push_client: LanguageClient, tmp_path):
+    client, rng = push_client, random.Random(7)
+    pid = client._server.pid
+    rss = []
+    for i in range(ROUNDS + 1):
+        await _round(client, tmp_path, rng, f"r{i}")
+        rss.append(proc_status(pid)["VmRSS"])
+    threads = proc_status(pid)["Threads"]
+    growth = rss[-1] - rss[0]
+    report(rounds=ROUNDS, documents_per_round=DOCUMENTS, rss_kb=rss, growth_kb=growth, threads=threads)
+    # Round 0 warms up (imports, caches, allocator arenas). After it, ROUNDS x 50 new
+    # documents and ~550 notifications a round must fit in the memory freed by the
+    # last: 4 MB over 5 rounds is what a leak of 16 kB per document (one analysis
+    # state) or 1.5 kB per notification would exceed; the two leaks this test found
+    # grew 10 MB. A longer run must stay inside the same bound.
+    assert growth < 4096, rss
+    assert threads <= THREAD_LIMIT
+
+
+async def test_reopened_document_is_analysed_afresh(push_client: LanguageClient, tmp_path):
+    """The session forgets a closed document: reopened at the same version number with
+    other text, a hover sent at once (before any scheduled analysis) answers for the
+    new text, not from the state of the closed one."""
+    client = push_client
+    path = tmp_path / "reopen.py"
+    uri = path.as_uri()
+    flagged = 'from trl import SFTConfig\nconfig = SFTConfig(output_dir="x")\n'
+    path.write_text(flagged, encoding="utf-8")
+    where = types.HoverParams(types.TextDocumentIdentifier(uri=uri), types.Position(1, 12))
+    open_document(client, uri, flagged, 1)
+    assert "HS101" in (await client.text_document_hover_async(where)).contents.value
+    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri=uri)))
+    open_document(client, uri, 'from trl import SFTConfig\nconfig = SFTConfig(output_dir="x", push_to_hub=True)\n', 1)
+    assert await client.text_document_hover_async(where) is None
+
+
+def test_shutdown_with_requests_in_flight(tmp_path):
+    """Requests still queued when shutdown and exit arrive: each is answered, then the
+    server exits with code 0, at once."""
+    server = RawServer()
+    caps = {"general": {"positionEncodings": ["utf-16"]}, "textDocument": {"diagnostic": {}}}
+    assert "result" in server.request(1, "initialize", {"capabilities": caps, "processId": None})
+    server.notify("initialized", {})
+    rng = random.Random(3)
+    uris = [(tmp_path / f"inflight_{i}.py").as_uri() for i in range(10)]
+    for uri in uris:
+        text = training_script(rng)
+        server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text + "\n# edited\n"}]})
+    methods = ["textDocument/hover", "textDocument/diagnostic", "textDocument/hover", "textDocument/codeAction"]
+    for id_ in range(100, 140):
+        cursor = {"line": rng.randrange(40), "character": 4}
+        server.send({"jsonrpc": "2.0", "id": id_, "method": methods[id_ % 4], "params": {
+            "textDocument": {"uri": rng.choice(uris)}, "position": cursor, "range": {"start": cursor, "end": cursor},
+            "context": {"diagnostics": [], "only": ["quickfix"]},
+        }})
+    server.send({"jsonrpc": "2.0", "id": 999, "method": "shutdown"})
+    server.notify("exit", None)
+    sent = time.monotonic()
+    try:
+        code = server.proc.wait(timeout=30)
+    finally:
+        server.proc.kill()
+    exited = time.monotonic() - sent
+    answered = set()
+    deadline = time.monotonic() + 10  # the reader thread may still be parsing the last output
+    while len(answered) < 41 and time.monotonic() < deadline:
+        with contextlib.suppress(queue.Empty):
+            message = server.messages.get(timeout=0.2)
+            if "method" not in message:
+                assert "result" in message, message
+                answered.add(message["id"])
+    report(in_flight=40, answered=len(answered - {999}), exit_code=code, exit_s=round(exited, 2))
+    assert code == 0, b"".join(server.stderr).decode()[-2000:]
+    assert answered >= {*range(100, 140), 999}
+    assert exited < 10
+    assert b"Traceback" not in b"".join(server.stderr)

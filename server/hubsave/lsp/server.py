@@ -9,16 +9,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import unquote
+
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from .. import __version__
 from . import code_actions, hover, notebooks
 from .convert import Columns, diagnostic
 from .debounce import Debouncer
-from .session import Session, path_of
+from .session import DocumentState, Session, path_of
 
 log = logging.getLogger(__name__)
+
+
+class HubsaveProtocol(LanguageServerProtocol):
+    """pygls 2.1 files the future of every handler it runs in `_request_futures` but
+    removes it only when it answers a request: a notification's future (every
+    didChange's: pygls's own didChange is a generator) stayed for good, about 2 kB a
+    keystroke. Forget each one once its handler is done."""
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(lambda _: self._request_futures.pop(msg_id, None))
 
 
 class HubsaveServer(LanguageServer):
@@ -26,6 +42,7 @@ class HubsaveServer(LanguageServer):
         super().__init__(
             "hubsave",
             __version__,
+            protocol_cls=HubsaveProtocol,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             notebook_document_sync=notebooks.SYNC_OPTIONS,
         )
@@ -51,16 +68,20 @@ class HubsaveServer(LanguageServer):
             return Columns(state.lines, self.encoding)
         return Columns(self.workspace.get_text_document(uri).source.splitlines(), self.encoding)
 
-    def analyse(self, uri: str):
+    def is_open(self, uri: str) -> bool:
+        return unquote(uri) in self.workspace.text_documents  # pygls keys them unquoted
+
+    def analyse(self, uri: str) -> DocumentState:
         document = self.workspace.get_text_document(uri)
         state, messages = self.session.analyse(uri, path_of(uri), document.source, document.version)
         for message in messages:
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+        if not self.is_open(uri):  # a request about a closed file: answered, not remembered
+            self.session.forget(uri)
         return state
 
-    def diagnostics(self, uri: str) -> list[types.Diagnostic]:
-        state = self.session.documents.get(uri)
-        if state is None or not self.session.enabled:
+    def diagnostics(self, uri: str, state: DocumentState) -> list[types.Diagnostic]:
+        if not self.session.enabled:
             return []
         columns = self.columns(uri)
         return [diagnostic(f, columns) for f in state.findings]
@@ -70,7 +91,7 @@ class HubsaveServer(LanguageServer):
         self._debouncer.schedule(uri)
 
     def _run_scheduled(self, uri: str) -> None:
-        if uri not in self.workspace.text_documents:
+        if not self.is_open(uri):
             return
         try:
             state = self.analyse(uri)
@@ -79,12 +100,12 @@ class HubsaveServer(LanguageServer):
             return
         if not self.pulls_diagnostics:
             self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=uri, diagnostics=self.diagnostics(uri), version=state.version)
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=self.diagnostics(uri, state), version=state.version)
             )
 
     def refresh_all(self) -> None:
         """Settings changed: re-analyse open documents and tell pull clients to ask again."""
-        for uri in list(self.workspace.text_documents):
+        for uri in [document.uri for document in self.workspace.text_documents.values()]:  # as the client sent it
             if not self.notebooks.owns(uri):  # cells are analysed with their notebook
                 self.schedule(uri)
         self.notebooks.refresh()
@@ -150,8 +171,8 @@ def create_server() -> HubsaveServer:
         document = ls.workspace.get_text_document(uri)
         state = ls.session.documents.get(uri)
         if state is None or state.version != document.version:
-            ls.analyse(uri)
-        return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri))
+            state = ls.analyse(uri)
+        return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri, state))
 
     code_actions.register(server)
     hover.register(server)
