@@ -19,6 +19,7 @@ from .analysis import Settings, analyze
 from .analysis.findings import Finding
 from .analysis.workspace import scripts_run_by
 from .config import build_settings, find_pyproject, load_project
+from .sources import DiskSources
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -128,7 +129,9 @@ def _settings_for(path: str, overrides: dict, job_scripts: frozenset[str], probl
     project = load_project(find_pyproject(path))
     if project.warning and project.warning not in problems:
         problems.append(project.warning)
-    settings, issues = build_settings(project.values, overrides, job_scripts=job_scripts)
+    settings, issues = build_settings(
+        project.values, overrides, job_scripts=job_scripts, sources=DiskSources((os.getcwd(),))
+    )
     problems.extend(i for i in issues if i not in problems)
     return settings
 

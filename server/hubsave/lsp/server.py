@@ -15,6 +15,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from . import code_actions, hover
 from .convert import Columns, diagnostic
+from ..analysis.workspace import normalize_path
 from .session import Session, path_of
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ class HubsaveServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("hubsave", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.session = Session()
+        self.session.open_text = self.open_text
         self._scheduled: set[str] = set()
 
     # -- capabilities ------------------------------------------------------
@@ -38,6 +40,29 @@ class HubsaveServer(LanguageServer):
         return str(self.workspace.position_encoding or "utf-16")
 
     # -- analysis ------------------------------------------------------------
+    def open_text(self, path: str) -> str | None:
+        """The editor's text of the document at `path`, if it is open."""
+        key = normalize_path(path)
+        for uri, document in list(self.workspace.text_documents.items()):
+            opened = path_of(uri)
+            if opened and normalize_path(opened) == key:
+                return document.source
+        return None
+
+    def script_changed(self, uri: str) -> None:
+        """A job script changed: the documents that submit it report on it (HS308)."""
+        others = [u for u in self.session.submitters_of(path_of(uri)) if u != uri]
+        for other in others:
+            self.schedule(other)
+        if others and self.pulls_diagnostics:
+            self.request_refresh()
+
+    def request_refresh(self) -> None:
+        caps = self.client_capabilities
+        refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
+        if refresh:
+            asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
+
     def columns(self, uri: str) -> Columns:
         state = self.session.documents.get(uri)
         if state and state.analysis and state.analysis.document:
@@ -83,10 +108,8 @@ class HubsaveServer(LanguageServer):
         """Settings changed: re-analyse open documents and tell pull clients to ask again."""
         for uri in list(self.workspace.text_documents):
             self.schedule(uri)
-        caps = self.client_capabilities
-        refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
-        if self.pulls_diagnostics and refresh:
-            asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
+        if self.pulls_diagnostics:
+            self.request_refresh()
 
 
 def create_server() -> HubsaveServer:
@@ -118,14 +141,17 @@ def create_server() -> HubsaveServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: HubsaveServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)
+        ls.script_changed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: HubsaveServer, params: types.DidChangeTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)
+        ls.script_changed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: HubsaveServer, params: types.DidSaveTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)
+        ls.script_changed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: HubsaveServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -133,6 +159,7 @@ def create_server() -> HubsaveServer:
         ls.session.forget(uri)
         if not ls.pulls_diagnostics:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        ls.script_changed(uri)  # its text on disk counts again
 
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
