@@ -141,6 +141,19 @@ def remove_keyword(text: str, edit: EditStep) -> str:
     return _replace_node_at(text, edit.param("call"), cst.Call, change, edit.param("callee"))
 
 
+@recipe("remove_argument")
+def remove_argument(text: str, edit: EditStep) -> str:
+    """Drop the positional argument at `index` (`login("hf_...")` -> `login()`)."""
+    index = edit.param("index")
+
+    def change(call: cst.Call) -> cst.Call:
+        if index >= len(call.args) or call.args[index].keyword is not None or call.args[index].star:
+            raise FixNotApplicable(f"no positional argument {index}")
+        return cst_lists.remove_arg(call, index)
+
+    return _replace_node_at(text, edit.param("call"), cst.Call, change, edit.param("callee"))
+
+
 @recipe("rename_keyword")
 def rename_keyword(text: str, edit: EditStep) -> str:
     name, new, value = edit.param("name"), edit.param("new"), edit.param("value")
