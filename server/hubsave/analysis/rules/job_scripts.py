@@ -226,8 +226,7 @@ def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(
             "HS308",
             where,
-            f"the job runs {script.name}, which loses the trained model when the container is deleted "
-            f"({line}: {first.message}){more}",
+            f"the job runs {script.name}, which loses the trained model: {line}: {first.message}{more}",
             related=related,
         )
 
