@@ -81,7 +81,8 @@ class HubsaveServer(LanguageServer):
         if state is None or not self.session.enabled:
             return []
         columns = self.columns(uri)
-        return [diagnostic(f, columns) for f in state.findings]
+        path = path_of(uri)
+        return [diagnostic(f, columns, uri, path) for f in state.findings]
 
     def schedule(self, uri: str) -> None:
         """Analyse soon, once, at the newest version (stale versions are never analysed)."""
@@ -169,7 +170,8 @@ def create_server() -> HubsaveServer:
         uri = params.text_document.uri
         document = ls.workspace.get_text_document(uri)
         state = ls.session.documents.get(uri)
-        if state is None or state.version != document.version or state.analysis is None:
+        stale = uri in ls._scheduled  # e.g. a job script it submits just changed
+        if stale or state is None or state.version != document.version or state.analysis is None:
             ls.analyse(uri)
         return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri))
 
