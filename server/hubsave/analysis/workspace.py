@@ -45,11 +45,10 @@ def script_candidates(script: str, doc_path: str | None, roots: tuple[str, ...] 
         yield normalize_path(os.path.join(base, script))
 
 
-def scripts_run_by(text: str, path: str, roots: tuple[str, ...] = ()) -> set[str]:
+def scripts_run_by(doc: Document, path: str, roots: tuple[str, ...] = ()) -> set[str]:
     """Absolute paths of local `.py` scripts that the file's job submissions name."""
-    if "hf_jobs" not in text and "_job" not in text:
+    if "hf_jobs" not in doc.text and "_job" not in doc.text:
         return set()
-    doc = Document(text, path)
     if doc.tree is None:
         return set()
     found: set[str] = set()
