@@ -33,10 +33,42 @@ def _script_arg(job: JobCall) -> Arg | None:
     return None
 
 
-def _string(arg: Arg | None) -> str | None:
-    if arg is None or not isinstance(arg.value_node, ast.Constant) or not isinstance(arg.value_node.value, str):
+def _string_node(ctx: RuleContext, arg: Arg | None) -> ast.Constant | None:
+    """The string literal a job's `script` is: written there, or bound once to the
+    name used there (`SCRIPT = \"\"\"...\"\"\"` then `{"script": SCRIPT}`, as job
+    launchers write inline code)."""
+    if arg is None:
         return None
-    return arg.value_node.value
+    node = arg.value_node
+    if isinstance(node, ast.Name):
+        node = _single_string_bindings(ctx).get(node.id)
+    return node if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _single_string_bindings(ctx: RuleContext) -> dict[str, ast.Constant]:
+    """Names assigned exactly once in the file, to a string literal."""
+    cached = ctx.doc.cache.get("string_bindings")
+    if cached is None:
+        tree = ctx.doc.tree
+        assert tree is not None
+        counts: dict[str, int] = {}
+        values: dict[str, ast.Constant] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    for name in ast.walk(target):
+                        if isinstance(name, ast.Name):
+                            counts[name.id] = counts.get(name.id, 0) + 1
+                            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                                values[name.id] = node.value
+        cached = ctx.doc.cache["string_bindings"] = {k: v for k, v in values.items() if counts[k] == 1}
+    return cached
+
+
+def _string(ctx: RuleContext, arg: Arg | None) -> str | None:
+    node = _string_node(ctx, arg)
+    return node.value if node is not None else None
 
 
 @rule("HS307", "local-script-not-uploaded", Severity.ERROR, triggers=("hf_jobs",))
@@ -71,7 +103,7 @@ def local_script_not_uploaded(ctx: RuleContext) -> Iterator[Finding]:
         if job.form != "mcp" or job.operation not in MCP_UV_OPERATIONS:
             continue
         arg = job.options.get("script")
-        path = local_script(_string(arg))
+        path = local_script(_string(ctx, arg))
         if arg is None or path is None:
             continue
         yield ctx.finding(
@@ -112,7 +144,7 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
         if job.form != "python":
             continue
         arg = _script_arg(job)
-        path = local_script(_string(arg))
+        path = local_script(_string(ctx, arg))
         if arg is None or path is None:
             continue
         if any(sources.read(p) is not None for p in script_candidates(path, ctx.doc.path, sources.roots)):
@@ -152,7 +184,7 @@ def _inline_origin(ctx: RuleContext, node: ast.expr) -> tuple[int, int] | None:
 
 def _analyzed_script(ctx: RuleContext, job: JobCall) -> _Script | None:
     arg = _script_arg(job)
-    code = _string(arg)
+    code = _string(ctx, arg)
     if arg is None or code is None:
         return None
     if job.form == "mcp":
@@ -214,8 +246,10 @@ def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
         if script.path is None:
             # The key, not the whole string: a diagnostic over fifty lines of code hides them.
             where: ast.AST = arg.key_node if isinstance(arg.key_node, ast.AST) else arg.value_node
-            origin = _inline_origin(ctx, arg.value_node)
-            spans = [_in_this_file(f.span, origin, ctx.doc.span(arg.value_node)) for f in lost]
+            string = _string_node(ctx, arg)
+            assert string is not None
+            origin = _inline_origin(ctx, string)
+            spans = [_in_this_file(f.span, origin, ctx.doc.span(string)) for f in lost]
             related = tuple(Related(ctx.doc.path, s, f"{f.code}: {f.message}") for s, f in zip(spans, lost))
             line = f"line {spans[0].start_line + 1}" if origin else f"line {first.span.start_line + 1} of the code"
         else:
