@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..catalog import MCP_TOKEN_PLACEHOLDERS
 from ..facts import dict_items
@@ -20,8 +20,9 @@ from .registry import rule
 if TYPE_CHECKING:
     from ..context import RuleContext
 
-# A user access token: `hf_` and 34 letters or digits today; 30+ to be safe.
-TOKEN = re.compile(r"(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}(?![A-Za-z0-9])")
+# A user access token: `hf_` and 34 letters or digits today; 30+ to be safe. (No
+# look-behind: a pattern starting with a literal is searched fast; see tokens_in.)
+TOKEN = re.compile(r"hf_[A-Za-z0-9]{30,}(?![A-Za-z0-9])")
 _WHOLE_TOKEN = re.compile(r"hf_[A-Za-z0-9]{30,}")
 # Keywords whose value is a token; removing the argument falls back to the login or HF_TOKEN.
 TOKEN_KEYWORDS = frozenset({"token", "hub_token", "use_auth_token"})
@@ -40,6 +41,17 @@ _PLACEHOLDER = re.compile(
 _OBVIOUSLY_FAKE = re.compile(r"(?i)your|token|xxxx|here")
 
 
+def tokens_in(text: str) -> list[str]:
+    """Token-shaped substrings, not glued to a longer name (`my_hf_...`)."""
+    if "hf_" not in text:
+        return []
+    return [m.group(0) for m in TOKEN.finditer(text) if m.start() == 0 or not _is_name_char(text[m.start() - 1])]
+
+
+def _is_name_char(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char == "_")
+
+
 def is_placeholder(value: str) -> bool:
     """`hf_...`, `hf_xxx`, `hf_abc123...`, `<token>`, `YOUR_TOKEN`: copied from docs, never a token."""
     text = value.strip()
@@ -54,37 +66,117 @@ def is_placeholder(value: str) -> bool:
     return bool(_PLACEHOLDER.fullmatch(text))
 
 
+# Text that can hold a literal in a token position; a file without any is not walked.
+# Each pattern starts with a literal, which `re` searches fast (a long file costs
+# well under a millisecond, where one case-insensitive alternation cost 50).
+_TOKEN_POSITION_TEXT = tuple(
+    re.compile(p)
+    for p in (
+        r"""token\s*=\s*[rRuU]?['"]""",  # token=, hub_token=, use_auth_token=
+        r"""api_key\s*=\s*[rRuU]?['"]""",
+        r"""login\(\s*[rRuU]?['"]""",
+        r"""TOKEN['"]\s*[\]:,]""",  # "HF_TOKEN": ..., environ["HF_TOKEN"] = ..., setdefault("HF_TOKEN", ...)
+        r"""uthorization['"]\s*:""",
+    )
+)
+
+
+def _mentions_token_position(text: str) -> bool:
+    return any(pattern.search(text) for pattern in _TOKEN_POSITION_TEXT)
+
+
 @dataclass
-class _StringSite:
-    node: ast.expr  # the string literal (or the f-string holding it)
+class _Site:
+    """A string literal (or an f-string holding it) and how it is used."""
+
+    node: ast.expr
     text: str
-    parent: ast.AST | None
+    call: ast.Call | None = None  # the call it is an argument of
+    keyword: str | None = None  # `token` in `token="..."`
+    login: bool = False  # the first argument of `login(...)`
+    header: bool = False  # an `Authorization` header value
 
 
-def _parents(tree: ast.AST) -> dict[int, ast.AST]:
-    parents: dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
-    return parents
-
-
-def _strings(ctx: RuleContext) -> Iterator[_StringSite]:
-    """Every string literal, an f-string's literal parts as the f-string (their own
-    positions are not reliable before Python 3.12)."""
+def _statements_where(ctx: RuleContext, mentions: Callable[[str], object]) -> ast.Module:
+    """The top-level statements whose text passes `mentions`: a long file is walked
+    only where a token can be."""
     tree = ctx.doc.tree
     assert tree is not None
-    parents = _parents(tree)
+    kept = []
+    for stmt in tree.body:
+        decorators = getattr(stmt, "decorator_list", [])
+        first = min([stmt.lineno, *(d.lineno for d in decorators)]) - 1
+        if mentions("\n".join(ctx.doc.lines[first : stmt.end_lineno or first + 1])):
+            kept.append(stmt)
+    return ast.Module(body=kept, type_ignores=[])
+
+
+def _strings(tree: ast.Module) -> Iterator[_Site]:
+    """Every string literal, with the call it is a direct argument of. An f-string's
+    literal parts count as the f-string (their own positions are not reliable
+    before Python 3.12)."""
+    calls: dict[int, tuple[ast.Call, str | None, bool]] = {}
     inside_fstring: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.JoinedStr):
+        if isinstance(node, ast.Call):
+            login = callee_name(node) in LOGIN_FUNCTIONS
+            if node.args:
+                calls[id(node.args[0])] = (node, None, login)
+            for kw in node.keywords:
+                calls[id(kw.value)] = (node, kw.arg, False)
+        elif isinstance(node, ast.JoinedStr):
             parts = [v for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
             inside_fstring.update(id(p) for p in parts)
             text = "".join(p.value for p in parts)
             if text:
-                yield _StringSite(node, text, parents.get(id(node)))
+                yield _site(node, text, calls)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inside_fstring:
-            yield _StringSite(node, node.value, parents.get(id(node)))
+            yield _site(node, node.value, calls)
+
+
+def _site(node: ast.expr, text: str, calls: dict[int, tuple[ast.Call, str | None, bool]]) -> _Site:
+    call, keyword, login = calls.get(id(node), (None, None, False))
+    return _Site(node, text, call, keyword, login)
+
+
+def _token_position_sites(tree: ast.Module) -> Iterator[_Site]:
+    """String literals given where a token goes: `token=`, `login(...)`, `HF_TOKEN`
+    entries and environment assignments, `Authorization` headers."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            if node.args and callee_name(node) in LOGIN_FUNCTIONS and _is_str(node.args[0]):
+                yield _Site(node.args[0], node.args[0].value, node, login=True)  # type: ignore[attr-defined]
+            for kw in node.keywords:
+                if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS and _is_str(kw.value):
+                    yield _Site(kw.value, kw.value.value, node, kw.arg)  # type: ignore[attr-defined]
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "setdefault" and _is_environ(func.value):
+                if len(node.args) == 2 and _is_token_name(node.args[0]) and _is_str(node.args[1]):
+                    yield _Site(node.args[1], node.args[1].value)  # type: ignore[attr-defined]
+        elif isinstance(node, ast.Dict):
+            for key, _, value in dict_items(node):
+                if _is_str(value) and key in TOKEN_ENV_NAMES:
+                    yield _Site(value, value.value)  # type: ignore[attr-defined]
+                elif _is_str(value) and key.lower() == "authorization":
+                    yield _Site(value, value.value, header=True)  # type: ignore[attr-defined]
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and _is_str(node.value):
+            target = node.targets[0]
+            if isinstance(target, ast.Subscript) and _is_environ(target.value) and _is_token_name(target.slice):
+                yield _Site(node.value, node.value.value)  # type: ignore[attr-defined]
+
+
+def _is_str(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _is_token_name(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value in TOKEN_ENV_NAMES
+
+
+def _is_environ(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
+        isinstance(node, ast.Name) and node.id == "environ"
+    )
 
 
 def _job_token_values(ctx: RuleContext) -> set[int]:
@@ -100,92 +192,21 @@ def _job_token_values(ctx: RuleContext) -> set[int]:
     return found
 
 
-def _removal_fix(ctx: RuleContext, site: _StringSite) -> FixRequest | None:
+def _removal_fix(ctx: RuleContext, site: _Site) -> FixRequest | None:
     """`token="..."` removed; `login("...")` becomes `login()`."""
-    parent = site.parent
-    if isinstance(parent, ast.keyword) and parent.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS:
-        call = _call_of_keyword(ctx, parent)
-        if call is not None and parent.arg in TOKEN_KEYWORDS:
-            return FixRequest.make(
-                f"Remove {parent.arg}= (use the login or HF_TOKEN)",
-                "remove_keyword",
-                **ctx.at_call(call),
-                name=parent.arg,
-            )
+    if site.call is None:
         return None
-    if isinstance(parent, ast.Call) and parent.args and parent.args[0] is site.node:
-        if callee_name(parent) in LOGIN_FUNCTIONS:
-            return FixRequest.make(
-                f"Call {callee_name(parent)}() without the token", "remove_argument", **ctx.at_call(parent), index=0
-            )
+    if site.keyword in TOKEN_KEYWORDS:
+        return FixRequest.make(
+            f"Remove {site.keyword}= (use the login or HF_TOKEN)",
+            "remove_keyword",
+            **ctx.at_call(site.call),
+            name=site.keyword,
+        )
+    if site.login and site.keyword is None:
+        name = callee_name(site.call)
+        return FixRequest.make(f"Call {name}() without the token", "remove_argument", **ctx.at_call(site.call), index=0)
     return None
-
-
-def _call_of_keyword(ctx: RuleContext, keyword: ast.keyword) -> ast.Call | None:
-    tree = ctx.doc.tree
-    assert tree is not None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and any(k is keyword for k in node.keywords):
-            return node
-    return None
-
-
-def _in_token_position(ctx: RuleContext, site: _StringSite, dict_values: set[int], env_values: set[int]) -> bool:
-    parent = site.parent
-    if isinstance(parent, ast.keyword):
-        if parent.arg in TOKEN_KEYWORDS:
-            return True
-        return parent.arg in HF_ONLY_KEYWORDS and site.text.strip()[:3].lower() == "hf_"
-    if isinstance(parent, ast.Call) and parent.args and parent.args[0] is site.node:
-        return callee_name(parent) in LOGIN_FUNCTIONS
-    return id(site.node) in dict_values or id(site.node) in env_values
-
-
-def _token_dict_values(ctx: RuleContext) -> tuple[set[int], set[int]]:
-    """Values of `"HF_TOKEN": ...` entries, and of `"Authorization": ...` headers."""
-    tree = ctx.doc.tree
-    assert tree is not None
-    tokens: set[int] = set()
-    headers: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Dict):
-            for key, _, value in dict_items(node):
-                if key in TOKEN_ENV_NAMES:
-                    tokens.add(id(value))
-                elif key.lower() == "authorization":
-                    headers.add(id(value))
-    return tokens, headers
-
-
-def _env_assignments(ctx: RuleContext) -> set[int]:
-    """`os.environ["HF_TOKEN"] = "..."` and `os.environ.setdefault("HF_TOKEN", "...")`."""
-    tree = ctx.doc.tree
-    assert tree is not None
-    found: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Subscript) and _is_environ(target.value):
-                key = target.slice
-                if isinstance(key, ast.Constant) and key.value in TOKEN_ENV_NAMES:
-                    found.add(id(node.value))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault":
-            if _is_environ(node.func.value) and len(node.args) == 2:
-                key = node.args[0]
-                if isinstance(key, ast.Constant) and key.value in TOKEN_ENV_NAMES:
-                    found.add(id(node.args[1]))
-    return found
-
-
-def _is_environ(node: ast.expr) -> bool:
-    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
-        isinstance(node, ast.Name) and node.id == "environ"
-    )
-
-
-def _bearer_placeholder(site: _StringSite, headers: set[int]) -> bool:
-    text = site.text.strip()
-    return id(site.node) in headers and text[:7].lower() == "bearer " and is_placeholder(text[7:])
 
 
 @rule("HS401", "hardcoded-token", Severity.ERROR, triggers=("hf_",), fixable=True)
@@ -216,12 +237,14 @@ def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
     Elsewhere (a header, an env dict) there is no automatic fix. Revoke the
     token at https://huggingface.co/settings/tokens.
     """
+    if not tokens_in(ctx.doc.text):
+        return  # most files: no string shaped like a token, nothing to walk
+    tree = _statements_where(ctx, tokens_in)
     reported = _job_token_values(ctx)
-    for site in _strings(ctx):
-        if id(site.node) in reported or not TOKEN.search(site.text):
-            continue
-        if all(is_placeholder(m.group(0)) for m in TOKEN.finditer(site.text)):
-            continue  # HS402 territory
+    for site in _strings(tree):
+        found = tokens_in(site.text) if id(site.node) not in reported else []
+        if not found or all(is_placeholder(token) for token in found):
+            continue  # nothing, reported by HS302, or a placeholder (HS402)
         yield ctx.finding(
             "HS401",
             site.node,
@@ -257,19 +280,23 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     `login()`. A placeholder in an `HF_TOKEN` env entry or an `Authorization`
     header is reported without a fix.
     """
+    if not _mentions_token_position(ctx.doc.text):
+        return  # no literal where a token goes: nothing to walk
+    tree = _statements_where(ctx, _mentions_token_position)
     reported = _job_token_values(ctx)
-    dict_values, headers = _token_dict_values(ctx)
-    env_values = _env_assignments(ctx)
-    for site in _strings(ctx):
-        if id(site.node) in reported or not isinstance(site.node, ast.Constant):
+    for site in _token_position_sites(tree):
+        if id(site.node) in reported:
             continue
-        placeholder = is_placeholder(site.text) and _in_token_position(ctx, site, dict_values, env_values)
-        if not placeholder and not _bearer_placeholder(site, headers):
+        text = site.text.strip()
+        if site.header:
+            if not (text[:7].lower() == "bearer " and is_placeholder(text[7:])):
+                continue
+        elif not is_placeholder(text) or (site.keyword in HF_ONLY_KEYWORDS and text[:3].lower() != "hf_"):
             continue
         yield ctx.finding(
             "HS402",
             site.node,
             "a placeholder is given as the Hugging Face token: every Hub request fails with 401 Unauthorized; "
             "drop it and let huggingface_hub read the login or HF_TOKEN",
-            fix=_removal_fix(ctx, site) if placeholder else None,
+            fix=_removal_fix(ctx, site),
         )
