@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..analysis import Settings, analyze
 from ..analysis.findings import Finding, FixRequest, Span
-from . import pep723  # noqa: F401  (registers its recipe)
 from .recipes import RECIPES, FixNotApplicable
 
 def apply_fix(text: str, fix: FixRequest) -> str:

@@ -290,3 +290,8 @@ def _imports(text: str, module_name: str, name: str) -> bool:
         and any(alias.name == name and alias.asname in (None, name) for alias in node.names)
         for node in ast.walk(tree)
     )
+
+
+# Recipes that edit something other than Python code register themselves here too,
+# so RECIPES is complete wherever it is imported.
+from . import pep723  # noqa: E402, F401
