@@ -31,6 +31,13 @@ TOKEN_KEYWORDS = frozenset({"token", "hub_token", "use_auth_token"})
 HF_ONLY_KEYWORDS = frozenset({"api_key"})
 TOKEN_ENV_NAMES = frozenset({"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGINGFACEHUB_API_TOKEN", "HF_API_TOKEN"})
 LOGIN_FUNCTIONS = frozenset({"login", "interpreter_login"})
+# Where a `token=` placeholder not starting with `hf_` is still a Hugging Face token
+# (elsewhere `token="YOUR_TOKEN"` may be a chat bot's or a cloud's).
+HF_PACKAGES = frozenset({"huggingface_hub", "transformers", "datasets", "trl", "peft", "diffusers", "accelerate",
+                         "sentence_transformers", "evaluate", "timm", "smolagents", "gradio_client"})  # fmt: skip
+HF_METHODS = frozenset({"from_pretrained", "push_to_hub", "load_dataset", "HfApi", "InferenceClient",
+                        "AsyncInferenceClient", "snapshot_download", "hf_hub_download", "create_repo",
+                        "upload_file", "upload_folder", "upload_large_folder", "pipeline", "whoami"})  # fmt: skip
 
 _PLACEHOLDER_AFTER_HF = re.compile(r"(?i)(|x+|\*+|\.+|…|abc.*|your.*|xxx.*|token.*|insert.*|replace.*|my[_-]?token.*)")
 _PLACEHOLDER = re.compile(
@@ -111,7 +118,23 @@ def _statements_where(ctx: RuleContext, mentions: Callable[[str], object]) -> as
     return ast.Module(body=kept, type_ignores=[])
 
 
-def _strings(tree: ast.Module) -> Iterator[_Site]:
+def _hub_login(ctx: RuleContext) -> Callable[[ast.Call], bool]:
+    """Whether a call is huggingface_hub's `login` (not `wandb.login("YOUR_KEY")`)."""
+    symbols = ctx.facts.symbols
+
+    def check(call: ast.Call) -> bool:
+        if callee_name(call) not in LOGIN_FUNCTIONS:
+            return False
+        dotted = symbols.qualname(call.func)
+        if dotted is not None:
+            return dotted.split(".")[0] == "huggingface_hub"
+        # Unresolved: a star import or an earlier notebook cell; a local `def login` is not it.
+        return isinstance(call.func, ast.Name) and call.func.id not in symbols.defined
+
+    return check
+
+
+def _strings(tree: ast.Module, is_login: Callable[[ast.Call], bool]) -> Iterator[_Site]:
     """Every string literal, with the call it is a direct argument of. An f-string's
     literal parts count as the f-string (their own positions are not reliable
     before Python 3.12)."""
@@ -119,7 +142,7 @@ def _strings(tree: ast.Module) -> Iterator[_Site]:
     inside_fstring: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            login = callee_name(node) in LOGIN_FUNCTIONS
+            login = is_login(node)
             if node.args:
                 calls[id(node.args[0])] = (node, None, login)
             for kw in node.keywords:
@@ -139,12 +162,12 @@ def _site(node: ast.expr, text: str, calls: dict[int, tuple[ast.Call, str | None
     return _Site(node, text, call, keyword, login)
 
 
-def _token_position_sites(tree: ast.Module) -> Iterator[_Site]:
+def _token_position_sites(tree: ast.Module, is_login: Callable[[ast.Call], bool]) -> Iterator[_Site]:
     """String literals given where a token goes: `token=`, `login(...)`, `HF_TOKEN`
     entries and environment assignments, `Authorization` headers."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            if node.args and callee_name(node) in LOGIN_FUNCTIONS and _is_str(node.args[0]):
+            if node.args and _is_str(node.args[0]) and is_login(node):
                 yield _Site(node.args[0], node.args[0].value, node, login=True)  # type: ignore[attr-defined]
             for kw in node.keywords:
                 if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS and _is_str(kw.value):
@@ -190,6 +213,18 @@ def _job_token_values(ctx: RuleContext) -> set[int]:
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     found.add(id(value))
     return found
+
+
+def _for_the_hub(ctx: RuleContext, site: _Site) -> bool:
+    """A placeholder without `hf_` counts where only a Hugging Face token can go."""
+    if site.call is None or site.login:
+        return True  # HF_TOKEN entries and environment variables, huggingface_hub's login
+    if site.keyword in HF_ONLY_KEYWORDS:
+        return False
+    dotted = ctx.facts.symbols.qualname(site.call.func)
+    if dotted is not None and dotted.split(".")[0] in HF_PACKAGES:
+        return True
+    return callee_name(site.call) in HF_METHODS
 
 
 def _removal_fix(ctx: RuleContext, site: _Site) -> FixRequest | None:
@@ -241,7 +276,7 @@ def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
         return  # most files: no string shaped like a token, nothing to walk
     tree = _statements_where(ctx, tokens_in)
     reported = _job_token_values(ctx)
-    for site in _strings(tree):
+    for site in _strings(tree, _hub_login(ctx)):
         found = tokens_in(site.text) if id(site.node) not in reported else []
         if not found or all(is_placeholder(token) for token in found):
             continue  # nothing, reported by HS302, or a placeholder (HS402)
@@ -284,14 +319,14 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
         return  # no literal where a token goes: nothing to walk
     tree = _statements_where(ctx, _mentions_token_position)
     reported = _job_token_values(ctx)
-    for site in _token_position_sites(tree):
+    for site in _token_position_sites(tree, _hub_login(ctx)):
         if id(site.node) in reported:
             continue
         text = site.text.strip()
         if site.header:
             if not (text[:7].lower() == "bearer " and is_placeholder(text[7:])):
                 continue
-        elif not is_placeholder(text) or (site.keyword in HF_ONLY_KEYWORDS and text[:3].lower() != "hf_"):
+        elif not is_placeholder(text) or (text[:3].lower() != "hf_" and not _for_the_hub(ctx, site)):
             continue
         yield ctx.finding(
             "HS402",
