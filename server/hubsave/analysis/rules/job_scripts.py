@@ -11,9 +11,10 @@ import dataclasses
 import os
 from typing import TYPE_CHECKING, Iterator
 
-from ..catalog import MCP_UV_OPERATIONS, UV_JOB_FUNCTIONS
+from ..catalog import MCP_UV_OPERATIONS, PYTHON_JOB_FUNCTIONS, UV_JOB_FUNCTIONS
 from ..facts import Arg, JobCall
 from ..findings import Finding, Related, Severity, Span
+from ..symbols import callee_name
 from ..workspace import local_script, script_candidates
 from .jobs import JOB_TRIGGERS, running_jobs
 from .registry import rule
@@ -122,7 +123,8 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
     The Python Jobs API uploads the local file before it starts the job; a
     missing `.py` file raises `FileNotFoundError` at submission. The path is
     read relative to the submitting file and to the workspace (the submitting
-    code may run from either).
+    code may run from either). A path the file also passes to another call
+    (`open(path, "w")`, `Path(path)`) is taken as written before the submission.
 
     ## Bad
     ```python
@@ -149,12 +151,27 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if any(sources.read(p) is not None for p in script_candidates(path, ctx.doc.path, sources.roots)):
             continue
+        if _written_by_the_file(ctx, _string(ctx, arg) or ""):
+            continue
         yield ctx.finding(
             "HS310",
             arg.value_node,
             f"{path!r} is not found next to this file or in the workspace: "
             f"{job.function}() raises FileNotFoundError when it tries to upload it",
         )
+
+
+def _written_by_the_file(ctx: RuleContext, script: str) -> bool:
+    """The path also goes to another call (`open(path, "w")`, `Path(path)`,
+    `shutil.copy(..., path)`): the launcher makes the file before submitting it."""
+    tree = ctx.doc.tree
+    assert tree is not None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and callee_name(node) not in PYTHON_JOB_FUNCTIONS:
+            values = [*node.args, *(kw.value for kw in node.keywords)]
+            if any(isinstance(v, ast.Constant) and v.value == script for v in values):
+                return True
+    return False
 
 
 @dataclasses.dataclass
