@@ -49,7 +49,7 @@ def scripts_run_by(doc: Document, path: str, roots: tuple[str, ...] = ()) -> set
     """Absolute paths of local `.py` scripts that the file's job submissions name."""
     if "hf_jobs" not in doc.text and "_job" not in doc.text:
         return set()
-    if doc.tree is None:
+    if not doc.parsed():
         return set()
     found: set[str] = set()
     for job in Facts.of(doc).jobs:

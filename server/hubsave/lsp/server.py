@@ -13,9 +13,9 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from . import code_actions, hover
-from .convert import Columns, diagnostic
 from ..analysis.workspace import normalize_path
+from . import code_actions, hover, notebooks
+from .convert import Columns, diagnostic
 from .session import Session, path_of
 
 log = logging.getLogger(__name__)
@@ -23,9 +23,15 @@ log = logging.getLogger(__name__)
 
 class HubsaveServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("hubsave", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "hubsave",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            notebook_document_sync=notebooks.SYNC_OPTIONS,
+        )
         self.session = Session()
         self.session.open_text = self.open_text
+        self.notebooks = notebooks.Notebooks(self)
         self._scheduled: set[str] = set()
 
     # -- capabilities ------------------------------------------------------
@@ -53,7 +59,10 @@ class HubsaveServer(LanguageServer):
         """A job script changed: the documents that submit it report on it (HS308)."""
         others = [u for u in self.session.submitters_of(path_of(uri)) if u != uri]
         for other in others:
-            self.schedule(other)
+            if other in self.workspace.notebook_documents:
+                self.notebooks.recheck(other)
+            else:
+                self.schedule(other)
         if others and self.pulls_diagnostics:
             self.request_refresh()
 
@@ -108,7 +117,9 @@ class HubsaveServer(LanguageServer):
     def refresh_all(self) -> None:
         """Settings changed: re-analyse open documents and tell pull clients to ask again."""
         for uri in list(self.workspace.text_documents):
-            self.schedule(uri)
+            if not self.notebooks.owns(uri):  # cells are analysed with their notebook
+                self.schedule(uri)
+        self.notebooks.refresh()
         if self.pulls_diagnostics:
             self.request_refresh()
 
@@ -127,7 +138,7 @@ def create_server() -> HubsaveServer:
     @server.feature(types.INITIALIZED)
     async def initialized(ls: HubsaveServer, params: types.InitializedParams) -> None:
         await pull_configuration(ls)
-        if ls.workspace.text_documents:  # opened before the settings arrived
+        if ls.workspace.text_documents or ls.workspace.notebook_documents:  # opened before the settings arrived
             ls.refresh_all()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -168,6 +179,8 @@ def create_server() -> HubsaveServer:
     )
     def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
         uri = params.text_document.uri
+        if ls.notebooks.owns(uri):
+            return ls.notebooks.pull(params)
         document = ls.workspace.get_text_document(uri)
         state = ls.session.documents.get(uri)
         stale = uri in ls._scheduled  # e.g. a job script it submits just changed
@@ -177,6 +190,7 @@ def create_server() -> HubsaveServer:
 
     code_actions.register(server)
     hover.register(server)
+    notebooks.register(server)
     return server
 
 

@@ -21,8 +21,9 @@ from ..sources import EditorSources
 log = logging.getLogger(__name__)
 
 
-# Below this size a full parse takes a few milliseconds: no tree is kept between versions.
-INCREMENTAL_MIN_LINES = 1000
+# Parsed trees are kept for the documents edited last (the ones being typed in), so
+# their next version re-parses only the edited statements; others keep no tree.
+TREES_KEPT = 4
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Session:
     # The text of an open document by its path (None when not open): cross-file
     # rules read what the editor shows, not what was last saved.
     open_text: Callable[[str], str | None] = field(default=lambda path: None)
+    recent: dict[str, None] = field(default_factory=dict)  # insertion-ordered: oldest first
 
     def update_editor_settings(self, values: Mapping[str, Any] | None) -> None:
         self.editor_settings = normalize(values or {})
@@ -94,9 +96,9 @@ class Session:
         if result.syntax_error is None:
             state.findings = result.findings
             state.good_lines, state.good_findings = lines, result.findings
-            # Keep a parsed tree only where re-parsing costs: memory matters with many files open.
-            keep = result.document is not None and result.document.has_tree and len(lines) >= INCREMENTAL_MIN_LINES
+            keep = result.document is not None and result.document.has_tree
             state.good_document = result.document if keep else None
+            self._keep_tree_for(uri)
             state.syntax_error = None
         else:
             state.syntax_error = result.syntax_error
@@ -110,7 +112,18 @@ class Session:
         key = normalize_path(path)
         return [uri for uri, scripts in self.job_scripts_by_uri.items() if key in scripts]
 
+    def _keep_tree_for(self, uri: str) -> None:
+        """Most recently analysed last; older documents drop their trees."""
+        self.recent.pop(uri, None)
+        self.recent[uri] = None
+        while len(self.recent) > TREES_KEPT:
+            old = next(iter(self.recent))
+            del self.recent[old]
+            if old in self.documents:
+                self.documents[old].good_document = None
+
     def forget(self, uri: str) -> None:
+        self.recent.pop(uri, None)
         self.documents.pop(uri, None)
         self.job_scripts_by_uri.pop(uri, None)
 
