@@ -72,11 +72,23 @@ def _readable_dependencies(ctx: RuleContext) -> tuple[InlineScript, list[str]] |
     """The PEP 723 block and its dependencies, or None when what they provide is unknown
     (no block, no readable list, or a bare URL dependency)."""
     block = ctx.doc.inline_script
-    if block is None or block.dependencies is None:
+    if block is None or block.dependencies is None or _inside_a_string(ctx, block.span.start_line):
         return None
     if any(parse_requirement(d) is None for d in block.dependencies):
         return None  # `git+https://...`: it may provide anything
     return block, block.dependencies
+
+
+def _inside_a_string(ctx: RuleContext, line: int) -> bool:
+    """The block belongs to code held in a string (a launcher's inline job script),
+    not to this file: its dependencies say nothing about this file's imports."""
+    tree = ctx.doc.tree
+    assert tree is not None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) and (node.end_lineno or node.lineno) > node.lineno:
+            if node.lineno - 1 < line <= (node.end_lineno or node.lineno) - 1:
+                return True
+    return False
 
 
 def _is_local_module(ctx: RuleContext, module: str) -> bool:
