@@ -116,3 +116,10 @@ def test_add_inline_dependency_keeps_crlf():
 def test_add_inline_dependency_refuses_a_block_without_a_list():
     with pytest.raises(FixNotApplicable):
         _add('# /// script\n# requires-python = ">=3.10"\n# ///\nimport wandb\n')
+
+
+def test_hs307_doc_names_the_three_ways_out():
+    from hubsave.analysis.rules import RULES
+
+    fix = RULES["HS307"].doc.split("## Fix", 1)[1]
+    assert "inline" in fix and "URL" in fix and "run_uv_job" in fix
