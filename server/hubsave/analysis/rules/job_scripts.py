@@ -246,8 +246,10 @@ def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
     """
     from ..engine import analyze  # the script gets the same analysis, limited to what loses results
 
+    # HS308 being on is the user's choice here: the script's own `ignore` comments
+    # count, the selection of rules for this file (which may leave HS101 out) does not.
     script_settings = dataclasses.replace(
-        ctx.settings, select=LOSES_RESULTS, ephemeral=True, sources=None, severity={}
+        ctx.settings, select=LOSES_RESULTS, ignore=frozenset(), ephemeral=True, sources=None, severity={}
     )
     for job in running_jobs(ctx):
         script = _analyzed_script(ctx, job)
