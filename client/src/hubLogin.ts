@@ -1,6 +1,6 @@
 // The custom request `hubsave/hubLogin`: who the server's huggingface_hub login is.
 // The server never sends the token, only the account facts below.
-import { LanguageClient, RequestType0 } from 'vscode-languageclient/node';
+import { LanguageClient, RequestType } from 'vscode-languageclient/node';
 
 export interface HubLogin {
   loggedIn: boolean;
@@ -10,10 +10,11 @@ export interface HubLogin {
   error: string | null;
 }
 
-export const hubLoginRequest = new RequestType0<HubLogin, void>('hubsave/hubLogin');
+export const hubLoginRequest = new RequestType<Record<string, never>, HubLogin, void>('hubsave/hubLogin');
 
 export function fetchHubLogin(client: LanguageClient): Promise<HubLogin> {
-  return client.sendRequest(hubLoginRequest);
+  // Send `params: {}`: pygls 2.1 rejects a custom request without params (Internal Error).
+  return client.sendRequest(hubLoginRequest, {});
 }
 
 /** One line for a notification. */
