@@ -9,6 +9,8 @@ import { startServer } from './server';
 import { StatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
+// Set the moment a restart is decided, before the old client hears of the change.
+let restartPending = false;
 // Start and stop run one at a time, in order, however fast the user clicks.
 let lifecycle: Promise<void> = Promise.resolve();
 
@@ -24,11 +26,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   const start = async (): Promise<void> => {
+    restartPending = false;
     status.setState('starting');
     try {
       const result = await startServer(context, output, (state) => {
         if (state === State.Stopped) status.setState('stopped');
-      });
+      }, () => !restartPending);
       if ('problem' in result) {
         // One notification per start attempt, and no server to crash-loop.
         status.setState('no-python', result.interpreter.command.join(' '));
@@ -59,7 +62,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   };
 
-  const restart = (): Promise<void> => (lifecycle = lifecycle.then(stop).then(start));
+  const restart = (): Promise<void> => {
+    restartPending = true;
+    return (lifecycle = lifecycle.then(stop).then(start));
+  };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('hubsave.restart', restart),

@@ -33,6 +33,9 @@ export async function startServer(
   context: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,
   onState: (state: State) => void,
+  // False while this server is about to be replaced: a configuration push to a stopping
+  // client would fail with a second, confusing notification.
+  isCurrent: () => boolean,
 ): Promise<StartResult> {
   const interpreter = await resolveInterpreter();
   const check = await checkPython(interpreter.command);
@@ -53,6 +56,11 @@ export async function startServer(
     outputChannel: output,
     initializationOptions: serverSettings(),
     synchronize: { configurationSection: 'hubsave' },
+    middleware: {
+      workspace: {
+        didChangeConfiguration: (sections, next) => (isCurrent() ? next(sections) : Promise.resolve()),
+      },
+    },
   };
   const client = new LanguageClient('hubsave', 'hubsave', serverOptions, clientOptions);
   client.onDidChangeState((e) => onState(e.newState));

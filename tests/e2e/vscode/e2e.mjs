@@ -42,7 +42,7 @@ for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
 cpSync(join(ROOT, 'examples'), dirs.workspace, { recursive: true });
 
 mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
+const userSettings = {
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
   'telemetry.telemetryLevel': 'off',
@@ -58,7 +58,8 @@ writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
   // The workspace copy lives inside this repository's checkout: keep git quiet about it.
   'git.enabled': false,
   // No hubsave.interpreter: the extension must find python3 on PATH by itself.
-}, null, 2));
+};
+writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
 
 const env = {
   ...process.env,
@@ -216,8 +217,10 @@ try {
     await page.mouse.move(x, y);
     const hover = await waitUntil(async () => {
       const text = await page.locator('.monaco-hover:visible').first().innerText().catch(() => '');
-      return text.includes('HS101') ? text : undefined;
-    }, 10_000, 'a hover with HS101').catch((e) => e.message);
+      // The diagnostic part shows first; the server's hover joins it a moment later.
+      return text.includes('HS101') && text.includes('push-to-hub-missing') ? text : undefined;
+    }, 15_000, "a hover with HS101 and the server's rule doc")
+      .catch(async (e) => `${e.message}\n${await page.locator('.monaco-hover:visible').first().innerText().catch(() => '')}`);
     check('hover on the diagnostic shows HS101 and its message', hover.includes('HS101') && /push_to_hub/.test(hover), hover);
     check("hover shows the server's rule doc (push-to-hub-missing)", /push-to-hub-missing/.test(hover), hover);
     await shot('04-hover');
@@ -277,6 +280,22 @@ try {
     const status = await statusItem.innerText().catch((e) => e.message);
     check('status bar shows the login state', /hubsave: not logged in/.test(status), status);
   }
+
+  // 6. A missing Python: one clear notification, a warning in the status bar, no crash loop.
+  await page.locator('.notifications-toasts .codicon-notifications-clear-all').first().click().catch(() => {});
+  // Workspace settings: VS Code watches the workspace folder for them (not the user file).
+  mkdirSync(join(dirs.workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'hubsave.interpreter': ['/nonexistent/bin/python3'] }));
+  const noPython = page.locator('.notification-toast', { hasText: 'cannot start Python' });
+  const noPythonText = await noPython.first().waitFor({ timeout: 20_000 }).then(() => noPython.first().innerText(), (e) => e.message);
+  check('a missing Python gives a notification naming it and the setting',
+    /nonexistent\/bin\/python3/.test(noPythonText) && /hubsave\.interpreter/.test(noPythonText), noPythonText);
+  await page.waitForTimeout(5000);
+  const toasts = await page.locator('.notification-toast', { hasText: 'hubsave' }).allInnerTexts();
+  check('a missing Python gives exactly one notification (no restart loop)', toasts.length === 1, toasts.join('\n---\n'));
+  const warnHtml = await statusItem.innerHTML().catch((e) => e.message);
+  check('status bar shows the missing Python', /codicon-warning/.test(warnHtml), warnHtml);
+  await shot('08-missing-python');
   mark('done');
 } catch (e) {
   check('no unexpected error', false, e.stack ?? e);
