@@ -74,6 +74,21 @@ def trim() -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def check_requires_python() -> None:
+    """Every bundled distribution must accept every Python the bundle serves."""
+    sys.path.insert(0, str(LIBS))
+    from packaging.specifiers import SpecifierSet
+
+    refused = []
+    for metadata in sorted(LIBS.glob("*.dist-info/METADATA")):
+        for line in metadata.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("Requires-Python:"):
+                spec = SpecifierSet(line.split(":", 1)[1].strip())
+                refused += [f"{metadata.parent.name}: Python {v} not in {spec}" for v in PYTHON_VERSIONS if f"{v}.0" not in spec]
+    if refused:
+        sys.exit("bundled packages that do not run on every supported Python:\n  " + "\n  ".join(refused))
+
+
 def check_imports() -> None:
     # -I -S: no site-packages, no PYTHONPATH; only the stdlib and bundled/libs.
     code = (
@@ -102,6 +117,7 @@ def main() -> None:
     pip("install", "--target", str(LIBS), "--no-deps", "--no-compile", args.server)
     trim()
     (LIBS / "TARGET").write_text(args.target + "\n")
+    check_requires_python()
     if args.target == host_target():
         check_imports()
 

@@ -15,5 +15,5 @@ license_flag=()
 ls LICENSE* >/dev/null 2>&1 || license_flag=(--skip-license)
 # The bundled libcst is compiled for one platform, so the .vsix is platform-specific.
 npx vsce package --no-dependencies --allow-missing-repository "${license_flag[@]}" \
-  --target "$(cat bundled/libs/TARGET)" --readme-path docs/editors/vscode.md --out "hubsave-$version.vsix"
+  --target "$(cat bundled/libs/TARGET)" --readme-path client/README.md --out "hubsave-$version.vsix"
 ls -l "hubsave-$version.vsix"
