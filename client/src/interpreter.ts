@@ -19,6 +19,8 @@ export interface SelectionInputs {
   pythonExtension?: readonly string[];
   /** Values for ${workspaceFolder}, ${userHome}, ${env:NAME}. */
   vars: { workspaceFolder?: string; userHome: string; env: Record<string, string | undefined> };
+  /** process.platform: Windows installs `python`, not `python3`, on PATH. */
+  platform?: string;
 }
 
 /** Expand the variables VS Code users write in path settings. */
@@ -33,13 +35,13 @@ export function expandVariables(value: string, vars: SelectionInputs['vars']): s
   return out;
 }
 
-/** The setting wins, then the Python extension, then python3 on PATH. */
+/** The setting wins, then the Python extension, then python3 (Windows: python) on PATH. */
 export function selectInterpreter(inputs: SelectionInputs): Interpreter {
   const setting = inputs.setting.map((part) => expandVariables(part, inputs.vars)).filter((p) => p.trim() !== '');
   if (setting.length > 0) return { command: setting, source: 'setting' };
   const fromExtension = (inputs.pythonExtension ?? []).filter((p) => p.trim() !== '');
   if (fromExtension.length > 0) return { command: [...fromExtension], source: 'python-extension' };
-  return { command: ['python3'], source: 'path' };
+  return { command: [inputs.platform === 'win32' ? 'python' : 'python3'], source: 'path' };
 }
 
 // Prints e.g. "3.11.7"; valid on Python 2 and 3 alike, so an old `python` still
@@ -89,7 +91,7 @@ export function checkPython(command: readonly string[], timeoutMs = 15000): Prom
 const SOURCE_NAMES: Record<InterpreterSource, string> = {
   setting: 'the hubsave.interpreter setting',
   'python-extension': "the Python extension's selected interpreter",
-  path: 'python3 on PATH',
+  path: 'found on PATH',
 };
 
 /** One message that says what is wrong and what to do. */

@@ -26,6 +26,7 @@ export async function resolveInterpreter(): Promise<Interpreter> {
     // Only ask the Python extension when the setting is empty: activating it costs time.
     pythonExtension: setting.length === 0 ? await activeInterpreter(resource).catch(() => undefined) : undefined,
     vars: { workspaceFolder: resource?.fsPath, userHome: os.homedir(), env: process.env },
+    platform: process.platform,
   });
 }
 

@@ -31,6 +31,11 @@ test('python3 on PATH when neither setting nor Python extension gives one', () =
   assert.deepEqual(selectInterpreter({ setting: [''], pythonExtension: [], vars }), { command: ['python3'], source: 'path' });
 });
 
+test('on Windows the PATH fallback is python', () => {
+  assert.deepEqual(selectInterpreter({ setting: [], vars, platform: 'win32' }).command, ['python']);
+  assert.deepEqual(selectInterpreter({ setting: [], vars, platform: 'linux' }).command, ['python3']);
+});
+
 test('variables in the setting are expanded', () => {
   assert.equal(expandVariables('${workspaceFolder}/.venv/bin/python', vars), '/ws/.venv/bin/python');
   assert.equal(expandVariables('${env:VENV}/bin/python', vars), '/opt/venv/bin/python');
