@@ -17,12 +17,13 @@ from typing import Iterable, Iterator, Sequence
 from . import __version__
 from .analysis import Settings, analyze
 from .analysis.findings import Finding
+from .analysis.document import Document
 from .analysis.workspace import scripts_run_by
 from .config import build_settings, find_pyproject, load_project
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-     ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", ".eggs"}
+     ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", ".eggs", ".ipynb_checkpoints"}
 )
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
@@ -34,6 +35,7 @@ class FileResult:
     findings: list[dict] = field(default_factory=list)
     error: str | None = None  # unreadable: exit code 2
     syntax_error: str | None = None
+    skipped: str | None = None
     fixed: int = 0
 
 
@@ -47,7 +49,7 @@ def iter_files(paths: Sequence[str]) -> Iterator[str]:
                 d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
             )
             for name in sorted(files):
-                if name.endswith(".py"):
+                if name.endswith((".py", ".ipynb")):
                     yield os.path.join(root, name)
 
 
@@ -103,12 +105,19 @@ class CheckJob:
 
 
 def check_file(job: CheckJob) -> FileResult:
+    if job.path.endswith(".ipynb"):
+        from .notebook_check import check_notebook
+
+        return check_notebook(job)
     result = FileResult(job.path)
     text, error, raw = read_source(job.path)
     if text is None:
         result.error = error
         return result
     analysis = analyze(text, job.path, job.settings)
+    if analysis.skipped:
+        result.skipped = analysis.skipped
+        return result
     if analysis.syntax_error:
         result.syntax_error = analysis.syntax_error
         return result
@@ -138,8 +147,12 @@ def run_check(paths: Sequence[str], fix: bool, overrides: dict, problems: list[s
     job_scripts: set[str] = set()
     for path in files:  # a first pass: scripts that submissions run are job scripts
         text, _, _ = read_source(path)
+        if text and path.endswith(".ipynb"):
+            from .notebook_check import combined_text
+
+            text = combined_text(text)
         if text and ("hf_jobs" in text or "_job" in text):
-            job_scripts |= scripts_run_by(text, path, (os.getcwd(),))
+            job_scripts |= scripts_run_by(Document(text, path), path, (os.getcwd(),))
     frozen = frozenset(job_scripts)
     jobs = [CheckJob(p, _settings_for(p, overrides, frozen, problems), fix) for p in files]
     workers = min(os.cpu_count() or 1, 8)
@@ -152,7 +165,8 @@ def run_check(paths: Sequence[str], fix: bool, overrides: dict, problems: list[s
 def print_text(results: Iterable[FileResult], out) -> None:
     for result in results:
         for f in result.findings:
-            out.write(f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}\n")
+            where = f"{f['path']}:cell {f['cell'] + 1}" if "cell" in f else f["path"]  # notebooks: 1-based cell
+            out.write(f"{where}:{f['line']}:{f['column']}: {f['code']} {f['message']}\n")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -175,6 +189,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{r.path}: {r.error}", file=sys.stderr)
     for r in broken:
         print(f"{r.path}: skipped, does not parse ({r.syntax_error})", file=sys.stderr)
+    for r in results:
+        if r.skipped:
+            print(f"{r.path}: {r.skipped}", file=sys.stderr)
     findings = [f for r in results for f in r.findings]
     fixed = sum(r.fixed for r in results)
     if args.format == "json":
