@@ -265,14 +265,30 @@ try {
     await shot('06-after-fix');
   }
 
-  // 5. Status bar and Show Hub Login. The server runs with no token and HF_HUB_OFFLINE.
+  // 5. A notebook: its Python cells are checked together (HS102 in a TrainingArguments cell).
+  await openFile('course_trainer.ipynb');
+  await page.locator('.notebook-editor').first().waitFor({ timeout: 30_000 });
+  await runCommand('Problems: Focus on Problems View');
+  const nbProblems = await waitUntil(async () => {
+    const text = await problemsText();
+    return text.includes('HS102') ? text : undefined;
+  }, 30_000, 'HS102 in the Problems panel').catch(async (e) => `${e.message}\n${await problemsText()}`);
+  check('Problems panel lists HS102 from the notebook', /course_trainer\.ipynb[\s\S]*HS102/.test(nbProblems), nbProblems);
+  // Clicking the entry reveals its cell; the squiggle is then in that cell's editor.
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'HS102' }).first().click().catch(() => {});
+  const nbSquiggle = await page.locator('.notebook-editor .squiggly-error, .notebook-editor .squiggly-warning').first()
+    .waitFor({ timeout: 15_000 }).then(() => true, (e) => e);
+  check('squiggle in the notebook cell (HS102)', nbSquiggle === true, nbSquiggle);
+  await shot('07-notebook');
+
+  // 6. Status bar and Show Hub Login. The server runs with no token and HF_HUB_OFFLINE.
   const statusItem = page.locator('.statusbar-item', { hasText: 'hubsave' }).first();
   const statusHtml = await statusItem.innerHTML().catch((e) => e.message);
   check('status bar shows the hubsave server running', /codicon-check/.test(statusHtml), statusHtml);
   await runCommand('hubsave: Show Hub Login');
   const toast = page.locator('.notification-toast', { hasText: 'hubsave' }).last();
   const login = await toast.waitFor({ timeout: 15_000 }).then(() => toast.innerText(), (e) => e.message);
-  await shot('07-hub-login');
+  await shot('08-hub-login');
   if (/Method Not Found: hubsave\/hubLogin/i.test(login)) {
     skip('Show Hub Login says not logged in', 'the server does not implement hubsave/hubLogin yet');
   } else {
@@ -281,7 +297,7 @@ try {
     check('status bar shows the login state', /hubsave: not logged in/.test(status), status);
   }
 
-  // 6. A missing Python: one clear notification, a warning in the status bar, no crash loop.
+  // 7. A missing Python: one clear notification, a warning in the status bar, no crash loop.
   await page.locator('.notifications-toasts .codicon-notifications-clear-all').first().click().catch(() => {});
   // Workspace settings: VS Code watches the workspace folder for them (not the user file).
   mkdirSync(join(dirs.workspace, '.vscode'), { recursive: true });
@@ -295,7 +311,7 @@ try {
   check('a missing Python gives exactly one notification (no restart loop)', toasts.length === 1, toasts.join('\n---\n'));
   const warnHtml = await statusItem.innerHTML().catch((e) => e.message);
   check('status bar shows the missing Python', /codicon-warning/.test(warnHtml), warnHtml);
-  await shot('08-missing-python');
+  await shot('09-missing-python');
   mark('done');
 } catch (e) {
   check('no unexpected error', false, e.stack ?? e);

@@ -20,7 +20,10 @@ EXPECTED = {
     "quick-fix menu offers push_to_hub=True",
     "the saved train_sft.py has push_to_hub=True",
     "HS101 is gone after the fix (HS301 stays)",
+    "Problems panel lists HS102 from the notebook",
+    "squiggle in the notebook cell (HS102)",
     "status bar shows the hubsave server running",
+    "a missing Python gives exactly one notification (no restart loop)",
 }
 
 
