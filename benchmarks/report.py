@@ -1,0 +1,141 @@
+"""Budgets from issue 7 as ratios within one run, and the markdown report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _get(data: dict, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _ratio_budget(name: str, numerator: Any, denominator: Any, limit: float, unit: str, strict: bool = False) -> dict:
+    """numerator / denominator must be <= limit (< limit when strict)."""
+    if not isinstance(numerator, (int, float)) or not isinstance(denominator, (int, float)) or denominator <= 0:
+        return {"budget": name, "status": "NOT MEASURED", "detail": "missing data"}
+    ratio = numerator / denominator
+    ok = ratio < limit if strict else ratio <= limit
+    return {
+        "budget": name,
+        "status": "PASS" if ok else "FAIL",
+        "ratio": round(ratio, 2),
+        "limit": limit,
+        "detail": f"{numerator:g} {unit} vs {denominator:g} {unit}",
+    }
+
+
+def budgets(results: dict) -> list[dict]:
+    lat = results.get("latency", {})
+    rows = [
+        _ratio_budget("keystroke p95, 300 lines: hubsave <= 2x ruff server",
+                      _get(lat, "hubsave", "300", "full", "p95"), _get(lat, "ruff", "300", "full", "p95"), 2.0, "ms"),
+        _ratio_budget("keystroke p95, 5,000 lines: hubsave <= 3x ruff server",
+                      _get(lat, "hubsave", "5000", "full", "p95"), _get(lat, "ruff", "5000", "full", "p95"), 3.0, "ms"),
+        _ratio_budget("keystroke p95, 5,000 lines: hubsave < one ast.parse of the file (median)",
+                      _get(lat, "hubsave", "5000", "full", "p95"), _get(results, "floor", "ast_parse_5000", "median"),
+                      1.0, "ms", strict=True),
+        _ratio_budget("cold start median: hubsave <= 1.2x minimal pygls",
+                      _get(results, "cold_start", "hubsave", "median"),
+                      _get(results, "cold_start", "minimal-pygls", "median"), 1.2, "ms"),
+        _ratio_budget("cold start median: hubsave < jedi-language-server",
+                      _get(results, "cold_start", "hubsave", "median"),
+                      _get(results, "cold_start", "jedi-language-server", "median"), 1.0, "ms", strict=True),
+        _ratio_budget("RSS with 200 documents: hubsave <= 1.5x minimal pygls",
+                      _get(results, "memory", "hubsave", "rss_mib"),
+                      _get(results, "memory", "minimal-pygls", "rss_mib"), 1.5, "MiB"),
+        _ratio_budget("CLI on the 5,000-file tree (median): hubsave check <= ruff check --no-cache",
+                      _get(results, "cli", "hubsave", "median"), _get(results, "cli", "ruff", "median"), 1.0, "ms"),
+    ]
+    hover_p95 = _get(results, "hover", "cached", "p95")
+    if isinstance(hover_p95, (int, float)):
+        rows.append({"budget": "cached hover p95 < 5 ms", "status": "PASS" if hover_p95 < 5 else "FAIL",
+                     "ratio": round(hover_p95 / 5, 2), "limit": 1.0, "detail": f"{hover_p95:g} ms"})
+    else:
+        rows.append({"budget": "cached hover p95 < 5 ms", "status": "NOT MEASURED",
+                     "detail": _get(results, "hover", "skipped") or "missing data"})
+    return rows
+
+
+def _dist_row(label: str, d: dict | None) -> str:
+    if not d:
+        return f"| {label} | - | - | - | - | - |"
+    if "skipped" in d:
+        return f"| {label} | skipped: {d['skipped']} | | | | |"
+    if not d.get("n"):
+        return f"| {label} | no samples | | | | |"
+    extra = f" ({d['missing']} missing)" if d.get("missing") else ""
+    return f"| {label} | {d['n']}{extra} | {d['min']:.2f} | {d['median']:.2f} | {d['p95']:.2f} | {d['max']:.2f} |"
+
+
+def markdown(results: dict) -> str:
+    meta = results["meta"]
+    out = [
+        "# hubsave benchmark report",
+        "",
+        f"- when: {meta['when']}  mode: {meta['mode']}  wall time: {meta.get('wall_seconds', '?')} s",
+        f"- machine: {meta['cpu']}, {meta['cores']} cores, Python {meta['python']}",
+        f"- tools: {', '.join(f'{k} {v}' for k, v in meta['versions'].items())}",
+        f"- command: `{meta['command']}`",
+        "",
+        "## Budgets (issue 7, ratios within this run)",
+        "",
+        "| budget | status | ratio | limit | measured |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for row in results["budgets"]:
+        out.append(f"| {row['budget']} | **{row['status']}** | {row.get('ratio', '-')} | {row.get('limit', '-')} | {row['detail']} |")
+
+    lat = results.get("latency", {})
+    if lat:
+        inputs = results.get("inputs", {})
+        out += ["", "## Keystroke latency: didChange -> publishDiagnostics (ms)", "",
+                f"Edits: {inputs.get('edits_desc', '')}", "",
+                "| server / lines / sync | n | min | median | p95 | max |", "| --- | --- | --- | --- | --- | --- |"]
+        for server, sizes in lat.items():
+            for size, modes in sizes.items():
+                for mode, d in modes.items():
+                    out.append(_dist_row(f"{server} / {size} / {mode}", d))
+    if results.get("floor"):
+        out += ["", "## The floor: ast.parse (ms)", "", "| what | n | min | median | p95 | max |",
+                "| --- | --- | --- | --- | --- | --- |"]
+        for key, d in results["floor"].items():
+            out.append(_dist_row(key, d))
+    if results.get("cold_start"):
+        out += ["", "## Cold start: spawn -> initialize result (ms)", "", "| server | n | min | median | p95 | max |",
+                "| --- | --- | --- | --- | --- | --- |"]
+        for server, d in results["cold_start"].items():
+            out.append(_dist_row(server, d))
+    if results.get("memory"):
+        out += ["", "## Memory: VmRSS after opening documents", "",
+                "| server | documents | diagnostics published | RSS after initialize (MiB) | RSS with documents (MiB) |",
+                "| --- | --- | --- | --- | --- |"]
+        for server, d in results["memory"].items():
+            if "skipped" in d:
+                out.append(f"| {server} | skipped: {d['skipped']} | | | |")
+            else:
+                out.append(f"| {server} | {d['documents']} | {d['published']} | {d['rss_initialized_mib']} | {d['rss_mib']} |")
+    if results.get("cli"):
+        tree = results.get("tree", {})
+        out += ["", f"## CLI on a generated tree ({tree.get('files', '?')} files, {tree.get('lines', '?')} lines; ms)", "",
+                "| command | n | min | median | p95 | max |", "| --- | --- | --- | --- | --- | --- |"]
+        for name, d in results["cli"].items():
+            out.append(_dist_row(f"{name}: `{d.get('command', '')}` (exit {d.get('exit_code', '?')})", d))
+    hover = results.get("hover")
+    if hover:
+        out += ["", "## Hover against the local stand-in Hub (ms)", ""]
+        if "skipped" in hover:
+            out.append(f"skipped: {hover['skipped']}")
+        else:
+            out += ["| hover | n | min | median | p95 | max |", "| --- | --- | --- | --- | --- | --- |",
+                    _dist_row("uncached (first hover per repo)", hover.get("uncached")),
+                    _dist_row("cached", hover.get("cached"))]
+    if results.get("profile"):
+        out += ["", "## Where hubsave spends the keystroke path (cProfile of the server)", "", "```",
+                results["profile"]["text"].rstrip(), "```"]
+    if results.get("notes"):
+        out += ["", "## Notes", ""] + [f"- {note}" for note in results["notes"]]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,49 @@
+"""CLI throughput on a generated tree, and the ast.parse floor for the same bytes."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import time
+from pathlib import Path
+
+from stats import summarize
+
+
+def time_command(argv: list[str], runs: int, env: dict, cwd: Path) -> dict:
+    """Wall time of a whole process, after one untimed warm-up run (page cache, .pyc)."""
+    warm = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True)
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        samples.append(time.perf_counter() - start)
+    result = summarize(samples)
+    result.update(exit_code=warm.returncode, output_lines=len(warm.stdout.splitlines()),
+                  stderr_tail=warm.stderr.strip().splitlines()[-3:])
+    return result
+
+
+def ast_parse_tree(root: Path, runs: int) -> dict:
+    """Read and ast.parse every file, one process, one core: the parse floor."""
+    files = sorted(root.rglob("*.py"))
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for path in files:
+            ast.parse(path.read_bytes(), filename=str(path))
+        samples.append(time.perf_counter() - start)
+    result = summarize(samples)
+    result["files"] = len(files)
+    result["lines"] = sum(p.read_bytes().count(b"\n") for p in files)
+    return result
+
+
+def ast_parse_text(text: str, runs: int) -> dict:
+    """One full ast.parse of a document, many times."""
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        ast.parse(text)
+        samples.append(time.perf_counter() - start)
+    return summarize(samples)
