@@ -71,7 +71,7 @@ async def run_latency(plan, servers, names, workspace, server_env, logs, documen
             modes = ["full"] + (["incremental"] if name in plan["incremental_for"] else [])
             for mode in modes:
                 log(f"latency {name} {size} lines {mode} ({count} edits)")
-                res = await latency.measure_edits(server, workspace, f"latency_{size}.py", text, edits[:count], mode,
+                res = await latency.measure_edits(server, workspace, f"bench_latency_{size}.py", text, edits[:count], mode,
                                                   server_env, logs)
                 results.setdefault("latency", {}).setdefault(name, {}).setdefault(size, {})[mode] = res
 
