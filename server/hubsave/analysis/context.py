@@ -1,0 +1,49 @@
+"""What a rule sees: the parsed document, its facts and the settings."""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass
+from functools import cached_property
+
+from .document import Document
+from .facts import Facts
+from .findings import Finding, FixRequest, Related, Severity, Span
+from .rules.registry import RULES
+from .settings import Settings
+
+
+@dataclass
+class RuleContext:
+    doc: Document
+    settings: Settings
+
+    @cached_property
+    def facts(self) -> Facts:
+        return Facts.of(self.doc)
+
+    @cached_property
+    def job_script(self) -> bool:
+        """Runs in a throw-away container, so losing results is an error, not a warning."""
+        if self.settings.ephemeral or self.doc.inline_script is not None:
+            return True
+        path = self.doc.path
+        return bool(path) and os.path.normcase(os.path.abspath(path)) in self.settings.job_scripts
+
+    def finding(
+        self,
+        code: str,
+        where: ast.AST | Span,
+        message: str,
+        *,
+        fix: FixRequest | None = None,
+        severity: Severity | None = None,
+        related: tuple[Related, ...] = (),
+    ) -> Finding:
+        rule = RULES[code]
+        span = where if isinstance(where, Span) else self.doc.span(where)
+        return Finding(code, message, span, severity or rule.severity, rule.tags, fix, related)
+
+    def source(self, node: ast.AST) -> str:
+        return self.doc.source(node)

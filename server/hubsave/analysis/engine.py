@@ -1,0 +1,46 @@
+"""The one entry point: source text and settings in, findings out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .context import RuleContext
+from .document import Document
+from .findings import Finding
+from .rules import RULES, Rule
+from .settings import Settings
+
+
+@dataclass
+class Analysis:
+    findings: list[Finding] = field(default_factory=list)
+    syntax_error: str | None = None  # set when the text does not parse: findings are empty
+    document: Document | None = None
+
+
+def active_rules(text: str, settings: Settings) -> list[Rule]:
+    return [
+        rule
+        for rule in RULES.values()
+        if settings.enabled(rule.code, rule.opt_in) and any(t in text for t in rule.triggers)
+    ]
+
+
+def analyze(text: str, path: str | None = None, settings: Settings | None = None) -> Analysis:
+    settings = settings or Settings()
+    doc = Document(text, path)
+    rules = active_rules(text, settings)
+    if not rules:
+        return Analysis(document=doc)  # mentions nothing we watch: no parse at all
+    if doc.tree is None:
+        return Analysis(syntax_error=doc.syntax_error, document=doc)
+    ctx = RuleContext(doc, settings)
+    findings: list[Finding] = []
+    for rule in rules:
+        for found in rule.check(ctx):
+            if doc.is_suppressed(found.code, found.span.start_line):
+                continue
+            severity = settings.severity_for(found.code, found.severity)
+            findings.append(found if severity == found.severity else found.with_severity(severity))
+    findings.sort(key=lambda f: (f.span.start_line, f.span.start_col, f.code))
+    return Analysis(findings, document=doc)

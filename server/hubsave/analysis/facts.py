@@ -1,0 +1,331 @@
+"""Facts the rules read: trainer configs, job submissions, pushes and trainer calls.
+
+Collected in one pass per scope, so no rule walks the tree on its own.
+A value that is not a literal is *unknown*; unknown never produces a finding.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .catalog import (
+    MCP_JOB_TOOL,
+    PYTHON_JOB_FUNCTIONS,
+    UPLOAD_FUNCTIONS,
+)
+from .document import Document
+from .findings import Span
+from .symbols import Symbols, callee_name
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+
+
+def literal(node: ast.expr | None) -> Any:
+    """The Python value of a literal expression, or UNKNOWN."""
+    if node is None:
+        return UNKNOWN
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return UNKNOWN
+
+
+@dataclass
+class Arg:
+    """One option given to a config or a job: `name=value`, `"name": value`, `x.name = value`."""
+
+    name: str
+    value_node: ast.expr
+    span: Span  # the whole option, for messages about it
+    origin: str  # "keyword" | "dict" | "attribute" | "replace"
+    key_node: ast.AST | None = None
+
+    @property
+    def value(self) -> Any:
+        return literal(self.value_node)
+
+    @property
+    def known(self) -> bool:
+        return self.value is not UNKNOWN
+
+
+@dataclass
+class ConfigCall:
+    call: ast.Call
+    config: str  # short class name: "SFTConfig"
+    args: dict[str, Arg]
+    open: bool  # `**something` whose keys are unknown
+    var: str | None  # the name it is bound to, if any
+
+    def has(self, name: str) -> bool:
+        return name in self.args
+
+    def value(self, name: str, default: Any = UNKNOWN) -> Any:
+        """The literal value, `default` when absent and known absent, UNKNOWN otherwise."""
+        if name in self.args:
+            return self.args[name].value
+        return UNKNOWN if self.open else default
+
+
+@dataclass
+class JobCall:
+    call: ast.Call
+    form: str  # "mcp" | "python"
+    function: str  # hf_jobs, run_uv_job, ...
+    operation: str | None  # MCP operation ("uv", "run", ...); None for the Python API
+    options: dict[str, Arg]
+    open: bool
+    options_dict: ast.Dict | None = None  # the MCP args dict literal, for fixes
+
+    def value(self, name: str, default: Any = None) -> Any:
+        if name in self.options:
+            return self.options[name].value
+        return UNKNOWN if self.open else default
+
+
+@dataclass
+class Facts:
+    symbols: Symbols
+    configs: list[ConfigCall] = field(default_factory=list)
+    jobs: list[JobCall] = field(default_factory=list)
+    # Calls that upload on their own (`x.push_to_hub()`, `upload_folder(...)`).
+    uploads: list[ast.Call] = field(default_factory=list)
+    trainer_vars: set[str] = field(default_factory=set)
+    train_calls: list[ast.Expr] = field(default_factory=list)  # statements `trainer.train()`
+    trainer_push_calls: list[ast.Call] = field(default_factory=list)
+    save_model_calls: list[ast.Call] = field(default_factory=list)
+
+    @property
+    def pushes_elsewhere(self) -> bool:
+        return bool(self.uploads)
+
+    @classmethod
+    def of(cls, doc: Document) -> Facts:
+        tree = doc.tree
+        assert tree is not None, "facts need a parsed document"
+        facts = cls(Symbols.of(tree))
+        _Collector(doc, facts).run(tree)
+        return facts
+
+
+def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
+    """Nodes of one scope in source order, not entering nested functions or classes."""
+    stack = list(reversed(list(ast.iter_child_nodes(scope))))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, _SCOPES):
+            continue
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def nested_scopes(scope: ast.AST) -> Iterator[ast.AST]:
+    for node in iter_scope(scope):
+        if isinstance(node, _SCOPES):
+            yield node
+
+
+def dict_items(node: ast.Dict) -> Iterator[tuple[str, ast.expr, ast.expr]]:
+    """String-keyed entries of a dict literal; `**x` entries are skipped."""
+    for key, value in zip(node.keys, node.values):
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            yield key.value, key, value
+
+
+class _Collector:
+    def __init__(self, doc: Document, facts: Facts) -> None:
+        self.doc = doc
+        self.facts = facts
+        self.symbols = facts.symbols
+
+    def run(self, tree: ast.Module) -> None:
+        pending: list[ast.AST] = [tree]
+        while pending:
+            scope = pending.pop()
+            self._scope(scope)
+            pending.extend(nested_scopes(scope))
+
+    # One scope: bindings first (dict literals, config variables), then uses.
+    def _scope(self, scope: ast.AST) -> None:
+        nodes = list(iter_scope(scope))
+        dict_bindings: dict[str, list[tuple[int, ast.Dict]]] = {}
+        for node in nodes:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        dict_bindings.setdefault(target.id, []).append((node.lineno, node.value))
+        # Which call each `name = Call(...)` binds, so a config knows its variable.
+        self.bound = {
+            id(node.value): node.targets[0].id
+            for node in nodes
+            if isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+        }
+        config_vars: dict[str, ConfigCall] = {}
+        for node in nodes:
+            if isinstance(node, ast.Assign):
+                self._assignment(node, config_vars)
+            elif isinstance(node, ast.Call):
+                self._call(node, dict_bindings, config_vars)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                self._statement_call(node)
+
+    def _assignment(self, node: ast.Assign, config_vars: dict[str, ConfigCall]) -> None:
+        value = node.value
+        for target in node.targets:
+            if isinstance(target, ast.Name) and isinstance(value, ast.Call):
+                name = callee_name(value)
+                if name and name.endswith("Trainer"):
+                    self.facts.trainer_vars.add(target.id)
+            # `config.push_to_hub = True` after `config = SFTConfig(...)`.
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id in config_vars
+            ):
+                config = config_vars[target.value.id]
+                config.args[target.attr] = Arg(
+                    target.attr, value, self.doc.span(node), "attribute", key_node=target
+                )
+
+    def _call(self, call: ast.Call, dict_bindings, config_vars: dict[str, ConfigCall]) -> None:
+        name = callee_name(call)
+        if name is None:
+            return
+        config = self.symbols.config_class(call.func)
+        if config is not None:
+            found = self._config(call, config, dict_bindings)
+            self.facts.configs.append(found)
+            var = self.bound.get(id(call))
+            if var:
+                found.var = var
+                config_vars[var] = found
+            return
+        if name == "replace" and call.args and isinstance(call.args[0], ast.Name):
+            # dataclasses.replace(config, push_to_hub=True): the values count for `config`.
+            target = config_vars.get(call.args[0].id)
+            if target is not None:
+                for kw in call.keywords:
+                    if kw.arg is None:
+                        target.open = True
+                    else:
+                        target.args[kw.arg] = Arg(kw.arg, kw.value, self.doc.span(kw), "replace", kw)
+            return
+        if name == MCP_JOB_TOOL:
+            job = self._mcp_job(call, dict_bindings)
+            if job is not None:
+                self.facts.jobs.append(job)
+            return
+        if name in PYTHON_JOB_FUNCTIONS:
+            self.facts.jobs.append(self._python_job(call, name, dict_bindings))
+            return
+        if name in UPLOAD_FUNCTIONS and (isinstance(call.func, ast.Attribute) or name != "push_to_hub"):
+            self.facts.uploads.append(call)
+            receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+            if name == "push_to_hub" and self._is_trainer(receiver):
+                self.facts.trainer_push_calls.append(call)
+            return
+        if name == "save_model" and isinstance(call.func, ast.Attribute) and self._is_trainer(call.func.value):
+            self.facts.save_model_calls.append(call)
+
+    def _statement_call(self, stmt: ast.Expr) -> None:
+        call = stmt.value
+        assert isinstance(call, ast.Call)
+        if (
+            isinstance(call.func, ast.Attribute)
+            and call.func.attr == "train"
+            and self._is_trainer(call.func.value)
+        ):
+            self.facts.train_calls.append(stmt)
+
+    def _is_trainer(self, receiver: ast.expr | None) -> bool:
+        if isinstance(receiver, ast.Name):
+            return receiver.id in self.facts.trainer_vars or "trainer" in receiver.id.lower()
+        if isinstance(receiver, ast.Attribute):
+            return "trainer" in receiver.attr.lower()
+        return False
+
+    def _config(self, call: ast.Call, config: str, dict_bindings) -> ConfigCall:
+        args: dict[str, Arg] = {}
+        open_ = bool(call.args) and any(isinstance(a, ast.Starred) for a in call.args)
+        for kw in call.keywords:
+            if kw.arg is not None:
+                args[kw.arg] = Arg(kw.arg, kw.value, self.doc.span(kw), "keyword", kw)
+                continue
+            mapping = self._dict_for(kw.value, call.lineno, dict_bindings)
+            if mapping is None or any(k is None for k in mapping.keys):
+                open_ = True
+                if mapping is None:
+                    continue
+            for key, key_node, value in dict_items(mapping):
+                args[key] = Arg(key, value, _pair_span(self.doc, key_node, value), "dict", key_node)
+        return ConfigCall(call, config, args, open_, None)
+
+    def _dict_for(self, expr: ast.expr, line: int, dict_bindings) -> ast.Dict | None:
+        """A dict literal, or a name bound to one earlier in the same scope."""
+        if isinstance(expr, ast.Dict):
+            return expr
+        if isinstance(expr, ast.Name):
+            earlier = [d for lineno, d in dict_bindings.get(expr.id, ()) if lineno <= line]
+            if earlier:
+                return earlier[-1]
+        return None
+
+    def _mcp_job(self, call: ast.Call, dict_bindings) -> JobCall | None:
+        operation_node = call.args[0] if call.args else _keyword(call, "operation")
+        args_node = call.args[1] if len(call.args) > 1 else _keyword(call, "args")
+        operation = literal(operation_node)
+        if not isinstance(operation, str):
+            return None
+        options: dict[str, Arg] = {}
+        open_ = True
+        mapping = self._dict_for(args_node, call.lineno, dict_bindings) if args_node is not None else None
+        if args_node is None:
+            open_ = False  # no args at all: every option is absent
+        if mapping is not None:
+            open_ = any(k is None for k in mapping.keys)
+            for key, key_node, value in dict_items(mapping):
+                options[key] = Arg(key, value, _pair_span(self.doc, key_node, value), "dict", key_node)
+        return JobCall(call, "mcp", MCP_JOB_TOOL, operation.strip(), options, open_, mapping)
+
+    def _python_job(self, call: ast.Call, name: str, dict_bindings) -> JobCall:
+        options: dict[str, Arg] = {}
+        open_ = any(isinstance(a, ast.Starred) for a in call.args)
+        if call.args and not isinstance(call.args[0], ast.Starred) and name in ("run_uv_job", "create_scheduled_uv_job"):
+            options["script"] = Arg("script", call.args[0], self.doc.span(call.args[0]), "positional")
+        for kw in call.keywords:
+            if kw.arg is not None:
+                options[kw.arg] = Arg(kw.arg, kw.value, self.doc.span(kw), "keyword", kw)
+                continue
+            mapping = self._dict_for(kw.value, call.lineno, dict_bindings)
+            if mapping is None or any(k is None for k in mapping.keys):
+                open_ = True
+            if mapping is not None:
+                for key, key_node, value in dict_items(mapping):
+                    options[key] = Arg(key, value, _pair_span(self.doc, key_node, value), "dict", key_node)
+        return JobCall(call, "python", name, None, options, open_)
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+def _pair_span(doc: Document, key: ast.AST, value: ast.AST) -> Span:
+    start, end = doc.span(key), doc.span(value)
+    return Span(start.start_line, start.start_col, end.end_line, end.end_col)
+

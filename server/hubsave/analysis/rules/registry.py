@@ -1,0 +1,74 @@
+"""The rule registry: each rule is a small function over facts, its doc next to it.
+
+A rule module decorates its check functions with `@rule(...)`; the docstring of the
+function is the rule's documentation (markdown: first line the summary, then
+"Why", "Bad", "Good" and "Fix" sections). `hubsave rules`, hover and
+docs/rules.md all read it from here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from ..findings import Finding, Severity, Tag
+
+if TYPE_CHECKING:
+    from ..context import RuleContext
+
+Check = Callable[["RuleContext"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    check: Check
+    # Substrings of the source without which the rule cannot fire: a cheap
+    # pre-filter that lets most files skip parsing altogether.
+    triggers: tuple[str, ...]
+    fixable: bool = False
+    opt_in: bool = False  # runs only when selected (live Hub rules)
+    tags: tuple[Tag, ...] = ()
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else self.name
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    triggers: Iterable[str],
+    fixable: bool = False,
+    opt_in: bool = False,
+    tags: Iterable[Tag] = (),
+) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        if code in RULES:
+            raise ValueError(f"rule {code} registered twice")
+        RULES[code] = Rule(code, name, severity, check, tuple(triggers), fixable, opt_in, tuple(tags))
+        return check
+
+    return register
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    key = code_or_name.strip()
+    if key.upper() in RULES:
+        return RULES[key.upper()]
+    for found in RULES.values():
+        if found.name == key.lower():
+            return found
+    return None

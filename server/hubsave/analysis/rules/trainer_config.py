@@ -1,0 +1,253 @@
+"""HS1xx: trainer configs (`TrainingArguments` and every TRL config) that lose the model."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING, Iterator
+
+from ..catalog import DEFAULT_OUTPUT_DIR, REMOVED_HUB_ARGUMENTS
+from ..facts import ConfigCall
+from ..findings import Finding, FixRequest, Severity, Tag, step
+from .registry import rule
+
+if TYPE_CHECKING:
+    from ..context import RuleContext
+
+CONFIG_TRIGGERS = ("Config", "TrainingArguments")
+
+
+def _loses_results_severity(ctx: RuleContext) -> Severity:
+    # In a job the container (and the model) is deleted; a local run keeps its files.
+    return Severity.ERROR if ctx.job_script else Severity.WARNING
+
+
+def _pushes_elsewhere(ctx: RuleContext) -> bool:
+    return ctx.facts.pushes_elsewhere
+
+
+def quote_of(ctx: RuleContext, config: ConfigCall) -> str:
+    """The quote character the call already uses, so inserted strings match."""
+    for arg in config.args.values():
+        text = ctx.source(arg.value_node)
+        if text[:1] in "'\"":
+            return text[0]
+    return '"'
+
+
+def derived_repo_name(config: ConfigCall) -> str | None:
+    """The repo name the Trainer derives from output_dir, or None when unknown."""
+    output_dir = config.value("output_dir", None)
+    if output_dir is None:
+        return DEFAULT_OUTPUT_DIR
+    if not isinstance(output_dir, str):
+        return None
+    name = posixpath.basename(output_dir.replace("\\", "/").rstrip("/"))
+    return name or None
+
+
+@rule("HS101", "push-to-hub-missing", Severity.WARNING, triggers=CONFIG_TRIGGERS, fixable=True)
+def push_to_hub_missing(ctx: RuleContext) -> Iterator[Finding]:
+    """A trainer config never pushes to the Hub, and the script uploads no other way.
+
+    ## Why
+    `push_to_hub` defaults to `False`. A Hugging Face Job runs in a throw-away
+    container: when it ends, its disk is deleted, and the trained model with it.
+    Error in a job script (a PEP 723 `# /// script` block, a script a job
+    submission names, or the `ephemeral` setting), warning elsewhere.
+
+    ## Bad
+    ```python
+    config = SFTConfig(output_dir="qwen-sft", num_train_epochs=3)
+    ```
+
+    ## Good
+    ```python
+    config = SFTConfig(output_dir="qwen-sft", num_train_epochs=3,
+                       push_to_hub=True, hub_model_id="alice/qwen-sft")
+    ```
+
+    ## Fix
+    Adds `push_to_hub=True`. Silent when the script pushes another way
+    (`trainer.push_to_hub()`, `model.push_to_hub(...)`, `upload_folder(...)`).
+    """
+    if _pushes_elsewhere(ctx):
+        return
+    for config in ctx.facts.configs:
+        if config.has("push_to_hub") or config.open:
+            continue
+        yield ctx.finding(
+            "HS101",
+            config.call.func,
+            f"{config.config} never pushes to the Hub (push_to_hub defaults to False): "
+            "when the job's container is deleted, the trained model is lost",
+            severity=_loses_results_severity(ctx),
+            fix=FixRequest.make(
+                "Add push_to_hub=True", "set_keyword", call=ctx.doc.span(config.call), name="push_to_hub", value="True"
+            ),
+        )
+
+
+@rule("HS102", "push-to-hub-disabled", Severity.WARNING, triggers=CONFIG_TRIGGERS, fixable=True)
+def push_to_hub_disabled(ctx: RuleContext) -> Iterator[Finding]:
+    """`push_to_hub=False` in a trainer config, and the script uploads no other way.
+
+    ## Why
+    Nothing is uploaded during or after training. In a Hugging Face Job the
+    container is deleted when the job ends, and the model with it. Error in a
+    job script, warning elsewhere (as HS101).
+
+    ## Bad
+    ```python
+    args = TrainingArguments(output_dir="out", push_to_hub=False)
+    ```
+
+    ## Good
+    ```python
+    args = TrainingArguments(output_dir="out", push_to_hub=True, hub_model_id="alice/out")
+    ```
+
+    ## Fix
+    Sets the value to `True`.
+    """
+    if _pushes_elsewhere(ctx):
+        return
+    for config in ctx.facts.configs:
+        arg = config.args.get("push_to_hub")
+        if arg is None or arg.value is not False:
+            continue
+        yield ctx.finding(
+            "HS102",
+            arg.span,
+            f"push_to_hub=False: {config.config} uploads nothing, and the model is lost "
+            "when the job's container is deleted",
+            severity=_loses_results_severity(ctx),
+            fix=FixRequest.make("Set push_to_hub=True", "replace", span=ctx.doc.span(arg.value_node), text="True"),
+        )
+
+
+@rule("HS103", "hub-model-id-missing", Severity.WARNING, triggers=CONFIG_TRIGGERS, fixable=True)
+def hub_model_id_missing(ctx: RuleContext) -> Iterator[Finding]:
+    """`push_to_hub=True` without `hub_model_id`: the repo name is guessed from `output_dir`.
+
+    ## Why
+    The Trainer creates the repo named after the last part of `output_dir`
+    (default `trainer_output`) in the namespace of whoever owns the token. A
+    job run with an organisation's token, or two runs sharing an `output_dir`,
+    push somewhere nobody expected.
+
+    ## Bad
+    ```python
+    SFTConfig(output_dir="qwen-sft", push_to_hub=True)
+    ```
+
+    ## Good
+    ```python
+    SFTConfig(output_dir="qwen-sft", push_to_hub=True, hub_model_id="alice/qwen-sft")
+    ```
+
+    ## Fix
+    Adds `hub_model_id="<namespace>/<name>"`: the namespace of your Hub login,
+    the name from `output_dir`. Offered only when the login is known.
+    """
+    namespace = ctx.settings.namespace
+    for config in ctx.facts.configs:
+        arg = config.args.get("push_to_hub")
+        if arg is None or arg.value is not True or config.has("hub_model_id") or config.open:
+            continue
+        name = derived_repo_name(config)
+        owner = namespace or "<your namespace>"
+        repo = f"{owner}/{name}" if name else f"{owner}/<output_dir name>"
+        fix = None
+        if namespace and name:
+            quote = quote_of(ctx, config)
+            fix = FixRequest.make(
+                f'Add hub_model_id="{namespace}/{name}"',
+                "set_keyword",
+                call=ctx.doc.span(config.call),
+                name="hub_model_id",
+                value=f"{quote}{namespace}/{name}{quote}",
+            )
+        yield ctx.finding(
+            "HS103",
+            arg.span,
+            f"push_to_hub=True without hub_model_id: the model goes to {repo}, named after "
+            "output_dir in whatever namespace the token belongs to",
+            fix=fix,
+        )
+
+
+@rule(
+    "HS104",
+    "removed-hub-argument",
+    Severity.ERROR,
+    triggers=("push_to_hub_",),
+    fixable=True,
+    tags=(Tag.DEPRECATED,),
+)
+def removed_hub_argument(ctx: RuleContext) -> Iterator[Finding]:
+    """`push_to_hub_model_id`, `push_to_hub_organization` or `push_to_hub_token`: removed in transformers 5.0.
+
+    ## Why
+    They were deprecated in 4.x and removed in 5.0: building the config raises
+    `TypeError: __init__() got an unexpected keyword argument`, after the job
+    has started and its hardware is billed.
+
+    ## Bad
+    ```python
+    SFTConfig(push_to_hub=True, push_to_hub_model_id="my-model",
+              push_to_hub_organization="my-org", push_to_hub_token=None)
+    ```
+
+    ## Good
+    ```python
+    SFTConfig(push_to_hub=True, hub_model_id="my-org/my-model")
+    ```
+
+    ## Fix
+    The model id (with the organization) moves into `hub_model_id`; a token
+    moves to `hub_token` (better: nothing, the job's `HF_TOKEN` secret is read);
+    an argument `hub_model_id` already covers is removed.
+    """
+    for config in ctx.facts.configs:
+        for name in REMOVED_HUB_ARGUMENTS:
+            arg = config.args.get(name)
+            if arg is None:
+                continue
+            replacement = "hub_token" if name == "push_to_hub_token" else "hub_model_id"
+            yield ctx.finding(
+                "HS104",
+                arg.span,
+                f"{name} was removed in transformers 5.0: {config.config}(...) raises TypeError "
+                f"when the job starts; use {replacement}",
+                fix=_removed_argument_fix(ctx, config, name) if arg.origin == "keyword" else None,
+            )
+
+
+def _removed_argument_fix(ctx: RuleContext, config: ConfigCall, name: str) -> FixRequest:
+    call = ctx.doc.span(config.call)
+    remove = FixRequest.make(f"Remove {name}", "remove_keyword", call=call, name=name)
+    model_id = config.value("push_to_hub_model_id", None)
+    organization = config.value("push_to_hub_organization", None)
+    if name == "push_to_hub_token":
+        if config.args[name].value is None or config.has("hub_token"):
+            return remove
+        return FixRequest.make(f"Rename {name} to hub_token", "rename_keyword", call=call, name=name, new="hub_token")
+    if config.has("hub_model_id"):
+        return remove
+    quote = quote_of(ctx, config)
+    if name == "push_to_hub_organization":
+        name_part = derived_repo_name(config)
+        if isinstance(organization, str) and not config.has("push_to_hub_model_id") and name_part:
+            repo = f"{organization}/{name_part}"
+            return FixRequest.make(
+                f'Replace with hub_model_id="{repo}"',
+                "rename_keyword", call=call, name=name, new="hub_model_id", value=f"{quote}{repo}{quote}",
+            )
+        return remove  # the model id's own fix carries the organization
+    if not isinstance(model_id, str):
+        return FixRequest.make(f"Rename {name} to hub_model_id", "rename_keyword", call=call, name=name, new="hub_model_id")
+    repo = f"{organization}/{model_id}" if isinstance(organization, str) and "/" not in model_id else model_id
+    steps = [step("rename_keyword", call=call, name=name, new="hub_model_id", value=f"{quote}{repo}{quote}")]
+    if config.has("push_to_hub_organization"):
+        steps.append(step("remove_keyword", call=call, name="push_to_hub_organization"))
+    return FixRequest(f'Replace with hub_model_id="{repo}"', tuple(steps))

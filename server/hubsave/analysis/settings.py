@@ -1,0 +1,65 @@
+"""Analysis settings: which rules run, at what severity, and what the rules may assume.
+
+Pure data. Reading `pyproject.toml` and editor settings into it is `hubsave.config`'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from .findings import Severity
+
+# Namespaces people copy from docs and never replace (HS204).
+DEFAULT_PLACEHOLDER_NAMESPACES = frozenset(
+    {
+        "username",
+        "user",
+        "myusername",
+        "my-username",
+        "my_username",
+        "your-username",
+        "your_username",
+        "yourusername",
+        "<username>",
+        "<user>",
+        "your-name",
+        "your_name",
+        "yourname",
+        "your-org",
+        "your_org",
+        "your-organization",
+        "my-org",
+        "myorg",
+        "<org>",
+        "<your-username>",
+        "hf-username",
+        "hf_username",
+        "your-hf-username",
+        "your_hf_username",
+        "namespace",
+        "<namespace>",
+        "your-namespace",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: frozenset[str] = frozenset()  # codes or prefixes; empty selects every default rule
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    placeholder_namespaces: frozenset[str] = DEFAULT_PLACEHOLDER_NAMESPACES
+    ephemeral: bool = False  # every script is a job script (HS101/HS102 are errors)
+    namespace: str | None = None  # the Hub login's namespace, when known: fixes use it
+    job_scripts: frozenset[str] = frozenset()  # paths that job submissions in the workspace run
+
+    def enabled(self, code: str, opt_in: bool = False) -> bool:
+        if any(code.startswith(prefix) for prefix in self.ignore):
+            return False
+        if not self.select:
+            return not opt_in
+        return any(code.startswith(prefix) for prefix in self.select)
+
+    def severity_for(self, code: str, default: Severity) -> Severity:
+        return self.severity.get(code, default)
