@@ -78,6 +78,7 @@ class LspClient:
         self.publications: dict[str, list[Publication]] = {}
         self._reader: asyncio.Task | None = None
         self._stderr_file = None
+        self._closed: str | None = None  # why the server's stdout ended, once it has
 
     # -- process ---------------------------------------------------------------
     async def start(self) -> None:
@@ -147,6 +148,8 @@ class LspClient:
         await self.proc.stdin.drain()
 
     async def request(self, method: str, params: Any, timeout: float = 30) -> Any:
+        if self._closed:
+            raise ConnectionError(self._closed)
         msg_id = next(self._ids)
         future = asyncio.get_running_loop().create_future()
         self._pending[msg_id] = future
@@ -181,6 +184,7 @@ class LspClient:
                 now = time.perf_counter()
                 await self._dispatch(message, now)
         except (ConnectionError, asyncio.IncompleteReadError) as exc:
+            self._closed = str(exc)
             for future in self._pending.values():
                 if not future.done():
                     future.set_exception(ConnectionError(str(exc)))

@@ -7,15 +7,18 @@ edits cost, without start-up imports, so the top rows are the keystroke path.
 
 from __future__ import annotations
 
+import cProfile
 import pstats
 import sys
+import time
 from pathlib import Path
 
 import latency
 from inputs import Edit
 from servers import Server
+from stats import summarize
 
-TOP = 25
+TOP = 15
 
 
 def _profiled_argv(server: Server, out: Path) -> list[str]:
@@ -24,22 +27,29 @@ def _profiled_argv(server: Server, out: Path) -> list[str]:
     return [python, "-m", "cProfile", "-o", str(out), *rest]
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def _short(path: str) -> str:
-    for prefix in sorted({p for p in sys.path if p}, key=len, reverse=True):
+    """Repo-relative for the project's files, import-relative for libraries."""
+    for prefix in [str(ROOT)] + sorted({p for p in sys.path if p}, key=len, reverse=True):
         if path.startswith(prefix + "/"):
             return path[len(prefix) + 1:]
     return path
 
 
-def keystroke_costs(with_edits: Path, open_only: Path, focus: str) -> tuple[str, list[dict]]:
-    """Per function: own and cumulative seconds of `with_edits` minus `open_only`."""
-    a = pstats.Stats(str(with_edits)).stats  # {(file, line, func): (cc, nc, tt, ct, callers)}
-    b = pstats.Stats(str(open_only)).stats
+def _cost_rows(stats: dict, base: dict | None = None) -> list[dict]:
+    """pstats' {(file, line, func): (cc, calls, own, cumulative, callers)}, minus `base` if given."""
+    base = base or {}
     rows = []
-    for key, (_, calls, tt, ct, _) in a.items():
-        base = b.get(key, (0, 0, 0.0, 0.0, None))
-        rows.append({"where": f"{_short(key[0])}:{key[1]}:{key[2]}", "calls": calls - base[1],
-                     "own_s": tt - base[2], "cumulative_s": ct - base[3]})
+    for key, (_, calls, tt, ct, _) in stats.items():
+        b = base.get(key, (0, 0, 0.0, 0.0, None))
+        rows.append({"where": f"{_short(key[0])}:{key[1]}:{key[2]}", "calls": calls - b[1],
+                     "own_s": tt - b[2], "cumulative_s": ct - b[3]})
+    return rows
+
+
+def _cost_tables(rows: list[dict], focus: str) -> tuple[str, list[dict]]:
     own = sorted(rows, key=lambda r: r["own_s"], reverse=True)[:TOP]
     mine = sorted((r for r in rows if focus in r["where"]), key=lambda r: r["cumulative_s"], reverse=True)[:TOP]
 
@@ -48,8 +58,35 @@ def keystroke_costs(with_edits: Path, open_only: Path, focus: str) -> tuple[str,
         lines += [f"{r['own_s']:9.3f} {r['cumulative_s']:9.3f} {r['calls']:8d}  {r['where']}" for r in items]
         return lines
 
-    text = "\n".join(table("by own time (all code):", own) + [""] + table(f"by cumulative time ({focus} code):", mine))
-    return text, own
+    return "\n".join(table("by own time (all code):", own) + [""] + table(f"by cumulative time ({focus} code):", mine)), own
+
+
+def keystroke_costs(with_edits: Path, open_only: Path, focus: str) -> tuple[str, list[dict]]:
+    """Per function: own and cumulative seconds of `with_edits` minus `open_only`."""
+    rows = _cost_rows(pstats.Stats(str(with_edits)).stats, pstats.Stats(str(open_only)).stats)
+    return _cost_tables(rows, focus)
+
+
+def analysis_in_process(document: tuple[str, list[Edit]], path: str, profiled_edits: int) -> dict:
+    """hubsave.analysis.analyze() alone on every edited text: the analysis share of a keystroke.
+
+    Timed without a profiler on all edits, then profiled on the first `profiled_edits`.
+    """
+    from hubsave.analysis import analyze
+
+    _, edits = document
+    samples = []
+    for edit in edits:
+        start = time.perf_counter()
+        analyze(edit.text_after, path)
+        samples.append(time.perf_counter() - start)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for edit in edits[:profiled_edits]:
+        analyze(edit.text_after, path)
+    profiler.disable()
+    text, top = _cost_tables(_cost_rows(pstats.Stats(profiler).stats), "hubsave")
+    return {"timing": summarize(samples), "profile_text": text, "top_own": top, "profiled_edits": profiled_edits}
 
 
 async def profile_keystrokes(server: Server, workspace: Path, document: tuple[str, list[Edit]], env: dict,

@@ -26,16 +26,16 @@ import env as bench_env
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-SUITES = ("latency", "cold", "memory", "cli", "hover")
+SUITES = ("latency", "analysis", "cold", "memory", "cli", "hover")
 
 # Per mode: how much of everything. Quick fits ~2 minutes on 2 cores, full < 15.
 PLANS = {
     "quick": {"edits": 120, "debounced_edits": 12, "cold_runs": 5, "documents": 200, "cli_runs": 1,
               "tree_files": 5000, "floor_runs": 1, "incremental_for": ("hubsave", "ruff", "minimal-pygls"),
-              "hover_runs": 20},
+              "hover_runs": 20, "analysis_edits": 30, "profiled_edits": 10},
     "full": {"edits": 300, "debounced_edits": 60, "cold_runs": 20, "documents": 200, "cli_runs": 5,
              "tree_files": 5000, "floor_runs": 3, "incremental_for": ("hubsave", "ruff", "minimal-pygls", "pylsp"),
-             "hover_runs": 100},
+             "hover_runs": 100, "analysis_edits": 120, "profiled_edits": 30},
 }
 DEBOUNCED = {"pylsp"}  # ~0.5 s per edit by design: it gets the first N edits of the same script
 
@@ -61,6 +61,17 @@ def _cpu() -> str:
     return platform.processor() or "unknown cpu"
 
 
+async def guarded(awaitable, name: str, logs: Path) -> dict:
+    """One measurement; a server that crashes or hangs becomes a 'skipped' row, not a dead run."""
+    try:
+        return await awaitable
+    except Exception as exc:  # noqa: BLE001 - any failure of a tool under test is a result
+        stderr = logs / f"{name}.stderr.log"
+        tail = stderr.read_text(errors="replace").strip().splitlines()[-1:] if stderr.exists() else []
+        log(f"  {name} failed: {type(exc).__name__}: {exc} {tail}")
+        return {"skipped": f"{type(exc).__name__}: {exc} {' '.join(tail)}".strip()[:300]}
+
+
 async def run_latency(plan, servers, names, workspace, server_env, logs, documents, results) -> None:
     import latency
 
@@ -71,8 +82,8 @@ async def run_latency(plan, servers, names, workspace, server_env, logs, documen
             modes = ["full"] + (["incremental"] if name in plan["incremental_for"] else [])
             for mode in modes:
                 log(f"latency {name} {size} lines {mode} ({count} edits)")
-                res = await latency.measure_edits(server, workspace, f"bench_latency_{size}.py", text, edits[:count], mode,
-                                                  server_env, logs)
+                res = await guarded(latency.measure_edits(server, workspace, f"bench_latency_{size}.py", text,
+                                                          edits[:count], mode, server_env, logs), name, logs)
                 results.setdefault("latency", {}).setdefault(name, {}).setdefault(size, {})[mode] = res
 
 
@@ -81,8 +92,8 @@ async def run_cold(plan, servers, names, workspace, server_env, logs, results) -
 
     for name in names:
         log(f"cold start {name} x{plan['cold_runs']}")
-        results.setdefault("cold_start", {})[name] = await coldstart.measure_cold_start(
-            servers[name], workspace, plan["cold_runs"], server_env, logs)
+        results.setdefault("cold_start", {})[name] = await guarded(coldstart.measure_cold_start(
+            servers[name], workspace, plan["cold_runs"], server_env, logs), name, logs)
 
 
 async def run_memory(plan, servers, names, workspace, server_env, logs, results) -> None:
@@ -92,8 +103,8 @@ async def run_memory(plan, servers, names, workspace, server_env, logs, results)
     documents = [inputs.training_script(10_000 + i, 300) for i in range(plan["documents"])]
     for name in names:
         log(f"memory {name} ({len(documents)} documents)")
-        results.setdefault("memory", {})[name] = await memory.measure_memory(
-            servers[name], workspace, documents, server_env, logs)
+        results.setdefault("memory", {})[name] = await guarded(memory.measure_memory(
+            servers[name], workspace, documents, server_env, logs), name, logs)
 
 
 def run_cli(plan, venv, server_env, hubsave_ok, results) -> None:
@@ -153,6 +164,14 @@ async def main_async(args, plan, venv) -> dict:
         if "latency" in suites:
             names = [n for n in wanted if servers[n].publishes_on_change]
             await run_latency(plan, servers, names, workspace, server_env, logs, documents, results)
+        if "analysis" in suites and hubsave_ok:
+            import profiling
+
+            for size, (text, edits) in documents.items():
+                log(f"analysis in process, {size} lines ({plan['analysis_edits']} edits)")
+                results.setdefault("analysis", {})[size] = profiling.analysis_in_process(
+                    (text, edits[: plan["analysis_edits"]]), str(workspace / f"bench_latency_{size}.py"),
+                    plan["profiled_edits"])
         if "cold" in suites:
             await run_cold(plan, servers, wanted, workspace, server_env, logs, results)
         if "memory" in suites:
@@ -163,12 +182,16 @@ async def main_async(args, plan, venv) -> dict:
         if "hover" in suites:
             import hover
 
-            results["hover"] = await hover.measure_hover(plan["hover_runs"], venv, workspace, server_env, logs)
+            results["hover"] = await guarded(hover.measure_hover(plan["hover_runs"], venv, workspace, server_env, logs),
+                                             "hubsave", logs)
         if args.profile and hubsave_ok:
             import profiling
 
-            results["profile"] = await profiling.profile_keystrokes(
-                servers["hubsave"], workspace, documents["5000"], server_env, logs, RESULTS / "hubsave-keystrokes.prof")
+            log("cProfile of the hubsave server over the 5,000-line keystrokes (twice: with edits, open only)")
+            results["profile"] = await guarded(profiling.profile_keystrokes(
+                servers["hubsave"], workspace, (documents["5000"][0], documents["5000"][1][: plan["profiled_edits"] * 2]),
+                server_env, logs, RESULTS / "hubsave-keystrokes.prof"),
+                "hubsave", logs)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
     return results
