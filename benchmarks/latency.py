@@ -58,7 +58,8 @@ async def measure_edits(
             samples.append(publication.received - sent)
             diagnostics.append(publication.count)
         result = summarize(samples)
-        result.update(edits=len(edits), missing=misses,
+        versioned = all(p.version is not None for p in client.publications.get(uri, []))
+        result.update(edits=len(edits), missing=misses, versioned_publications=versioned,
                       diagnostics_min=min(diagnostics, default=0), diagnostics_max=max(diagnostics, default=0))
         return result
     finally:
