@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import os
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,6 +11,8 @@ from .facts import Facts
 from .findings import Finding, FixRequest, Related, Severity, Span
 from .rules.registry import RULES
 from .settings import Settings
+from .symbols import callee_name
+from .workspace import normalize_path
 
 
 @dataclass
@@ -29,7 +30,7 @@ class RuleContext:
         if self.settings.ephemeral or self.doc.inline_script is not None:
             return True
         path = self.doc.path
-        return bool(path) and os.path.normcase(os.path.abspath(path)) in self.settings.job_scripts
+        return bool(path) and normalize_path(path) in self.settings.job_scripts
 
     def finding(
         self,
@@ -44,6 +45,10 @@ class RuleContext:
         rule = RULES[code]
         span = where if isinstance(where, Span) else self.doc.span(where)
         return Finding(code, message, span, severity or rule.severity, rule.tags, fix, related)
+
+    def at_call(self, call: ast.Call) -> dict:
+        """Step params that find this call again: its start and its callee's name."""
+        return {"call": self.doc.span(call), "callee": callee_name(call)}
 
     def source(self, node: ast.AST) -> str:
         return self.doc.source(node)

@@ -105,7 +105,9 @@ def remove_arg(call: cst.Call, index: int) -> cst.Call:
     if isinstance(prev_ws, cst.ParenthesizedWhitespace):
         # Keep the previous argument's comma and comment; its line break now leads to `)`.
         last_line = tail.last_line if isinstance(tail, cst.ParenthesizedWhitespace) else _NONE
-        prev = prev.with_changes(comma=prev.comma.with_changes(whitespace_after=prev_ws.with_changes(last_line=last_line)))
+        prev = prev.with_changes(
+            comma=prev.comma.with_changes(whitespace_after=prev_ws.with_changes(empty_lines=[], last_line=last_line))
+        )
     else:
         prev = prev.with_changes(comma=gone.comma, whitespace_after_arg=gone.whitespace_after_arg)
     return call.with_changes(args=[*args[:-1], prev])
@@ -128,7 +130,7 @@ def remove_element(node: cst.Dict, index: int) -> cst.Dict:
     rbrace = node.rbrace
     if isinstance(prev_ws, cst.ParenthesizedWhitespace):
         last_line = tail.last_line if isinstance(tail, cst.ParenthesizedWhitespace) else _NONE
-        rbrace = rbrace.with_changes(whitespace_before=prev_ws.with_changes(last_line=last_line))
+        rbrace = rbrace.with_changes(whitespace_before=prev_ws.with_changes(empty_lines=[], last_line=last_line))
         comma = cst.Comma() if isinstance(gone.comma, cst.Comma) else cst.MaybeSentinel.DEFAULT
         prev = prev.with_changes(comma=comma)
     else:

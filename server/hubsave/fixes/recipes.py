@@ -42,14 +42,34 @@ def _parse(text: str) -> cst.Module:
         raise FixNotApplicable(f"does not parse: {exc.message}") from exc
 
 
-def _replace_node_at(text: str, span: Span, kind: type[cst.CSTNode], change: Callable[[cst.CSTNode], cst.CSTNode]) -> str:
+def _callee(call: cst.Call) -> str | None:
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else None
+
+
+def _replace_node_at(
+    text: str,
+    span: Span,
+    kind: type[cst.CSTNode],
+    change: Callable[[cst.CSTNode], cst.CSTNode],
+    callee: str | None = None,
+) -> str:
+    """Apply `change` to the node of `kind` starting at `span`'s start.
+
+    A call is also matched by its callee's name: `HfApi().run_uv_job(...)` and
+    `HfApi()` start at the same place.
+    """
     module = _parse(text)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     target = None
     for node, where in positions.items():
         # libcst lines are 1-based, columns 0-based characters, as our spans' columns.
-        if isinstance(node, kind) and (where.start.line - 1, where.start.column) == (span.start_line, span.start_col):
+        if not isinstance(node, kind) or (where.start.line - 1, where.start.column) != (span.start_line, span.start_col):
+            continue
+        if callee is None or (isinstance(node, cst.Call) and _callee(node) == callee):
             target = node
             break
     if target is None:
@@ -105,7 +125,7 @@ def set_keyword(text: str, edit: EditStep) -> str:
             return call.with_changes(args=args)
         return cst_lists.append_arg(call, _new_arg(name, value))
 
-    return _replace_node_at(text, edit.param("call"), cst.Call, change)
+    return _replace_node_at(text, edit.param("call"), cst.Call, change, edit.param("callee"))
 
 
 @recipe("remove_keyword")
@@ -118,7 +138,7 @@ def remove_keyword(text: str, edit: EditStep) -> str:
             raise FixNotApplicable(f"no argument {name}")
         return cst_lists.remove_arg(call, index)
 
-    return _replace_node_at(text, edit.param("call"), cst.Call, change)
+    return _replace_node_at(text, edit.param("call"), cst.Call, change, edit.param("callee"))
 
 
 @recipe("rename_keyword")
@@ -136,7 +156,7 @@ def rename_keyword(text: str, edit: EditStep) -> str:
         args[index] = renamed
         return call.with_changes(args=args)
 
-    return _replace_node_at(text, edit.param("call"), cst.Call, change)
+    return _replace_node_at(text, edit.param("call"), cst.Call, change, edit.param("callee"))
 
 
 @recipe("set_dict_entry")

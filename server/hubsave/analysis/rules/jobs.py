@@ -49,7 +49,7 @@ def _set_option(ctx: RuleContext, job: JobCall, key: str, value: str, quote: str
     if job.form == "mcp":
         assert job.options_dict is not None
         return step("set_dict_entry", dict=ctx.doc.span(job.options_dict), key=f"{quote}{key}{quote}", value=value)
-    return step("set_keyword", call=ctx.doc.span(job.call), name=key, value=value)
+    return step("set_keyword", **ctx.at_call(job.call), name=key, value=value)
 
 
 def _token_secret_fix(ctx: RuleContext, job: JobCall) -> FixRequest | None:
@@ -217,7 +217,7 @@ def _remove_token_from_env(ctx: RuleContext, job: JobCall, env: Arg, key_node: a
     if job.form == "mcp":
         assert job.options_dict is not None and isinstance(env.key_node, ast.expr)
         return step("remove_dict_entry", dict=ctx.doc.span(job.options_dict), key=ctx.source(env.key_node))
-    return step("remove_keyword", call=ctx.doc.span(job.call), name="env")
+    return step("remove_keyword", **ctx.at_call(job.call), name="env")
 
 
 def _after(secrets: Arg | None, env: Arg) -> bool:

@@ -82,7 +82,7 @@ def push_to_hub_missing(ctx: RuleContext) -> Iterator[Finding]:
             "when the job's container is deleted, the trained model is lost",
             severity=_loses_results_severity(ctx),
             fix=FixRequest.make(
-                "Add push_to_hub=True", "set_keyword", call=ctx.doc.span(config.call), name="push_to_hub", value="True"
+                "Add push_to_hub=True", "set_keyword", **ctx.at_call(config.call), name="push_to_hub", value="True"
             ),
         )
 
@@ -163,7 +163,7 @@ def hub_model_id_missing(ctx: RuleContext) -> Iterator[Finding]:
             fix = FixRequest.make(
                 f'Add hub_model_id="{namespace}/{name}"',
                 "set_keyword",
-                call=ctx.doc.span(config.call),
+                **ctx.at_call(config.call),
                 name="hub_model_id",
                 value=f"{quote}{namespace}/{name}{quote}",
             )
@@ -224,14 +224,14 @@ def removed_hub_argument(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _removed_argument_fix(ctx: RuleContext, config: ConfigCall, name: str) -> FixRequest:
-    call = ctx.doc.span(config.call)
-    remove = FixRequest.make(f"Remove {name}", "remove_keyword", call=call, name=name)
+    call = ctx.at_call(config.call)
+    remove = FixRequest.make(f"Remove {name}", "remove_keyword", **call, name=name)
     model_id = config.value("push_to_hub_model_id", None)
     organization = config.value("push_to_hub_organization", None)
     if name == "push_to_hub_token":
         if config.args[name].value is None or config.has("hub_token"):
             return remove
-        return FixRequest.make(f"Rename {name} to hub_token", "rename_keyword", call=call, name=name, new="hub_token")
+        return FixRequest.make(f"Rename {name} to hub_token", "rename_keyword", **call, name=name, new="hub_token")
     if config.has("hub_model_id"):
         return remove
     quote = quote_of(ctx, config)
@@ -241,13 +241,13 @@ def _removed_argument_fix(ctx: RuleContext, config: ConfigCall, name: str) -> Fi
             repo = f"{organization}/{name_part}"
             return FixRequest.make(
                 f'Replace with hub_model_id="{repo}"',
-                "rename_keyword", call=call, name=name, new="hub_model_id", value=f"{quote}{repo}{quote}",
+                "rename_keyword", **call, name=name, new="hub_model_id", value=f"{quote}{repo}{quote}",
             )
         return remove  # the model id's own fix carries the organization
     if not isinstance(model_id, str):
-        return FixRequest.make(f"Rename {name} to hub_model_id", "rename_keyword", call=call, name=name, new="hub_model_id")
+        return FixRequest.make(f"Rename {name} to hub_model_id", "rename_keyword", **call, name=name, new="hub_model_id")
     repo = f"{organization}/{model_id}" if isinstance(organization, str) and "/" not in model_id else model_id
-    steps = [step("rename_keyword", call=call, name=name, new="hub_model_id", value=f"{quote}{repo}{quote}")]
+    steps = [step("rename_keyword", **call, name=name, new="hub_model_id", value=f"{quote}{repo}{quote}")]
     if config.has("push_to_hub_organization"):
-        steps.append(step("remove_keyword", call=call, name="push_to_hub_organization"))
+        steps.append(step("remove_keyword", **call, name="push_to_hub_organization"))
     return FixRequest(f'Replace with hub_model_id="{repo}"', tuple(steps))

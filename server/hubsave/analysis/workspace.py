@@ -1,0 +1,28 @@
+"""Which local scripts the job submissions of a file run (so those are job scripts)."""
+
+from __future__ import annotations
+
+import os
+
+from .document import Document
+from .facts import Facts
+
+
+def scripts_run_by(text: str, path: str) -> set[str]:
+    """Absolute paths of local `.py` scripts that the file's job submissions name."""
+    if "hf_jobs" not in text and "_job" not in text:
+        return set()
+    doc = Document(text, path)
+    if doc.tree is None:
+        return set()
+    base = os.path.dirname(os.path.abspath(path))
+    found: set[str] = set()
+    for job in Facts.of(doc).jobs:
+        script = job.value("script", None)
+        if isinstance(script, str) and script.strip().endswith(".py") and "\n" not in script and "://" not in script:
+            found.add(normalize_path(os.path.join(base, script.strip())))
+    return found
+
+
+def normalize_path(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))

@@ -1,0 +1,128 @@
+"""Settings from `[tool.hubsave]` in the nearest pyproject.toml and from the editor.
+
+Editor settings win over the project file, which wins over the defaults. Keys may
+be written kebab-case (pyproject) or camelCase (editor settings). A broken file
+gives one warning and the defaults, never an exception.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .analysis.findings import Severity
+from .analysis.settings import DEFAULT_PLACEHOLDER_NAMESPACES, Settings
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    path: str | None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    warning: str | None = None
+
+
+_cache: dict[str, tuple[float, ProjectConfig]] = {}
+
+
+def _key(name: str) -> str:
+    """`placeholder-namespaces` and `placeholderNamespaces` -> `placeholder_namespaces`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).replace("-", "_").lower()
+
+
+def normalize(values: Mapping[str, Any] | None) -> dict[str, Any]:
+    if not isinstance(values, Mapping):
+        return {}
+    return {_key(k): (normalize(v) if isinstance(v, Mapping) and _key(k) != "severity" else v) for k, v in values.items()}
+
+
+def find_pyproject(start: str) -> str | None:
+    """The nearest pyproject.toml at or above `start` (a file or a folder)."""
+    folder = start if os.path.isdir(start) else os.path.dirname(os.path.abspath(start))
+    while True:
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def load_project(path: str | None) -> ProjectConfig:
+    """`[tool.hubsave]` of a pyproject.toml, cached until the file changes."""
+    if path is None:
+        return ProjectConfig(None)
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return ProjectConfig(path)
+    cached = _cache.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        section = data.get("tool", {}).get("hubsave", {})
+        if not isinstance(section, dict):
+            raise ValueError("[tool.hubsave] is not a table")
+        config = ProjectConfig(path, normalize(section))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:  # TOMLDecodeError is a ValueError
+        config = ProjectConfig(path, {}, f"{path}: ignored, not valid TOML ({exc}); using the defaults")
+    _cache[path] = (mtime, config)
+    return config
+
+
+def _codes(value: Any) -> frozenset[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return frozenset()
+    return frozenset(str(v).strip().upper() for v in value if str(v).strip())
+
+
+def _severities(value: Any, problems: list[str]) -> dict[str, Severity]:
+    found: dict[str, Severity] = {}
+    if not isinstance(value, Mapping):
+        return found
+    for code, name in value.items():
+        try:
+            found[str(code).upper()] = Severity.parse(str(name))
+        except KeyError:
+            problems.append(f"unknown severity {name!r} for {code}")
+    return found
+
+
+def build_settings(*layers: Mapping[str, Any], namespace: str | None = None, job_scripts: frozenset[str] = frozenset()) -> tuple[Settings, list[str]]:
+    """Merge normalized setting layers, later ones winning. Returns settings and problems."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            if value is None:
+                continue
+            if key == "severity" and isinstance(value, Mapping):
+                merged["severity"] = {**merged.get("severity", {}), **value}
+            else:
+                merged[key] = value
+    problems: list[str] = []
+    placeholders = merged.get("placeholder_namespaces")
+    extra = merged.get("extend_placeholder_namespaces")
+    names = DEFAULT_PLACEHOLDER_NAMESPACES if not isinstance(placeholders, list) else frozenset(str(p).lower() for p in placeholders)
+    if isinstance(extra, list):
+        names = names | {str(p).lower() for p in extra}
+    settings = Settings(
+        select=_codes(merged.get("select")),
+        ignore=_codes(merged.get("ignore")),
+        severity=_severities(merged.get("severity"), problems),
+        placeholder_namespaces=names,
+        ephemeral=bool(merged.get("ephemeral", False)),
+        namespace=namespace or (merged.get("namespace") if isinstance(merged.get("namespace"), str) else None),
+        job_scripts=job_scripts,
+    )
+    return settings, problems

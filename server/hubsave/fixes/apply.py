@@ -1,0 +1,39 @@
+"""Apply fixes: one finding's, or every fixable finding of a file (fix-all)."""
+
+from __future__ import annotations
+
+from ..analysis import Settings, analyze
+from ..analysis.findings import Finding, FixRequest, Span
+from .recipes import RECIPES, FixNotApplicable
+
+def apply_fix(text: str, fix: FixRequest) -> str:
+    """The text after every step of `fix`; FixNotApplicable when a step cannot apply."""
+    for edit in fix.steps:
+        text = RECIPES[edit.kind](text, edit)
+    return text
+
+
+def fix_all(text: str, path: str | None = None, settings: Settings | None = None, rounds: int = 200) -> tuple[str, list[Finding]]:
+    """Apply every available fix, one at a time, re-analysing after each.
+
+    One at a time because fixes may touch the same call; re-analysis gives the
+    next fix positions in the new text. Returns the text and the findings fixed.
+    """
+    fixed: list[Finding] = []
+    skipped: set[tuple[str, Span]] = set()
+    for _ in range(rounds):
+        analysis = analyze(text, path, settings)
+        candidates = [f for f in analysis.findings if f.fix is not None and (f.code, f.span) not in skipped]
+        if not candidates:
+            break
+        finding = candidates[0]
+        try:
+            new = apply_fix(text, finding.fix)  # type: ignore[arg-type]
+        except FixNotApplicable:
+            new = text
+        if new == text:
+            skipped.add((finding.code, finding.span))
+            continue
+        fixed.append(finding)
+        text = new
+    return text, fixed

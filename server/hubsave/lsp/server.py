@@ -1,0 +1,168 @@
+"""The pygls server: document sync, diagnostics (push or pull), settings.
+
+Handlers stay thin: they read the workspace, ask the session to analyse, and
+convert. Analysis of a changed document is coalesced: a burst of didChange
+notifications is analysed once, at its newest version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from . import code_actions, hover
+from .convert import Columns, diagnostic
+from .session import Session, path_of
+
+log = logging.getLogger(__name__)
+
+
+class HubsaveServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("hubsave", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.session = Session()
+        self._scheduled: set[str] = set()
+
+    # -- capabilities ------------------------------------------------------
+    @property
+    def pulls_diagnostics(self) -> bool:
+        """The client asks for diagnostics itself, so pushing would show them twice."""
+        caps = self.client_capabilities
+        return bool(caps and caps.text_document and caps.text_document.diagnostic)
+
+    @property
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding or "utf-16")
+
+    # -- analysis ------------------------------------------------------------
+    def columns(self, uri: str) -> Columns:
+        state = self.session.documents.get(uri)
+        if state and state.analysis and state.analysis.document:
+            return Columns(state.analysis.document.lines, self.encoding)
+        return Columns(self.workspace.get_text_document(uri).source.splitlines(), self.encoding)
+
+    def analyse(self, uri: str):
+        document = self.workspace.get_text_document(uri)
+        state, messages = self.session.analyse(uri, path_of(uri), document.source, document.version)
+        for message in messages:
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+        return state
+
+    def diagnostics(self, uri: str) -> list[types.Diagnostic]:
+        state = self.session.documents.get(uri)
+        if state is None or not self.session.enabled:
+            return []
+        columns = self.columns(uri)
+        return [diagnostic(f, columns) for f in state.findings]
+
+    def schedule(self, uri: str) -> None:
+        """Analyse soon, once, at the newest version (stale versions are never analysed)."""
+        if uri in self._scheduled:
+            return
+        self._scheduled.add(uri)
+        asyncio.get_running_loop().call_soon(self._run_scheduled, uri)
+
+    def _run_scheduled(self, uri: str) -> None:
+        self._scheduled.discard(uri)
+        if uri not in self.workspace.text_documents:
+            return
+        try:
+            state = self.analyse(uri)
+        except Exception:  # a bug must cost one analysis, never the server
+            log.exception("analysis failed for %s", uri)
+            return
+        if not self.pulls_diagnostics:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=self.diagnostics(uri), version=state.version)
+            )
+
+    def refresh_all(self) -> None:
+        """Settings changed: re-analyse open documents and tell pull clients to ask again."""
+        for uri in list(self.workspace.text_documents):
+            self.schedule(uri)
+        caps = self.client_capabilities
+        refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
+        if self.pulls_diagnostics and refresh:
+            asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
+
+
+def create_server() -> HubsaveServer:
+    server = HubsaveServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: HubsaveServer, params: types.InitializeParams) -> None:
+        options = params.initialization_options
+        if isinstance(options, dict):
+            ls.session.update_editor_settings(options.get("settings", options))
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: HubsaveServer, params: types.InitializedParams) -> None:
+        await pull_configuration(ls)
+        if ls.workspace.text_documents:  # opened before the settings arrived
+            ls.refresh_all()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: HubsaveServer, params: types.DidChangeConfigurationParams) -> None:
+        settings = params.settings
+        if isinstance(settings, dict) and isinstance(settings.get("hubsave"), dict):
+            ls.session.update_editor_settings(settings["hubsave"])
+        else:
+            await pull_configuration(ls)
+        ls.refresh_all()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: HubsaveServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: HubsaveServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: HubsaveServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: HubsaveServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        ls.session.forget(uri)
+        if not ls.pulls_diagnostics:
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(identifier="hubsave", inter_file_dependencies=True, workspace_diagnostics=False),
+    )
+    def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        state = ls.session.documents.get(uri)
+        if state is None or state.version != document.version or state.analysis is None:
+            ls.analyse(uri)
+        return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri))
+
+    code_actions.register(server)
+    hover.register(server)
+    return server
+
+
+async def pull_configuration(ls: HubsaveServer) -> None:
+    """Ask the client for the `hubsave` section; clients without it keep what they sent."""
+    caps = ls.client_capabilities
+    if not (caps and caps.workspace and caps.workspace.configuration):
+        return
+    try:
+        result = await asyncio.wait_for(
+            ls.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="hubsave")])
+            ),
+            timeout=5,
+        )
+    except Exception as exc:  # a client that errors or never answers keeps its old settings
+        log.warning("workspace/configuration failed: %s", exc)
+        return
+    if result and isinstance(result[0], dict):
+        ls.session.update_editor_settings(result[0])

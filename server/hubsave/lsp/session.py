@@ -1,0 +1,99 @@
+"""What the server remembers between requests: settings, open documents' last analyses.
+
+No pygls here; the handlers pass in what they read from the workspace.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..analysis import Analysis, Settings, analyze
+from ..analysis.carry import carry_over
+from ..analysis.findings import Finding
+from ..analysis.workspace import scripts_run_by
+from ..config import build_settings, find_pyproject, load_project, normalize
+
+log = logging.getLogger(__name__)
+
+# Larger documents are not analysed on the keystroke path (generated or data files).
+MAX_DOCUMENT_CHARS = 2_000_000
+
+
+@dataclass
+class DocumentState:
+    version: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    # The last text that parsed, and its findings: the base for carrying findings
+    # over while the current text does not parse.
+    good_lines: list[str] | None = None
+    good_findings: list[Finding] = field(default_factory=list)
+    syntax_error: str | None = None
+    analysis: Analysis | None = None
+
+
+@dataclass
+class Session:
+    editor_settings: dict[str, Any] = field(default_factory=dict)
+    namespace: str | None = None  # the Hub login's, when known
+    documents: dict[str, DocumentState] = field(default_factory=dict)
+    job_scripts_by_uri: dict[str, set[str]] = field(default_factory=dict)
+    warned: set[str] = field(default_factory=set)
+
+    def update_editor_settings(self, values: Mapping[str, Any] | None) -> None:
+        self.editor_settings = normalize(values or {})
+
+    @property
+    def enabled(self) -> bool:
+        return self.editor_settings.get("enable", True) is not False
+
+    def job_scripts(self) -> frozenset[str]:
+        return frozenset(p for paths in self.job_scripts_by_uri.values() for p in paths)
+
+    def settings_for(self, path: str | None) -> tuple[Settings, list[str]]:
+        """Settings for a document, and messages to show the user once."""
+        project = load_project(find_pyproject(path)) if path else load_project(None)
+        settings, problems = build_settings(
+            project.values, self.editor_settings, namespace=self.namespace, job_scripts=self.job_scripts()
+        )
+        messages = [project.warning] if project.warning else []
+        messages += [f"hubsave settings: {p}" for p in problems]
+        fresh = [m for m in messages if m not in self.warned]
+        self.warned.update(fresh)
+        return settings, fresh
+
+    def analyse(self, uri: str, path: str | None, text: str, version: int | None) -> tuple[DocumentState, list[str]]:
+        """Analyse the document's current text and remember the result."""
+        state = self.documents.setdefault(uri, DocumentState())
+        messages: list[str] = []
+        if path and text:
+            self.job_scripts_by_uri[uri] = scripts_run_by(text, path) if len(text) <= MAX_DOCUMENT_CHARS else set()
+        if len(text) > MAX_DOCUMENT_CHARS or "\x00" in text:
+            state.version, state.findings, state.syntax_error, state.analysis = version, [], None, None
+            return state, messages
+        settings, messages = self.settings_for(path)
+        result = analyze(text, path, settings)
+        state.version, state.analysis = version, result
+        lines = result.document.lines if result.document else text.splitlines()
+        if result.syntax_error is None:
+            state.findings = result.findings
+            state.good_lines, state.good_findings = lines, result.findings
+            state.syntax_error = None
+        else:
+            state.syntax_error = result.syntax_error
+            state.findings = carry_over(state.good_lines, state.good_findings, lines) if state.good_lines else []
+        return state, messages
+
+    def forget(self, uri: str) -> None:
+        self.documents.pop(uri, None)
+        self.job_scripts_by_uri.pop(uri, None)
+
+
+def path_of(uri: str) -> str | None:
+    from pygls.uris import to_fs_path
+
+    path = to_fs_path(uri)
+    return os.path.abspath(path) if path else None
+

@@ -1,0 +1,53 @@
+"""Read the expectations written inline in rule fixtures.
+
+A fixture `tests/fixtures/rules/HS101*.py` marks each line where a finding of its
+rule must start with a trailing comment `# expect: HS101` (several: `# expect:
+HS101, HS304`; with a severity: `# expect: HS101(error)`). A first-line comment
+`# hubsave-settings: {...}` (JSON, editor-style keys) sets the settings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from hubsave.analysis import Settings
+from hubsave.config import build_settings, normalize
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+_EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>[A-Z0-9(), a-z]+)$")
+_SETTINGS = re.compile(r"^#\s*hubsave-settings:\s*(?P<json>\{.*\})\s*$")
+
+
+def rule_fixtures() -> list[Path]:
+    return sorted(FIXTURES.glob("HS*.py"))
+
+
+def code_of(path: Path) -> str:
+    return path.name[:5]
+
+
+def expectations(text: str) -> set[tuple[int, str, str | None]]:
+    """{(0-based line, code, severity or None)}."""
+    found = set()
+    for number, line in enumerate(text.splitlines()):
+        match = _EXPECT.search(line)
+        if not match:
+            continue
+        for item in match.group("codes").split(","):
+            item = item.strip()
+            severity = None
+            if "(" in item:
+                item, severity = item.rstrip(")").split("(")
+            found.add((number, item.strip(), severity))
+    return found
+
+
+def settings_of(text: str) -> Settings:
+    first = text.splitlines()[0] if text else ""
+    match = _SETTINGS.match(first)
+    values = normalize(json.loads(match.group("json"))) if match else {}
+    settings, problems = build_settings(values, namespace=values.get("namespace"))
+    assert not problems, problems
+    return settings

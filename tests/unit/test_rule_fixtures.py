@@ -1,0 +1,84 @@
+"""Every rule against its fixture files: exact findings, and fixes that work."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from hubsave.analysis import analyze
+from hubsave.analysis.rules import RULES
+from hubsave.fixes.apply import apply_fix, fix_all
+from tests.fixture_expectations import code_of, expectations, rule_fixtures, settings_of
+
+FIXTURES = rule_fixtures()
+
+
+def _ids(paths):
+    return [p.name for p in paths]
+
+
+def test_every_rule_has_a_fixture():
+    covered = {code_of(p) for p in FIXTURES}
+    missing = sorted(code for code in RULES if code not in covered and not RULES[code].opt_in)
+    assert not missing, f"rules without a fixture: {missing}"
+
+
+def test_every_fixable_rule_offers_a_fix_in_its_fixtures():
+    offered = set()
+    for path in FIXTURES:
+        text = path.read_text(encoding="utf-8")
+        offered |= {f.code for f in analyze(text, str(path), settings_of(text)).findings if f.fix}
+    missing = sorted(code for code, rule in RULES.items() if rule.fixable and code not in offered)
+    assert not missing, f"fixable rules whose fixtures never offer a fix: {missing}"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=_ids(FIXTURES))
+def test_fixture_findings(path):
+    text = path.read_text(encoding="utf-8")
+    code = code_of(path)
+    settings = settings_of(text)
+    result = analyze(text, str(path), settings)
+    assert result.syntax_error is None
+    expected = expectations(text)
+    expected_lines = {(line, c) for line, c, _ in expected if c == code}
+    actual = {(f.span.start_line, f.code) for f in result.findings if f.code == code}
+    assert actual == expected_lines, (
+        f"missing: {sorted(expected_lines - actual)}, unexpected: {sorted(actual - expected_lines)}"
+    )
+    severities = {(line, c): s for line, c, s in expected if s}
+    for finding in result.findings:
+        wanted = severities.get((finding.span.start_line, finding.code))
+        if wanted:
+            assert finding.severity.label == wanted, finding
+    for finding in result.findings:
+        assert finding.message and finding.code in RULES
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=_ids(FIXTURES))
+def test_each_fix_applies_alone(path):
+    """Each fix leaves a file that parses and no longer has that finding."""
+    text = path.read_text(encoding="utf-8")
+    code = code_of(path)
+    settings = settings_of(text)
+    findings = [f for f in analyze(text, str(path), settings).findings if f.code == code and f.fix]
+    for finding in findings:
+        fixed = apply_fix(text, finding.fix)
+        ast.parse(fixed)
+        after = analyze(fixed, str(path), settings).findings
+        assert len([f for f in after if f.code == code]) < len(
+            [f for f in analyze(text, str(path), settings).findings if f.code == code]
+        ), f"{finding.fix.title} did not remove {code} at line {finding.span.start_line + 1}"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=_ids(FIXTURES))
+def test_fix_all_silences_the_rule_and_is_idempotent(path):
+    text = path.read_text(encoding="utf-8")
+    code = code_of(path)
+    settings = settings_of(text)
+    fixed, applied = fix_all(text, str(path), settings)
+    ast.parse(fixed)
+    remaining = [f for f in analyze(fixed, str(path), settings).findings if f.code == code and f.fix]
+    assert not remaining, remaining
+    again, applied_again = fix_all(fixed, str(path), settings)
+    assert again == fixed and not applied_again
