@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATOR_VERSION = "1"  # bump when the generated text changes, so cached trees are rebuilt
+GENERATOR_VERSION = "2"  # bump when the generated text changes, so cached trees are rebuilt
 
 MODELS = ["Qwen/Qwen2.5-0.5B", "meta-llama/Llama-3.2-1B", "HuggingFaceTB/SmolLM2-360M", "google/gemma-3-1b-pt", "mistralai/Mistral-7B-v0.3"]
 DATASETS = ["trl-lib/Capybara", "HuggingFaceH4/ultrachat_200k", "openai/gsm8k", "trl-lib/tldr", "allenai/tulu-3-sft-mixture"]
@@ -331,6 +331,9 @@ def write_tree(root: Path, files: int, seed: int) -> Path:
         for path in sorted(root.rglob("*"), reverse=True):
             path.unlink() if path.is_file() else path.rmdir()
     rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    # A project root, as in a real repository: config discovery stops here for both tools.
+    (root / "pyproject.toml").write_text('[project]\nname = "bench-tree"\nversion = "0"\n')
     for i in range(files):
         package = root / f"pkg_{i // 100:02d}"
         package.mkdir(parents=True, exist_ok=True)

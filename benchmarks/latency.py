@@ -17,12 +17,14 @@ MAX_MISSES = 3  # stop a server/document pair after this many missing publicatio
 
 async def measure_edits(
     server: Server, workspace: Path, name: str, text: str, edits: list[Edit], mode: str,
-    env: dict, logs: Path, argv: list[str] | None = None,
+    env: dict, logs: Path, argv: list[str] | None = None, time_budget: float | None = None,
 ) -> dict:
     """Open `text` as workspace/<name>, apply `edits` one at a time, time each round trip.
 
     mode is "full" (whole text per didChange) or "incremental" (ranges; only when
     the server announced incremental sync, otherwise the result says so).
+    After `time_budget` seconds of edits the series stops early (a slow server
+    must not blow the run's time); the result counts the edits really sent.
     """
     path = workspace / name
     path.write_text(text)
@@ -43,7 +45,12 @@ async def measure_edits(
         except asyncio.TimeoutError:
             return {"skipped": "no publishDiagnostics after didOpen within 30 s"}
         samples, misses, diagnostics = [], 0, []
+        series_start = time.perf_counter()
+        sent_edits = 0
         for version, edit in enumerate(edits, start=2):
+            if time_budget is not None and time.perf_counter() - series_start > time_budget:
+                break
+            sent_edits += 1
             change = edit.full_change() if mode == "full" else edit.incremental_change()
             waiter = client.expect_publication(uri, version)
             sent = time.perf_counter()
@@ -59,7 +66,7 @@ async def measure_edits(
             diagnostics.append(publication.count)
         result = summarize(samples)
         versioned = all(p.version is not None for p in client.publications.get(uri, []))
-        result.update(edits=len(edits), missing=misses, versioned_publications=versioned,
+        result.update(edits=sent_edits, truncated=sent_edits < len(edits), missing=misses, versioned_publications=versioned,
                       diagnostics_min=min(diagnostics, default=0), diagnostics_max=max(diagnostics, default=0))
         return result
     finally:

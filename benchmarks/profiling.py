@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import cProfile
 import pstats
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -104,3 +105,16 @@ async def profile_keystrokes(server: Server, workspace: Path, document: tuple[st
     text_out, top = keystroke_costs(out, open_only, focus)
     return {"text": text_out, "top_own": top, "latency_under_profiler": under_profiler, "file": str(out),
             "edits": len(edits)}
+
+
+def profile_cli(venv: Path, tree: Path, env: dict, out: Path) -> dict:
+    """`hubsave check <tree>` under cProfile: the main process only (pool workers show as waiting)."""
+    out.unlink(missing_ok=True)
+    argv = [str(venv / "bin" / "python"), "-m", "cProfile", "-o", str(out), "-m", "hubsave", "check", str(tree)]
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if not out.exists():
+        return {"text": "no profile written"}
+    text, top = _cost_tables(_cost_rows(pstats.Stats(str(out)).stats), "hubsave")
+    return {"text": text, "top_own": top, "seconds_under_profiler": round(elapsed, 2), "file": str(out)}

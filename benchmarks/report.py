@@ -68,6 +68,8 @@ def _dist_row(label: str, d: dict | None) -> str:
     if not d.get("n"):
         return f"| {label} | no samples | | | | |"
     extra = f" ({d['missing']} missing)" if d.get("missing") else ""
+    if d.get("truncated"):
+        extra += " (stopped at the time budget)"
     return f"| {label} | {d['n']}{extra} | {d['min']:.2f} | {d['median']:.2f} | {d['p95']:.2f} | {d['max']:.2f} |"
 
 
@@ -150,6 +152,11 @@ def markdown(results: dict) -> str:
                 f"Server run twice under cProfile, with {prof.get('edits', '?')} edits and with none; the difference "
                 "is below (seconds summed over the edits). Latency under the profiler: "
                 f"{_get(prof, 'latency_under_profiler', 'median')} ms median.", "", "```", prof["text"].rstrip(), "```"]
+    if results.get("profile_cli"):
+        prof = results["profile_cli"]
+        out += ["", "## Where `hubsave check` spends its time (cProfile of the main process)", "",
+                f"{prof.get('seconds_under_profiler', '?')} s under the profiler; worker processes are not profiled "
+                "(their time shows as the main process waiting on a lock).", "", "```", prof["text"].rstrip(), "```"]
     if results.get("notes"):
         out += ["", "## Notes", ""] + [f"- {note}" for note in results["notes"]]
     return "\n".join(out) + "\n"

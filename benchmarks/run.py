@@ -32,10 +32,10 @@ SUITES = ("latency", "analysis", "cold", "memory", "cli", "hover")
 PLANS = {
     "quick": {"edits": 120, "debounced_edits": 12, "cold_runs": 5, "documents": 200, "cli_runs": 1,
               "tree_files": 5000, "floor_runs": 1, "incremental_for": ("hubsave", "ruff", "minimal-pygls"),
-              "hover_runs": 20, "analysis_edits": 30, "profiled_edits": 10},
+              "hover_runs": 20, "analysis_edits": 30, "profiled_edits": 10, "series_budget": 15},
     "full": {"edits": 300, "debounced_edits": 60, "cold_runs": 20, "documents": 200, "cli_runs": 5,
              "tree_files": 5000, "floor_runs": 3, "incremental_for": ("hubsave", "ruff", "minimal-pygls", "pylsp"),
-             "hover_runs": 100, "analysis_edits": 120, "profiled_edits": 30},
+             "hover_runs": 100, "analysis_edits": 120, "profiled_edits": 30, "series_budget": 75},
 }
 DEBOUNCED = {"pylsp"}  # ~0.5 s per edit by design: it gets the first N edits of the same script
 
@@ -83,7 +83,8 @@ async def run_latency(plan, servers, names, workspace, server_env, logs, documen
             for mode in modes:
                 log(f"latency {name} {size} lines {mode} ({count} edits)")
                 res = await guarded(latency.measure_edits(server, workspace, f"bench_latency_{size}.py", text,
-                                                          edits[:count], mode, server_env, logs), name, logs)
+                                                          edits[:count], mode, server_env, logs,
+                                                          time_budget=plan["series_budget"]), name, logs)
                 results.setdefault("latency", {}).setdefault(name, {}).setdefault(size, {})[mode] = res
 
 
@@ -107,7 +108,7 @@ async def run_memory(plan, servers, names, workspace, server_env, logs, results)
             servers[name], workspace, documents, server_env, logs), name, logs)
 
 
-def run_cli(plan, venv, server_env, hubsave_ok, results) -> None:
+def run_cli(plan, venv, server_env, hubsave_ok, results) -> Path:
     import inputs
     import throughput
 
@@ -115,7 +116,7 @@ def run_cli(plan, venv, server_env, hubsave_ok, results) -> None:
     floor = throughput.ast_parse_tree(tree, plan["floor_runs"])
     results["tree"] = {"files": floor["files"], "lines": floor["lines"], "path": str(tree)}
     results.setdefault("floor", {})["ast_parse_tree (one core)"] = floor
-    ruff_cmd = [str(venv / "bin" / "ruff"), "check", "--no-cache", "--isolated", "--select", "F401", str(tree)]
+    ruff_cmd = [str(venv / "bin" / "ruff"), "check", "--no-cache", "--select", "F401", str(tree)]
     commands = {"ruff": ruff_cmd}
     if hubsave_ok:
         commands["hubsave"] = [str(venv / "bin" / "hubsave"), "check", str(tree)]
@@ -124,6 +125,7 @@ def run_cli(plan, venv, server_env, hubsave_ok, results) -> None:
         res = throughput.time_command(argv, plan["cli_runs"], server_env, RESULTS)
         res["command"] = " ".join([Path(argv[0]).name] + argv[1:]).replace(str(tree), "<tree>")
         results.setdefault("cli", {})[name] = res
+    return tree
 
 
 async def main_async(args, plan, venv) -> dict:
@@ -177,8 +179,9 @@ async def main_async(args, plan, venv) -> dict:
         if "memory" in suites:
             names = [n for n in wanted if n in ("hubsave", "minimal-pygls", "ruff", "pylsp")]
             await run_memory(plan, servers, names, workspace, server_env, logs, results)
+        tree = None
         if "cli" in suites:
-            run_cli(plan, venv, server_env, hubsave_ok and "hubsave" in wanted, results)
+            tree = run_cli(plan, venv, server_env, hubsave_ok and "hubsave" in wanted, results)
         if "hover" in suites:
             import hover
 
@@ -192,6 +195,9 @@ async def main_async(args, plan, venv) -> dict:
                 servers["hubsave"], workspace, (documents["5000"][0], documents["5000"][1][: plan["profiled_edits"] * 2]),
                 server_env, logs, RESULTS / "hubsave-keystrokes.prof"),
                 "hubsave", logs)
+            if tree is not None:
+                log("cProfile of hubsave check's main process on the tree")
+                results["profile_cli"] = profiling.profile_cli(venv, tree, server_env, RESULTS / "hubsave-check.prof")
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
     return results
