@@ -139,7 +139,7 @@ def run_check(paths: Sequence[str], fix: bool, overrides: dict, problems: list[s
     for path in files:  # a first pass: scripts that submissions run are job scripts
         text, _, _ = read_source(path)
         if text and ("hf_jobs" in text or "_job" in text):
-            job_scripts |= scripts_run_by(text, path)
+            job_scripts |= scripts_run_by(text, path, (os.getcwd(),))
     frozen = frozenset(job_scripts)
     jobs = [CheckJob(p, _settings_for(p, overrides, frozen, problems), fix) for p in files]
     workers = min(os.cpu_count() or 1, 8)

@@ -8,19 +8,24 @@ from .document import Document
 from .facts import Facts
 
 
-def scripts_run_by(text: str, path: str) -> set[str]:
-    """Absolute paths of local `.py` scripts that the file's job submissions name."""
+def scripts_run_by(text: str, path: str, roots: tuple[str, ...] = ()) -> set[str]:
+    """Absolute paths of local `.py` scripts that the file's job submissions name.
+
+    A relative path is tried from the file's folder and from each root (the
+    workspace, or where `hubsave check` runs), since the submitting code may run
+    from either.
+    """
     if "hf_jobs" not in text and "_job" not in text:
         return set()
     doc = Document(text, path)
     if doc.tree is None:
         return set()
-    base = os.path.dirname(os.path.abspath(path))
+    bases = (os.path.dirname(os.path.abspath(path)), *roots)
     found: set[str] = set()
     for job in Facts.of(doc).jobs:
         script = job.value("script", None)
         if isinstance(script, str) and script.strip().endswith(".py") and "\n" not in script and "://" not in script:
-            found.add(normalize_path(os.path.join(base, script.strip())))
+            found.update(normalize_path(os.path.join(base, script.strip())) for base in bases)
     return found
 
 

@@ -37,6 +37,7 @@ class DocumentState:
 @dataclass
 class Session:
     editor_settings: dict[str, Any] = field(default_factory=dict)
+    roots: tuple[str, ...] = ()  # workspace folders, for relative job script paths
     namespace: str | None = None  # the Hub login's, when known
     documents: dict[str, DocumentState] = field(default_factory=dict)
     job_scripts_by_uri: dict[str, set[str]] = field(default_factory=dict)
@@ -69,7 +70,7 @@ class Session:
         state = self.documents.setdefault(uri, DocumentState())
         messages: list[str] = []
         if path and text:
-            self.job_scripts_by_uri[uri] = scripts_run_by(text, path) if len(text) <= MAX_DOCUMENT_CHARS else set()
+            self.job_scripts_by_uri[uri] = scripts_run_by(text, path, self.roots) if len(text) <= MAX_DOCUMENT_CHARS else set()
         if len(text) > MAX_DOCUMENT_CHARS or "\x00" in text:
             state.version, state.findings, state.syntax_error, state.analysis = version, [], None, None
             return state, messages

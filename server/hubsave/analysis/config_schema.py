@@ -1,0 +1,212 @@
+"""The bundled trainer-config schema (data/config_schema.json): which keywords each
+transformers / TRL config class accepts, what was removed or renamed.
+
+HS109 uses it when jedi cannot see the class in the user's environment (see
+hubsave.envsig). The JSON is read once, on first use, never at import of hubsave.
+Regenerate it with scripts/gen_config_schema.py (docs/config-schema.md).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+__all__ = [
+    "ClassSchema",
+    "FieldInfo",
+    "accepted_keywords",
+    "config_classes",
+    "known_without_schema",
+    "removed_keywords",
+    "resolve_class",
+    "schema_versions",
+    "suggest",
+]
+
+# difflib ratio below which a "did you mean" is more noise than help:
+# `num_epochs` -> `num_train_epochs` (0.77) is offered, `batch_size` -> `per_device_train_batch_size` (0.54) is not.
+SUGGEST_CUTOFF = 0.75
+
+_SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "config_schema.json"
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    type: str
+    default: str | None  # repr of a literal default, "<factory>", or None (not a literal / required)
+    required: bool
+
+
+@dataclass(frozen=True)
+class ClassSchema:
+    qualname: str  # where the class is defined: "trl.trainer.sft_config.SFTConfig"
+    name: str  # "SFTConfig"
+    package: str  # "trl" or "transformers"
+    version: str  # release the schema was read from
+    import_paths: tuple[str, ...]  # public spellings: "trl.SFTConfig", ...
+    bases: tuple[str, ...]
+    fields: Mapping[str, FieldInfo]  # every dataclass init field, inherited ones included
+    keywords: frozenset[str] | None  # accepted __init__ keywords; None: an explicit **kwargs accepts anything
+    removed: frozenset[str]  # keywords older releases accepted and this one rejects
+    renames: Mapping[str, str]  # removed keyword -> its replacement
+
+
+class _Schema:
+    """Parsed JSON plus lookup indexes; built once."""
+
+    def __init__(self, data: dict):
+        self.versions: dict = data["versions"]
+        self.raw: dict = data["classes"]
+        self.without_schema = frozenset(data.get("known_without_schema", ()))
+        self.by_path: dict[str, str] = {}
+        short: dict[str, list[str]] = {}
+        for qualname, entry in self.raw.items():
+            self.by_path[qualname] = qualname
+            for path in entry["import_paths"]:
+                self.by_path[path] = qualname
+            if entry["import_paths"]:
+                short.setdefault(entry["name"], []).append(qualname)
+        # A short name used by two classes (trl.KTOConfig and the deprecated
+        # trl.experimental.kto.KTOConfig) means the one importable from the package top.
+        self.by_short = {name: min(qualnames, key=self._rank) for name, qualnames in short.items()}
+        self.public_names = frozenset(self.by_short) | self.without_schema
+        self.built: dict[str, ClassSchema] = {}
+        self.lock = threading.Lock()
+
+    def _rank(self, qualname: str) -> tuple:
+        paths = self.raw[qualname]["import_paths"]
+        return (min(p.count(".") for p in paths), "experimental" in qualname, qualname)
+
+    def build(self, qualname: str) -> ClassSchema:
+        with self.lock:
+            return self._build(qualname)
+
+    def _build(self, qualname: str) -> ClassSchema:
+        if qualname in self.built:
+            return self.built[qualname]
+        entry = self.raw[qualname]
+        fields: dict[str, FieldInfo] = {}
+        inherited: set[str] | None = set()
+        removed: set[str] = set()
+        renames: dict[str, str] = {}
+        for base in entry["bases"]:
+            parent = self._build(base)
+            fields.update(parent.fields)
+            inherited = None if inherited is None or parent.keywords is None else inherited | parent.keywords
+            removed |= parent.removed
+            renames.update(parent.renames)
+        for name in entry.get("init_false", ()):
+            fields.pop(name, None)
+        if entry.get("dataclass", True):
+            for name, info in entry["fields"].items():
+                fields[name] = FieldInfo(info.get("type", ""), info.get("default"), bool(info.get("required")))
+        keywords: frozenset[str] | None
+        if "init_keywords" in entry:
+            own = entry["init_keywords"]
+            keywords = None if "**" in own else frozenset(own)
+        elif inherited is None:
+            keywords = None
+        elif entry.get("dataclass", True):
+            keywords = frozenset((inherited - set(entry.get("init_false", ()))) | set(entry["fields"]))
+        else:
+            keywords = frozenset(inherited)
+        removed |= set(entry.get("removed", ()))
+        renames.update(entry.get("renames", {}))
+        if keywords is not None:
+            removed -= keywords  # a subclass that brings a name back accepts it
+        schema = ClassSchema(
+            qualname=qualname,
+            name=entry["name"],
+            package=entry["package"],
+            version=entry["version"],
+            import_paths=tuple(entry["import_paths"]),
+            bases=tuple(entry["bases"]),
+            fields=MappingProxyType(fields),
+            keywords=keywords,
+            removed=frozenset(removed),
+            # Only renames that still hold here: old name rejected, new name accepted.
+            renames=MappingProxyType(
+                {k: v for k, v in renames.items() if k in removed and (keywords is None or v in keywords)}
+            ),
+        )
+        self.built[qualname] = schema
+        return schema
+
+
+_loaded: _Schema | None = None
+_load_lock = threading.Lock()
+
+
+def _schema() -> _Schema:
+    global _loaded
+    if _loaded is None:
+        with _load_lock:
+            if _loaded is None:
+                text = _SCHEMA_FILE.read_text(encoding="utf-8")
+                _loaded = _Schema(json.loads(text))
+    return _loaded
+
+
+def schema_versions() -> dict[str, str]:
+    """Releases the bundled schema was generated from, e.g. {"trl": "1.16.0", ...}."""
+    return dict(_schema().versions)
+
+
+def config_classes() -> frozenset[str]:
+    """Short names of every class that counts as a trainer config (with or without schema)."""
+    return _schema().public_names
+
+
+def known_without_schema() -> frozenset[str]:
+    """Config class names (older TRL: PPOConfig, ...) the bundled schema has no fields for."""
+    return _schema().without_schema
+
+
+def resolve_class(qualname: str) -> ClassSchema | None:
+    """Schema for 'trl.SFTConfig', 'SFTConfig', 'transformers.TrainingArguments',
+    'trl.experimental.orpo.ORPOConfig', 'trl.trainer.sft_config.SFTConfig', ...
+    None for anything else (including names known but without schema)."""
+    schema = _schema()
+    target = schema.by_path.get(qualname) or schema.by_short.get(qualname)
+    return schema.build(target) if target else None
+
+
+def _as_schema(cls: ClassSchema | str) -> ClassSchema | None:
+    return cls if isinstance(cls, ClassSchema) else resolve_class(cls)
+
+
+def accepted_keywords(cls: ClassSchema | str) -> frozenset[str] | None:
+    """Keywords the class's __init__ accepts; None when unknown or unlimited."""
+    schema = _as_schema(cls)
+    return schema.keywords if schema else None
+
+
+def removed_keywords(cls: ClassSchema | str) -> frozenset[str]:
+    """Keywords that older releases accepted and this one raises TypeError for."""
+    schema = _as_schema(cls)
+    return schema.removed if schema else frozenset()
+
+
+def suggest(cls: ClassSchema | str, bad_kw: str, keywords: frozenset[str] | None = None) -> str | None:
+    """'Did you mean' for a rejected keyword: a known rename first, else the closest
+    accepted keyword. `keywords` overrides the bundled set (e.g. the ones jedi found
+    in the user's environment); a rename is only offered if its target is accepted."""
+    schema = _as_schema(cls)
+    accepted = keywords if keywords is not None else (schema.keywords if schema else None)
+    if not accepted:
+        return None
+    if schema is not None:
+        renamed = schema.renames.get(bad_kw)
+        if renamed in accepted:
+            return renamed
+    import difflib  # only needed once a keyword is wrong
+
+    lowered = {kw.lower(): kw for kw in accepted}
+    if bad_kw.lower() in lowered:
+        return lowered[bad_kw.lower()]
+    close = difflib.get_close_matches(bad_kw, sorted(accepted), n=1, cutoff=SUGGEST_CUTOFF)
+    return close[0] if close else None

@@ -1,0 +1,154 @@
+"""Accepted __init__ keywords of a config class as installed in the user's environment.
+
+HS109 prefers this over the bundled schema: the user's trl may be older or newer than
+the one hubsave was built against. jedi reads the installed sources statically (nothing
+is imported, so torch is never loaded) and understands the __init__ that @dataclass
+generates, inherited fields included.
+
+Results are cached per (interpreter, class) for the life of the process, failures too,
+so jedi runs at most once per class and environment; `invalidate()` forgets them (after
+the interpreter setting changes or packages are installed). jedi is imported on first
+use, in a worker thread; callers wait at most `timeout` seconds and get None (use the
+bundled schema) when jedi is slower, while the answer still lands in the cache.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import os
+import re
+import sys
+import threading
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+
+__all__ = ["DEFAULT_TIMEOUT", "accepted_keywords", "invalidate", "submit"]
+
+DEFAULT_TIMEOUT = 5.0
+
+# Every TrainingArguments subclass takes output_dir. A signature without it means jedi
+# lost part of the class hierarchy (e.g. trl installed but transformers not): partial
+# keywords would make HS109 flag valid arguments, so such an answer is discarded.
+ANCHOR_KEYWORD = "output_dir"
+
+_INIT_FALSE = re.compile(r"\bfield\(.*\binit\s*=\s*False\b", re.DOTALL)
+
+_cache: dict[tuple[str, str], Future] = {}
+_cache_lock = threading.Lock()
+# jedi keeps global inference state and is not thread-safe: one query at a time.
+_jedi_lock = threading.Lock()
+_environments: dict[str, object] = {}
+
+
+def _interpreter_key(interpreter: str | None) -> str:
+    # abspath, not realpath: a venv's bin/python is a symlink to the base interpreter,
+    # and the venv (its pyvenv.cfg, its site-packages) is known only by the link's path.
+    return os.path.abspath(interpreter or sys.executable)
+
+
+def submit(qualname: str, interpreter: str | None = None) -> Future:
+    """Start (or reuse) the lookup of `qualname` ('trl.SFTConfig') in the environment of
+    `interpreter` (None: the interpreter running hubsave). The future's result is a
+    frozenset of keywords, or None when the environment cannot tell."""
+    key = (_interpreter_key(interpreter), qualname)
+    with _cache_lock:
+        future = _cache.get(key)
+        if future is None:
+            future = _cache[key] = Future()
+            thread = threading.Thread(target=_run, args=(future, interpreter, qualname), name="hubsave-jedi", daemon=True)
+            thread.start()
+    return future
+
+
+def accepted_keywords(
+    qualname: str, interpreter: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> frozenset[str] | None:
+    """Keywords `qualname`'s __init__ accepts in that environment; None when the class is
+    not installed there, its signature is open-ended (**kwargs), or the answer takes
+    longer than `timeout` seconds (0 never blocks)."""
+    future = submit(qualname, interpreter)
+    try:
+        return future.result(timeout=timeout)
+    except FutureTimeout:
+        return None
+
+
+def invalidate(interpreter: str | None = None) -> None:
+    """Forget cached answers for one interpreter, or for all when None."""
+    with _cache_lock:
+        if interpreter is None:
+            _cache.clear()
+            _environments.clear()
+        else:
+            key = _interpreter_key(interpreter)
+            for cached in [k for k in _cache if k[0] == key]:
+                del _cache[cached]
+            _environments.pop(key, None)
+
+
+def _run(future: Future, interpreter: str | None, qualname: str) -> None:
+    try:
+        with _jedi_lock:
+            result = _lookup(interpreter, qualname)
+    except Exception:  # jedi raising on odd environments must not break linting
+        logging.getLogger(__name__).debug("jedi lookup of %s failed", qualname, exc_info=True)
+        result = None
+    future.set_result(result)
+
+
+def _environment(interpreter: str | None):
+    import jedi
+
+    if interpreter is None:
+        # Our own interpreter: read sys.path in-process instead of spawning a subprocess.
+        return jedi.InterpreterEnvironment()
+    key = _interpreter_key(interpreter)
+    env = _environments.get(key)
+    if env is None:
+        env = _environments[key] = jedi.create_environment(key, safe=False)
+    return env
+
+
+def _lookup(interpreter: str | None, qualname: str) -> frozenset[str] | None:
+    import jedi
+
+    module, _, name = qualname.rpartition(".")
+    if not module or not name.isidentifier():
+        return None
+    env = _environment(interpreter)
+    # smart_sys_path=False: only the environment's sys.path counts, not whatever
+    # directory hubsave happens to run in.
+    project = jedi.Project(os.path.dirname(_interpreter_key(interpreter)), smart_sys_path=False)
+    script = jedi.Script(f"from {module} import {name}\n{name}.__init__\n{name}(", project=project, environment=env)
+    signatures = script.get_signatures(3, len(name) + 1)
+    if not signatures or _explicit_init_takes_kwargs(script, len(name) + 2):
+        return None
+    keywords = set()
+    for param in signatures[0].params:
+        kind = param.kind.name
+        if kind == "VAR_KEYWORD":
+            return None
+        if kind in ("POSITIONAL_ONLY", "VAR_POSITIONAL") or _INIT_FALSE.search(param.description):
+            continue
+        keywords.add(param.name)
+    if ANCHOR_KEYWORD not in keywords:
+        return None
+    return frozenset(keywords)
+
+
+def _explicit_init_takes_kwargs(script, column: int) -> bool:
+    """jedi drops a `**kwargs` it cannot follow, so a hand-written __init__(..., **kwargs)
+    would look narrower than it is. Look at the definition itself."""
+    for definition in script.goto(2, column):
+        if definition.module_name == "builtins" or definition.module_path is None:
+            continue  # object.__init__: the dataclass-generated __init__ is what counts
+        try:
+            tree = ast.parse(definition.module_path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            return True
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name == "__init__" and node.lineno == definition.line:
+                return node.args.kwarg is not None
+        return True
+    return False
