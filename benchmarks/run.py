@@ -182,11 +182,12 @@ async def main_async(args, plan, venv) -> dict:
         tree = None
         if "cli" in suites:
             tree = run_cli(plan, venv, server_env, hubsave_ok and "hubsave" in wanted, results)
-        if "hover" in suites:
+        if "hover" in suites and hubsave_ok:
             import hover
 
-            results["hover"] = await guarded(hover.measure_hover(plan["hover_runs"], venv, workspace, server_env, logs),
-                                             "hubsave", logs)
+            log(f"hover against the stand-in Hub ({plan['hover_runs']} cached rounds)")
+            results["hover"] = await guarded(hover.measure_hover(servers["hubsave"], plan["hover_runs"], workspace,
+                                                                 server_env, logs), "hubsave", logs)
         if args.profile and hubsave_ok:
             import profiling
 
