@@ -18,6 +18,7 @@ MAX_MISSES = 3  # stop a server/document pair after this many missing publicatio
 async def measure_edits(
     server: Server, workspace: Path, name: str, text: str, edits: list[Edit], mode: str,
     env: dict, logs: Path, argv: list[str] | None = None, time_budget: float | None = None,
+    stop_timeout: float = 5,
 ) -> dict:
     """Open `text` as workspace/<name>, apply `edits` one at a time, time each round trip.
 
@@ -70,4 +71,4 @@ async def measure_edits(
                       diagnostics_min=min(diagnostics, default=0), diagnostics_max=max(diagnostics, default=0))
         return result
     finally:
-        await client.stop()
+        await client.stop(stop_timeout)

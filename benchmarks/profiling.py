@@ -97,7 +97,7 @@ async def profile_keystrokes(server: Server, workspace: Path, document: tuple[st
     for path, script in ((out, edits), (open_only, [])):
         path.unlink(missing_ok=True)
         result = await latency.measure_edits(server, workspace, "bench_profiled.py", text, script, "full", env, logs,
-                                             argv=_profiled_argv(server, path))
+                                             argv=_profiled_argv(server, path), stop_timeout=60)
         if not path.exists():
             return {"text": f"no profile written to {path.name} (server did not exit cleanly)"}
         if script:

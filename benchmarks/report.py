@@ -79,7 +79,10 @@ def markdown(results: dict) -> str:
         "# hubsave benchmark report",
         "",
         f"- when: {meta['when']}  mode: {meta['mode']}  wall time: {meta.get('wall_seconds', '?')} s",
-        f"- machine: {meta['cpu']}, {meta['cores']} cores, Python {meta['python']}",
+        f"- machine: {meta['cpu']}, {meta['cores']} cores, Python {meta['python']}; load average (1/5/15 min) "
+        f"{meta['load_average']['start']} at start, {meta['load_average']['end']} at end"
+        + (": above the core count, other work shared the CPU, so absolute times are inflated (ratios less so)"
+           if max(meta["load_average"]["start"][0], meta["load_average"]["end"][0]) > meta["cores"] else ""),
         f"- tools: {', '.join(f'{k} {v}' for k, v in meta['versions'].items())}",
         f"- command: `{meta['command']}`",
         "",
@@ -144,11 +147,10 @@ def markdown(results: dict) -> str:
             out += ["| hover | n | min | median | p95 | max |", "| --- | --- | --- | --- | --- | --- |",
                     _dist_row("uncached (first hover per repo)", hover.get("uncached")),
                     _dist_row("cached", hover.get("cached"))]
-    if results.get("profile"):
-        prof = results["profile"]
+    for size, prof in results.get("profile", {}).items():
         if "skipped" in prof:
             prof = {"text": f"skipped: {prof['skipped']}"}
-        out += ["", "## Where the hubsave server spends the keystroke path (cProfile, 5,000 lines)", "",
+        out += ["", f"## Where the hubsave server spends the keystroke path (cProfile, {size} lines)", "",
                 f"Server run twice under cProfile, with {prof.get('edits', '?')} edits and with none; the difference "
                 "is below (seconds summed over the edits). Latency under the profiler: "
                 f"{_get(prof, 'latency_under_profiler', 'median')} ms median.", "", "```", prof["text"].rstrip(), "```"]

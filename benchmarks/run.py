@@ -191,11 +191,11 @@ async def main_async(args, plan, venv) -> dict:
         if args.profile and hubsave_ok:
             import profiling
 
-            log("cProfile of the hubsave server over the 5,000-line keystrokes (twice: with edits, open only)")
-            results["profile"] = await guarded(profiling.profile_keystrokes(
-                servers["hubsave"], workspace, (documents["5000"][0], documents["5000"][1][: plan["profiled_edits"] * 2]),
-                server_env, logs, RESULTS / "hubsave-keystrokes.prof"),
-                "hubsave", logs)
+            for size, (text, edits) in documents.items():
+                log(f"cProfile of the hubsave server over the {size}-line keystrokes (with edits, then open only)")
+                results.setdefault("profile", {})[size] = await guarded(profiling.profile_keystrokes(
+                    servers["hubsave"], workspace, (text, edits[: plan["profiled_edits"] * 2]), server_env, logs,
+                    RESULTS / f"hubsave-keystrokes-{size}.prof"), "hubsave", logs)
             if tree is not None:
                 log("cProfile of hubsave check's main process on the tree")
                 results["profile_cli"] = profiling.profile_cli(venv, tree, server_env, RESULTS / "hubsave-check.prof")
@@ -209,7 +209,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="about 2 minutes on 2 cores")
     parser.add_argument("--only", help=f"comma-separated suites out of {','.join(SUITES)}")
     parser.add_argument("--servers", help="comma-separated servers (default: all)")
-    parser.add_argument("--profile", action="store_true", help="also cProfile hubsave on the 5,000-line keystrokes")
+    parser.add_argument("--profile", action="store_true", help="also cProfile the hubsave server on the keystrokes and hubsave check")
     args = parser.parse_args()
 
     venv = bench_env.ensure_venv(log)
@@ -220,8 +220,11 @@ def main() -> int:
     mode = "quick" if args.quick else "full"
     plan = PLANS[mode]
     started = time.perf_counter()
+    load_start = os.getloadavg()
     results = asyncio.run(main_async(args, plan, venv))
+    load_end = os.getloadavg()
     results["meta"] = {
+        "load_average": {"start": [round(x, 2) for x in load_start], "end": [round(x, 2) for x in load_end]},
         "when": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "mode": mode,
         "plan": plan,
