@@ -241,8 +241,12 @@ def main() -> int:
 
     results["budgets"] = report.budgets(results)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "report.json").write_text(json.dumps(results, indent=2, default=str))
-    (RESULTS / "report.md").write_text(report.markdown(results))
+    # report.{md,json} is the latest run; a stamped copy keeps earlier runs for comparison.
+    stamp = f"{mode}-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    for name, content in (("json", json.dumps(results, indent=2, default=str)), ("md", report.markdown(results))):
+        (RESULTS / f"report.{name}").write_text(content)
+        (RESULTS / "history").mkdir(exist_ok=True)
+        (RESULTS / "history" / f"report-{stamp}.{name}").write_text(content)
     log(f"wrote {RESULTS / 'report.md'} and report.json in {results['meta']['wall_seconds']} s")
     for row in results["budgets"]:
         print(f"  {row['status']:>12}  {row['budget']}  {row.get('ratio', '')}")
