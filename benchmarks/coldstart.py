@@ -1,4 +1,8 @@
-"""Cold start: process spawn -> initialize result, many runs per server."""
+"""Cold start: process spawn -> initialize result, many runs per server.
+
+Servers take turns run by run, so a burst of load from elsewhere on the machine
+hits all of them alike instead of whichever happened to be measured then.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,27 @@ from servers import Server
 from stats import summarize
 
 
-async def measure_cold_start(server: Server, workspace: Path, runs: int, env: dict, logs: Path) -> dict:
-    samples = []
+async def _one(server: Server, workspace: Path, env: dict, logs: Path) -> float:
+    client = LspClient(server.argv, env=env, cwd=str(workspace), settings=server.settings,
+                       stderr_path=logs / f"{server.name}.stderr.log")
+    await client.start()
+    try:
+        await client.initialize(workspace, server.initialization_options)
+        return client.initialized_at - client.spawned_at
+    finally:
+        await client.stop()
+
+
+async def measure_cold_starts(servers: list[Server], workspace: Path, runs: int, env: dict, logs: Path) -> dict:
+    samples: dict[str, list[float]] = {s.name: [] for s in servers}
+    failures: dict[str, str] = {}
     for _ in range(runs):
-        client = LspClient(server.argv, env=env, cwd=str(workspace), settings=server.settings,
-                           stderr_path=logs / f"{server.name}.stderr.log")
-        await client.start()
-        try:
-            await client.initialize(workspace, server.initialization_options)
-            samples.append(client.initialized_at - client.spawned_at)
-        finally:
-            await client.stop()
-    return summarize(samples)
+        for server in servers:
+            if server.name in failures:
+                continue
+            try:
+                samples[server.name].append(await _one(server, workspace, env, logs))
+            except Exception as exc:  # noqa: BLE001 - a server that cannot start is a result
+                failures[server.name] = f"{type(exc).__name__}: {exc}"[:300]
+    return {name: ({"skipped": failures[name]} if name in failures else summarize(values))
+            for name, values in samples.items()}

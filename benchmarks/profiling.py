@@ -69,25 +69,34 @@ def keystroke_costs(with_edits: Path, open_only: Path, focus: str) -> tuple[str,
 
 
 def analysis_in_process(document: tuple[str, list[Edit]], path: str, profiled_edits: int) -> dict:
-    """hubsave.analysis.analyze() alone on every edited text: the analysis share of a keystroke.
+    """The server's keystroke analysis (hubsave.lsp.session.Session.analyse) without pygls or the pipe.
 
-    Timed without a profiler on all edits, then profiled on the first `profiled_edits`.
+    Opened, then fed every edited text as the next version, as the server does, so
+    incremental re-parsing applies. Timed without a profiler on all edits, then
+    profiled on the first `profiled_edits` in a fresh session.
     """
-    from hubsave.analysis import analyze
+    from hubsave.lsp.session import Session
 
-    _, edits = document
-    samples = []
-    for edit in edits:
-        start = time.perf_counter()
-        analyze(edit.text_after, path)
-        samples.append(time.perf_counter() - start)
+    text, edits = document
+    uri = Path(path).as_uri()
+
+    def replay(script: list[Edit], on_edit=None) -> None:
+        session = Session()
+        session.analyse(uri, path, text, 1)
+        for version, edit in enumerate(script, start=2):
+            start = time.perf_counter()
+            session.analyse(uri, path, edit.text_after, version)
+            if on_edit:
+                on_edit(time.perf_counter() - start)
+
+    samples: list[float] = []
+    replay(edits, samples.append)
     profiler = cProfile.Profile()
     profiler.enable()
-    for edit in edits[:profiled_edits]:
-        analyze(edit.text_after, path)
+    replay(edits[:profiled_edits])
     profiler.disable()
-    text, top = _cost_tables(_cost_rows(pstats.Stats(profiler).stats), "hubsave")
-    return {"timing": summarize(samples), "profile_text": text, "top_own": top, "profiled_edits": profiled_edits}
+    text_out, top = _cost_tables(_cost_rows(pstats.Stats(profiler).stats), "hubsave")
+    return {"timing": summarize(samples), "profile_text": text_out, "top_own": top, "profiled_edits": profiled_edits}
 
 
 async def profile_keystrokes(server: Server, workspace: Path, document: tuple[str, list[Edit]], env: dict,

@@ -91,10 +91,9 @@ async def run_latency(plan, servers, names, workspace, server_env, logs, documen
 async def run_cold(plan, servers, names, workspace, server_env, logs, results) -> None:
     import coldstart
 
-    for name in names:
-        log(f"cold start {name} x{plan['cold_runs']}")
-        results.setdefault("cold_start", {})[name] = await guarded(coldstart.measure_cold_start(
-            servers[name], workspace, plan["cold_runs"], server_env, logs), name, logs)
+    log(f"cold start {', '.join(names)}: {plan['cold_runs']} rounds, servers taking turns")
+    results["cold_start"] = await coldstart.measure_cold_starts(
+        [servers[n] for n in names], workspace, plan["cold_runs"], server_env, logs)
 
 
 async def run_memory(plan, servers, names, workspace, server_env, logs, results) -> None:
@@ -120,10 +119,9 @@ def run_cli(plan, venv, server_env, hubsave_ok, results) -> Path:
     commands = {"ruff": ruff_cmd}
     if hubsave_ok:
         commands["hubsave"] = [str(venv / "bin" / "hubsave"), "check", str(tree)]
-    for name, argv in commands.items():
-        log(f"cli {name} x{plan['cli_runs']}")
-        res = throughput.time_command(argv, plan["cli_runs"], server_env, RESULTS)
-        res["command"] = " ".join([Path(argv[0]).name] + argv[1:]).replace(str(tree), "<tree>")
+    log(f"cli {', '.join(commands)}: {plan['cli_runs']} rounds, taking turns")
+    for name, res in throughput.time_commands(commands, plan["cli_runs"], server_env, RESULTS).items():
+        res["command"] = " ".join([Path(commands[name][0]).name] + commands[name][1:]).replace(str(tree), "<tree>")
         results.setdefault("cli", {})[name] = res
     return tree
 

@@ -10,18 +10,25 @@ from pathlib import Path
 from stats import summarize
 
 
-def time_command(argv: list[str], runs: int, env: dict, cwd: Path) -> dict:
-    """Wall time of a whole process, after one untimed warm-up run (page cache, .pyc)."""
-    warm = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True)
-    samples = []
+def time_commands(commands: dict[str, list[str]], runs: int, env: dict, cwd: Path) -> dict:
+    """Wall time of whole processes, after one untimed warm-up run each (page cache, .pyc).
+
+    Commands take turns run by run, so load from elsewhere hits them alike.
+    """
+    warm = {name: subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True)
+            for name, argv in commands.items()}
+    samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        samples.append(time.perf_counter() - start)
-    result = summarize(samples)
-    result.update(exit_code=warm.returncode, output_lines=len(warm.stdout.splitlines()),
-                  stderr_tail=warm.stderr.strip().splitlines()[-3:])
-    return result
+        for name, argv in commands.items():
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            samples[name].append(time.perf_counter() - start)
+    results = {}
+    for name, values in samples.items():
+        results[name] = summarize(values)
+        results[name].update(exit_code=warm[name].returncode, output_lines=len(warm[name].stdout.splitlines()),
+                             stderr_tail=warm[name].stderr.strip().splitlines()[-3:])
+    return results
 
 
 def ast_parse_tree(root: Path, runs: int) -> dict:
