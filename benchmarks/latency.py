@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from inputs import Edit
-from lspclient import LspClient
+from lspclient import LspClient, cpu_seconds
 from servers import Server
 from stats import summarize
 
@@ -45,7 +45,7 @@ async def measure_edits(
             await asyncio.wait_for(opened, 30)
         except asyncio.TimeoutError:
             return {"skipped": "no publishDiagnostics after didOpen within 30 s"}
-        samples, misses, diagnostics = [], 0, []
+        samples, cpu, misses, diagnostics = [], [], 0, []
         series_start = time.perf_counter()
         sent_edits = 0
         for version, edit in enumerate(edits, start=2):
@@ -54,6 +54,7 @@ async def measure_edits(
             sent_edits += 1
             change = edit.full_change() if mode == "full" else edit.incremental_change()
             waiter = client.expect_publication(uri, version)
+            cpu_before = cpu_seconds(client.pid)
             sent = time.perf_counter()
             await client.did_change(uri, version, [change])
             try:
@@ -64,10 +65,11 @@ async def measure_edits(
                     break
                 continue
             samples.append(publication.received - sent)
+            cpu.append(cpu_seconds(client.pid) - cpu_before)
             diagnostics.append(publication.count)
         result = summarize(samples)
         versioned = all(p.version is not None for p in client.publications.get(uri, []))
-        result.update(edits=sent_edits, truncated=sent_edits < len(edits), missing=misses, versioned_publications=versioned,
+        result.update(cpu=summarize(cpu), edits=sent_edits, truncated=sent_edits < len(edits), missing=misses, versioned_publications=versioned,
                       diagnostics_min=min(diagnostics, default=0), diagnostics_max=max(diagnostics, default=0))
         return result
     finally:

@@ -267,3 +267,18 @@ def read_rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise LspError(f"no VmRSS for pid {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a live process has used so far, all threads, from /proc/<pid>/task/*/schedstat.
+
+    Nanosecond-exact and blind to time spent waiting for a core, so it stays
+    comparable when other work loads the machine.
+    """
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a thread that ended meanwhile
+    return total / 1e9

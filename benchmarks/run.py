@@ -1,6 +1,7 @@
 """Run the hubsave benchmark suite side by side with reference tools; write a report.
 
-    python benchmarks/run.py [--quick] [--only latency,cold,memory,cli,hover] [--profile]
+    python benchmarks/run.py [--quick] [--only latency,analysis,cold,memory,cli,hover] [--servers a,b]
+                             [--profile] [--strict]
 
 Makes benchmarks/.venv on first use (reference tools + hubsave), re-runs itself
 there, and writes benchmarks/results/report.md and report.json.
@@ -207,6 +208,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="about 2 minutes on 2 cores")
     parser.add_argument("--only", help=f"comma-separated suites out of {','.join(SUITES)}")
     parser.add_argument("--servers", help="comma-separated servers (default: all)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a measured budget fails")
     parser.add_argument("--profile", action="store_true", help="also cProfile the hubsave server on the keystrokes and hubsave check")
     args = parser.parse_args()
 
@@ -248,7 +250,8 @@ def main() -> int:
     log(f"wrote {RESULTS / 'report.md'} and report.json in {results['meta']['wall_seconds']} s")
     for row in results["budgets"]:
         print(f"  {row['status']:>12}  {row['budget']}  {row.get('ratio', '')}")
-    return 0
+    failed = any(row["status"] == "FAIL" for row in results["budgets"])
+    return 1 if args.strict and failed else 0
 
 
 if __name__ == "__main__":
