@@ -33,7 +33,7 @@ def _ratio_budget(name: str, numerator: Any, denominator: Any, limit: float, uni
     }
     if cpu and all(isinstance(v, (int, float)) for v in cpu) and cpu[1] > 0:
         row["cpu_ratio"] = round(cpu[0] / cpu[1], 2)
-        row["detail"] += f"; server CPU {cpu[0]:g} vs {cpu[1]:g} ms, ratio {row['cpu_ratio']}"
+        row["detail"] += f"; CPU {cpu[0]:g} vs {cpu[1]:g} ms, ratio {row['cpu_ratio']}"
     return row
 
 
@@ -65,7 +65,8 @@ def budgets(results: dict) -> list[dict]:
                       _get(results, "memory", "hubsave", "rss_mib"),
                       _get(results, "memory", "minimal-pygls", "rss_mib"), 1.5, "MiB"),
         _ratio_budget("CLI on the 5,000-file tree (median): hubsave check <= ruff check --no-cache",
-                      _get(results, "cli", "hubsave", "median"), _get(results, "cli", "ruff", "median"), 1.0, "ms"),
+                      _get(results, "cli", "hubsave", "median"), _get(results, "cli", "ruff", "median"), 1.0, "ms",
+                      cpu=(_get(results, "cli", "hubsave", "cpu", "median"), _get(results, "cli", "ruff", "cpu", "median"))),
     ]
     hover_p95 = _get(results, "hover", "cached", "p95")
     if isinstance(hover_p95, (int, float)):
@@ -163,9 +164,12 @@ def markdown(results: dict) -> str:
     if results.get("cli"):
         tree = results.get("tree", {})
         out += ["", f"## CLI on a generated tree ({tree.get('files', '?')} files, {tree.get('lines', '?')} lines; ms)", "",
-                "| command | n | min | median | p95 | max |", "| --- | --- | --- | --- | --- | --- |"]
+                "CPU: user + system time of the command and its worker processes (ruff uses threads, "
+                "hubsave check processes; both may use every core).", "",
+                "| command | n | min | median | p95 | max | CPU median | CPU p95 |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for name, d in results["cli"].items():
-            out.append(_dist_row(f"{name}: `{d.get('command', '')}` (exit {d.get('exit_code', '?')})", d))
+            out.append(_dist_row(f"{name}: `{d.get('command', '')}` (exit {d.get('exit_code', '?')})", d, cpu=True))
     hover = results.get("hover")
     if hover:
         out += ["", "## Hover against the local stand-in Hub (ms)", ""]
