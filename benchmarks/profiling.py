@@ -117,9 +117,9 @@ async def profile_keystrokes(server: Server, workspace: Path, document: tuple[st
 
 
 def profile_cli(venv: Path, tree: Path, env: dict, out: Path) -> dict:
-    """`hubsave check <tree>` under cProfile: the main process only (pool workers show as waiting)."""
+    """`hubsave check <tree>` checked serially in one process under cProfile (see check_serial_profiled.py)."""
     out.unlink(missing_ok=True)
-    argv = [str(venv / "bin" / "python"), "-m", "cProfile", "-o", str(out), "-m", "hubsave", "check", str(tree)]
+    argv = [str(venv / "bin" / "python"), str(Path(__file__).with_name("check_serial_profiled.py")), str(out), str(tree)]
     start = time.perf_counter()
     subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start

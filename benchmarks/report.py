@@ -188,9 +188,9 @@ def markdown(results: dict) -> str:
                 f"{_get(prof, 'latency_under_profiler', 'median')} ms median.", "", "```", prof["text"].rstrip(), "```"]
     if results.get("profile_cli"):
         prof = results["profile_cli"]
-        out += ["", "## Where `hubsave check` spends its time (cProfile of the main process)", "",
-                f"{prof.get('seconds_under_profiler', '?')} s under the profiler; worker processes are not profiled "
-                "(their time shows as the main process waiting on a lock).", "", "```", prof["text"].rstrip(), "```"]
+        out += ["", "## Where `hubsave check` spends its time (cProfile, checked serially in one process)", "",
+                f"{prof.get('seconds_under_profiler', '?')} s under the profiler, one core: the work the worker "
+                "processes share.", "", "```", prof["text"].rstrip(), "```"]
     if results.get("notes"):
         out += ["", "## Notes", ""] + [f"- {note}" for note in results["notes"]]
     return "\n".join(out) + "\n"
