@@ -273,7 +273,8 @@ def cpu_seconds(pid: int) -> float:
     """CPU time a live process has used so far, all threads, from /proc/<pid>/task/*/schedstat.
 
     Nanosecond-exact and blind to time spent waiting for a core, so it stays
-    comparable when other work loads the machine.
+    comparable when other work loads the machine. Threads that have already ended
+    are not listed, so a server working in short-lived threads is under-counted.
     """
     total = 0
     for task in Path(f"/proc/{pid}/task").iterdir():

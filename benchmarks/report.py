@@ -124,7 +124,8 @@ def markdown(results: dict) -> str:
         out += ["", "## Keystroke latency: didChange -> publishDiagnostics (ms)", "",
                 f"Edits: {inputs.get('edits_desc', '')}", "",
                 "Server CPU: CPU time the server process used per edit (all threads, /proc schedstat); unlike "
-                "wall time it does not grow when other work loads the machine.", "",
+                "wall time it does not grow when other work loads the machine. A thread that ends between the two "
+                "readings is missed: pylsp lints in short-lived timer threads, so its CPU is a lower bound.", "",
                 "| server / lines / sync | n | min | median | p95 | max | server CPU median | server CPU p95 |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for server, sizes in lat.items():
