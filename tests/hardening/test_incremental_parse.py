@@ -65,9 +65,10 @@ def test_edits_that_need_their_neighbours_parse_without_a_full_parse():
     decorator_added = base.replace("def f():", "@staticmethod\ndef f():")
     body_line_added = base.replace("    return 1\n", "    return 1\n    x = 2\n")
     for after in (else_added, decorator_added, body_line_added):
-        tree = _region(base, after)
-        assert isinstance(tree, ast.Module)
-        assert ast.dump(tree, include_attributes=True) == ast.dump(ast.parse(after), include_attributes=True)
+        assert isinstance(_region(base, after), ast.Module)  # no full parse needed
+        new = Document(after, previous=Document(base))
+        new.previous.tree  # the previous version parsed
+        assert ast.dump(new.tree, include_attributes=True) == ast.dump(ast.parse(after), include_attributes=True)
 
 
 def test_a_broken_region_is_a_syntax_error_unless_a_string_may_span_it():

@@ -402,7 +402,10 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
     else:
-        if '"""' in region or "'''" in region or "\\\n" in region or region.endswith("\\"):
+        # A string or a continuation that could reach past the region starts in the
+        # edited lines themselves: the unchanged ones are balanced on their own.
+        edited = "\n".join(new.lines[start : end + 1 + delta])
+        if '"""' in edited or "\'\'\'" in edited or edited.rstrip(" \t").endswith("\\") or "\\\n" in edited:
             return None
         raise RegionSyntaxError
     for stmt in fresh.body:
