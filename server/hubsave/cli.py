@@ -11,13 +11,13 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from . import __version__
 from .analysis import Settings, analyze
 from .analysis.findings import Finding
 from .analysis.document import Document
-from .analysis.workspace import scripts_run_by
+from .analysis.workspace import normalize_path, scripts_run_by
 from .cli_settings import CheckSettings
 from .config import ConfigError
 from .output import FORMATS, NEEDS_EDITS, writer
@@ -39,6 +39,7 @@ class FileResult:
     skipped: str | None = None
     fixed: int = 0
     diff: str | None = None  # --diff: the fixes as a unified diff, not written
+    scripts_run: frozenset[str] = frozenset()  # local scripts its job submissions run
 
 
 def iter_files(paths: Sequence[str]) -> Iterator[str]:
@@ -125,6 +126,8 @@ def check_file(job: CheckJob) -> FileResult:
     if analysis.syntax_error:
         result.syntax_error = analysis.syntax_error
         return result
+    if analysis.document is not None:
+        result.scripts_run = frozenset(scripts_run_by(analysis.document, job.path, (os.getcwd(),)))
     if (job.fix or job.diff) and any(f.fix for f in analysis.findings):
         from .fixes.apply import fix_all
 
@@ -152,17 +155,34 @@ def run_check(
     paths: Sequence[str], fix: bool, options: CheckSettings, problems: list[str], diff: bool = False, edits: bool = False
 ) -> list[FileResult]:
     files = list(dict.fromkeys(iter_files(paths)))
-    job_scripts: set[str] = set()
-    for path in files:  # a first pass: scripts that submissions run are job scripts
-        text, _, _ = read_source(path)
-        if text and path.endswith(".ipynb"):
-            from .notebook_check import combined_text
+    # Notebooks can submit jobs too; their (rare) pass happens up front.
+    notebook_scripts: set[str] = set()
+    for path in files:
+        if path.endswith(".ipynb"):
+            text, _, _ = read_source(path)
+            if text and ("hf_jobs" in text or "_job" in text):
+                from .notebook_check import combined_text
 
-            text = combined_text(text)
-        if text and ("hf_jobs" in text or "_job" in text):
-            job_scripts |= scripts_run_by(Document(text, path), path, (os.getcwd(),))
-    frozen = frozenset(job_scripts)
-    jobs = [CheckJob(p, options.for_path(p, frozen, problems), fix, diff, edits) for p in files]
+                notebook_scripts |= scripts_run_by(Document(combined_text(text), path), path, (os.getcwd(),))
+
+    def jobs_for(paths: Iterable[str], job_scripts: frozenset[str], **flags) -> list[CheckJob]:
+        flags = {"fix": fix, "diff": diff, "edits": edits, **flags}
+        return [CheckJob(p, options.for_path(p, job_scripts, problems), **flags) for p in paths]
+
+    results = _run(jobs_for(files, frozenset(notebook_scripts)))
+    # A script that a submission runs is a job script (losing results is an error
+    # there): the few files named so are checked again, knowing it. Their fixes,
+    # if asked for, were applied in the first pass.
+    job_scripts = frozenset(notebook_scripts.union(*(r.scripts_run for r in results)))
+    again = {i: r.path for i, r in enumerate(results) if normalize_path(r.path) in job_scripts}
+    if again:
+        rechecked = _run(jobs_for(again.values(), job_scripts, fix=False, diff=False))
+        for index, second in zip(again, rechecked):
+            results[index].findings = second.findings
+    return results
+
+
+def _run(jobs: list[CheckJob]) -> list[FileResult]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         return [check_file(j) for j in jobs]

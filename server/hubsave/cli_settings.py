@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from .analysis import Settings
 from .config import ConfigError, ProjectConfig, build_settings, find_pyproject, load_config_file, load_project, parse_override
 from .selection import Selection
+from .sources import DiskSources
+
+
+@lru_cache(maxsize=4096)
+def _pyproject_for_folder(folder: str) -> str | None:
+    """One look-up per folder: a run over thousands of files asks for every one."""
+    return find_pyproject(folder)
 
 
 @dataclass(frozen=True)
@@ -39,10 +47,17 @@ class CheckSettings:
         return cls(Selection.parse(select, ignore), config, tuple(overrides))
 
     def for_path(self, path: str, job_scripts: frozenset[str], problems: list[str]) -> Settings:
-        project = self.config or load_project(find_pyproject(path))
+        project = self.config or load_project(_pyproject_for_folder(os.path.dirname(os.path.abspath(path))))
         if project.warning and project.warning not in problems:
             problems.append(project.warning)
         layers = (project.values, *self.overrides)
-        settings, issues = build_settings(*layers, self.selection.overrides(*layers), job_scripts=job_scripts)
+        # Cross-file rules (HS308, HS310, HS501) read other files from disk, relative
+        # paths also from where `hubsave check` runs.
+        settings, issues = build_settings(
+            *layers,
+            self.selection.overrides(*layers),
+            job_scripts=job_scripts,
+            sources=DiskSources((os.getcwd(),)),
+        )
         problems.extend(i for i in issues if i not in problems)
         return settings

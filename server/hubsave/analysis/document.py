@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 import bisect
+import io
 import re
+import tokenize
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,7 +22,6 @@ _PEP723 = re.compile(
     r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
 )
 ALL_CODES = "*"
-FULL_PARSE_FALLBACK_MAX_LINES = 1500
 
 
 @dataclass
@@ -57,15 +58,13 @@ class Document:
         self._parsed = True
         previous, self.previous = self.previous, None
         if previous is not None and previous._tree is not None:
-            self._tree = incremental_parse(previous, self)
+            try:
+                self._tree = incremental_parse(previous, self)
+            except RegionSyntaxError:
+                self._error = "the edited statements do not parse"
+                return
             if self._tree is not None:
                 self._lazy = True
-                return
-            if len(self.lines) > FULL_PARSE_FALLBACK_MAX_LINES:
-                # The edited statements do not parse on their own. The whole file could
-                # still parse only through a triple-quoted string opened here and closed
-                # further down; on a long file, typing must not pay a full parse for that.
-                self._error = "the edited statements do not parse"
                 return
         try:
             self._tree = _quiet_parse(self.text, self.path or "<document>")
@@ -239,8 +238,8 @@ class Document:
         # Start the (slow, multi-line) pattern at the marker line, not at every line.
         marker = text.rfind("\n", 0, text.find("# /// script")) + 1
         for match in _PEP723.finditer(text, marker):
-            if match.group("type") != "script":
-                continue
+            if match.group("type") != "script" or _inside_string(text[: match.start()]):
+                continue  # a launcher's inline job script is not this file's block
             start_line = text.count("\n", 0, match.start())
             end_line = text.count("\n", 0, match.end())
             span = Span(start_line, 0, end_line, len("# ///"))
@@ -250,6 +249,20 @@ class Document:
             )
             return _read_inline_script(span, content)
         return None
+
+
+def _inside_string(before: str) -> bool:
+    """Whether text ending here leaves a string literal open."""
+    if all(not line.strip() or line.lstrip().startswith("#") for line in before.splitlines()):
+        return False  # the usual place: the top of the file, after comments only
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO(before).readline):
+            pass
+    except tokenize.TokenError as exc:
+        return "string" in str(exc)
+    except (SyntaxError, ValueError):  # an unterminated single-quoted string, NUL bytes...
+        return False
+    return False
 
 
 def _read_inline_script(span: Span, content: str) -> InlineScript:
@@ -342,41 +355,61 @@ def _unchanged_lines(old: Document, new: Document) -> tuple[int, int]:
     return prefix, min(suffix, min(len(old.lines), len(new.lines)) - prefix)
 
 
-def incremental_parse(old: Document, new: Document) -> ast.Module | None:
-    """Parse only the top-level statements an edit touched; None when it cannot.
+class RegionSyntaxError(Exception):
+    """The edited statements, with their neighbours, cannot parse: neither can the file."""
 
-    Unchanged statements before the edit are reused as they are, those after it
-    with their line numbers moved. Sound because the edited region starts and
-    ends on top-level statement boundaries of a text that parsed: if the new
-    region parses on its own, the tokenizer is at top level again where the
-    unchanged text resumes. Whenever the region does not parse alone, the caller
-    parses the whole text (it may still parse, e.g. a string opened here and
-    closed further down).
+
+def incremental_parse(old: Document, new: Document) -> ast.Module | None:
+    """Parse only the top-level statements an edit touched.
+
+    Returns the new tree (unchanged statements before the edit reused as they
+    are, those after it with their line numbers moved), None when only a full
+    parse can tell, or raises RegionSyntaxError when the text cannot parse.
+
+    Why a region can stand for the file: it starts and ends on top-level
+    statement boundaries of a text that parsed. If it parses on its own, the
+    tokenizer is back at top level where the unchanged text resumes. If it does
+    not, it may only need its neighbours (an `else:` or `except:` added after a
+    compound statement, a decorator before a def, an indented line continuing the
+    previous block): the region is widened by one statement on each side and
+    tried again. Past that, only a string literal opened in the region and
+    closed further down (or a line continuation) can make the whole file parse;
+    without a triple quote or a trailing backslash in the region, it cannot.
     """
     old_tree = old._tree
     assert old_tree is not None
     if old.text == new.text:
         return old_tree
     old_count, new_count = len(old.lines), len(new.lines)
+    delta = new_count - old_count
     prefix, suffix = _unchanged_lines(old, new)
-    # 0-based old line range [start, end] to re-parse, widened to whole statements.
-    start, end = prefix, old_count - suffix - 1
     body = old_tree.body
     firsts = [_first_line(stmt) - 1 for stmt in body]
     lasts = [_last_line(stmt) - 1 for stmt in body]
-    # Statements before `low` end before the edit; from `high` on they start after it.
+    # 0-based old line range [start, end] of the edit; statements before `low` end
+    # before it, statements from `high` on start after it.
+    start, end = prefix, old_count - suffix - 1
     low = bisect.bisect_left(lasts, start)
     high = bisect.bisect_right(firsts, end)
-    if low < high:
-        start, end = min(start, firsts[low]), max(end, lasts[high - 1])
-    delta = new_count - old_count
-    region = new.lines[start : end + 1 + delta]
-    try:
-        fresh = _quiet_parse("\n".join(region), "<region>")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    for widen in (0, 1):
+        low, high = max(0, low - widen), min(len(body), high + widen)
+        region_start = min(start, firsts[low]) if low < len(body) else start
+        region_end = max(end, lasts[high - 1]) if high > 0 else end
+        region = "\n".join(new.lines[region_start : region_end + 1 + delta])
+        try:
+            fresh = _quiet_parse(region, "<region>")
+            break
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+    else:
+        # A string or a continuation that could reach past the region starts in the
+        # edited lines themselves: the unchanged ones are balanced on their own.
+        edited = "\n".join(new.lines[start : end + 1 + delta])
+        if '"""' in edited or "\'\'\'" in edited or edited.rstrip(" \t").endswith("\\") or "\\\n" in edited:
+            return None
+        raise RegionSyntaxError
     for stmt in fresh.body:
-        ast.increment_lineno(stmt, start)
+        ast.increment_lineno(stmt, region_start)
     after = body[high:]
     if delta:
         for stmt in after:

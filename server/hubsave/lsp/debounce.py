@@ -27,6 +27,10 @@ class Debouncer:
         self._when = 0.0
         self._everything_due = False
 
+    def __contains__(self, key: str) -> bool:
+        """`key` changed and has not been run since."""
+        return key in self._pending
+
     def schedule(self, key: str) -> None:
         loop = asyncio.get_running_loop()
         self._last = loop.time()
