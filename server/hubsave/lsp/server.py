@@ -35,7 +35,9 @@ class HubsaveProtocol(LanguageServerProtocol):
         super()._execute_handler(msg_id, handler, callback, args, kwargs)
         future = self._request_futures.get(msg_id)
         if future is not None:
-            future.add_done_callback(lambda _: self._request_futures.pop(msg_id, None))
+            # Later, not in the callback: pygls may be iterating the dict (shutdown cancels all).
+            loop = asyncio.get_running_loop()
+            future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._request_futures.pop, msg_id, None))
 
 
 class HubsaveServer(LanguageServer):
