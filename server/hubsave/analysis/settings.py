@@ -53,6 +53,11 @@ class Settings:
     ephemeral: bool = False  # every script is a job script (HS101/HS102 are errors)
     namespace: str | None = None  # the Hub login's namespace, when known: fixes use it
     job_scripts: frozenset[str] = frozenset()  # paths that job submissions in the workspace run
+    # HS109: the interpreter whose installed trl / transformers define the configs
+    # (None: the one running hubsave), and whether signatures already read from it
+    # (hubsave.envsig) may be used; off, only the bundled schema counts.
+    python: str | None = None
+    environment_signatures: bool = False
 
     def enabled(self, code: str, opt_in: bool = False) -> bool:
         if any(code.startswith(prefix) for prefix in self.ignore):
