@@ -13,7 +13,7 @@ from ..facts import Arg, ConfigCall
 from ..findings import Finding, FixRequest, Severity, Span
 from ..signatures import PENDING, Accepted, SignatureRequest, accepted
 from ..strings import rewrite
-from ..symbols import Symbols
+from ..symbols import Symbols, callee_name
 from .registry import rule
 from .trainer_config import CONFIG_TRIGGERS
 
@@ -90,7 +90,8 @@ def _finding(ctx: RuleContext, config: ConfigCall, arg: Arg, found: Accepted, ke
     return ctx.finding(
         "HS109",
         arg.span,
-        f"{config.config} does not accept {arg.name} ({found.where}): TypeError when the config is built, "
+        f"{callee_name(config.call) or config.config} does not accept {arg.name} ({found.where}): "
+        "TypeError when the config is built, "
         f"after the job has started{hint}",
         fix=fix,
     )
