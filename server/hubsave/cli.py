@@ -11,11 +11,11 @@ import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Sequence
 
 from . import __version__
-from .analysis import Settings, analyze
+from .analysis import Analysis, Settings, analyze
 from .analysis.findings import Finding
 from .analysis.workspace import scripts_run_by
 from .config import build_settings, find_pyproject, load_project
@@ -26,6 +26,9 @@ SKIP_DIRS = frozenset(
 )
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
+# How long HS109 waits for a config class's signature from the user's environment
+# (jedi, once per class and process) before the bundled schema answers.
+SIGNATURE_TIMEOUT = 5.0
 
 
 @dataclass
@@ -108,27 +111,44 @@ def check_file(job: CheckJob) -> FileResult:
     if text is None:
         result.error = error
         return result
-    analysis = analyze(text, job.path, job.settings)
+    analysis, settings = analyze_waiting(text, job.path, job.settings)
     if analysis.syntax_error:
         result.syntax_error = analysis.syntax_error
         return result
     if job.fix and any(f.fix for f in analysis.findings):
         from .fixes.apply import fix_all
 
-        new_text, fixed = fix_all(text, job.path, job.settings)
+        new_text, fixed = fix_all(text, job.path, settings)
         if fixed and new_text != text:
             write_atomic(job.path, new_text, raw.startswith(b"\xef\xbb\xbf"))
             result.fixed = len(fixed)
-            analysis = analyze(new_text, job.path, job.settings)
+            analysis = analyze(new_text, job.path, settings)
     result.findings = [finding_record(job.path, f) for f in analysis.findings]
     return result
+
+
+def analyze_waiting(text: str, path: str, settings: Settings) -> tuple[Analysis, Settings]:
+    """Analyse, first letting HS109 read the user's environment: a terminal can wait a
+    few seconds per config class. Returns the settings the findings were made with."""
+    analysis = analyze(text, path, settings)
+    if not analysis.signature_requests:
+        return analysis, settings
+    from . import envsig
+
+    for request in analysis.signature_requests:
+        envsig.accepted_keywords(request.qualname, request.python, timeout=SIGNATURE_TIMEOUT)
+    analysis = analyze(text, path, settings)
+    if analysis.signature_requests:  # jedi too slow: the bundled schema answers
+        settings = replace(settings, environment_signatures=False)
+        analysis = analyze(text, path, settings)
+    return analysis, settings
 
 
 def _settings_for(path: str, overrides: dict, job_scripts: frozenset[str], problems: list[str]) -> Settings:
     project = load_project(find_pyproject(path))
     if project.warning and project.warning not in problems:
         problems.append(project.warning)
-    settings, issues = build_settings(project.values, overrides, job_scripts=job_scripts)
+    settings, issues = build_settings(project.values, overrides, job_scripts=job_scripts, environment_signatures=True)
     problems.extend(i for i in issues if i not in problems)
     return settings
 
@@ -165,6 +185,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         overrides["select"] = args.select.split(",")
     if args.ignore:
         overrides["ignore"] = args.ignore.split(",")
+    if args.python:
+        overrides["interpreter"] = args.python
     problems: list[str] = []
     results = run_check(args.paths, args.fix, overrides, problems)
     for problem in problems:
@@ -246,6 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", help="comma-separated codes or prefixes to run")
     check.add_argument("--ignore", help="comma-separated codes or prefixes to skip")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    check.add_argument(
+        "--python",
+        metavar="PATH",
+        help="interpreter whose installed trl/transformers HS109 checks against "
+        "(default: the `interpreter` setting, else the one running hubsave)",
+    )
     check.set_defaults(run=cmd_check)
 
     rules = sub.add_parser("rules", help="list every rule")

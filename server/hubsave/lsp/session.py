@@ -57,7 +57,11 @@ class Session:
         """Settings for a document, and messages to show the user once."""
         project = load_project(find_pyproject(path)) if path else load_project(None)
         settings, problems = build_settings(
-            project.values, self.editor_settings, namespace=self.namespace, job_scripts=self.job_scripts()
+            project.values,
+            self.editor_settings,
+            namespace=self.namespace,
+            job_scripts=self.job_scripts(),
+            environment_signatures=True,
         )
         messages = [project.warning] if project.warning else []
         messages += [f"hubsave settings: {p}" for p in problems]
