@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterator
 
 from .catalog import (
@@ -115,11 +116,26 @@ class Facts:
 
     @classmethod
     def of(cls, doc: Document) -> Facts:
-        tree = doc.tree
-        assert tree is not None, "facts need a parsed document"
-        facts = cls(Symbols.of(tree))
-        _Collector(doc, facts).run(tree)
-        return facts
+        """The document's facts, collected once per document."""
+        cached = doc.cache.get("facts")
+        if cached is None:
+            assert doc.tree is not None, "facts need a parsed document"
+            # Only the statements that can matter: most of a long file is other code.
+            tree = doc.relevant_module(relevance_words())
+            cached = doc.cache["facts"] = cls(Symbols.of(tree, defined=doc.top_level_names()))
+            _Collector(doc, cached).run(tree)
+        return cached
+
+
+# Words without which a statement holds no fact a rule reads (beyond rule triggers).
+_FACT_WORDS = ("Trainer", "train(", "save_model", "push_to_hub", "upload_", "create_commit", "replace(")
+
+
+@lru_cache(maxsize=1)
+def relevance_words() -> frozenset[str]:
+    from .rules import RULES
+
+    return frozenset(_FACT_WORDS).union(*(rule.triggers for rule in RULES.values()))
 
 
 def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
@@ -131,12 +147,6 @@ def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
         if isinstance(node, _SCOPES):
             continue
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
-
-
-def nested_scopes(scope: ast.AST) -> Iterator[ast.AST]:
-    for node in iter_scope(scope):
-        if isinstance(node, _SCOPES):
-            yield node
 
 
 def dict_items(node: ast.Dict) -> Iterator[tuple[str, ast.expr, ast.expr]]:
@@ -156,19 +166,21 @@ class _Collector:
         pending: list[ast.AST] = [tree]
         while pending:
             scope = pending.pop()
-            self._scope(scope)
-            pending.extend(nested_scopes(scope))
+            nodes = list(iter_scope(scope))
+            self._scope(nodes, module=scope is tree)
+            pending.extend(node for node in nodes if isinstance(node, _SCOPES))
 
     # One scope: bindings first (dict literals, config variables), then uses.
-    def _scope(self, scope: ast.AST) -> None:
-        nodes = list(iter_scope(scope))
+    def _scope(self, nodes: list[ast.AST], module: bool = False) -> None:
         dict_bindings: dict[str, list[tuple[int, ast.Dict]]] = {}
         for node in nodes:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         dict_bindings.setdefault(target.id, []).append((node.lineno, node.value))
-        self._string_bindings(nodes)
+        # The module's statements are only those that can matter: its string
+        # bindings are read from the whole tree, once a variable needs tracing.
+        self.assigned = None if module else self._string_bindings(nodes)
         first_config = len(self.facts.configs)
         # Which call each `name = Call(...)` binds, so a config knows its variable.
         self.bound = {
@@ -191,14 +203,15 @@ class _Collector:
             self._hub_model_id(config)
 
     # -- repo ids ------------------------------------------------------------
-    def _string_bindings(self, nodes: list[ast.AST]) -> None:
-        """`name = "literal"` (or any other value) per name, for one step of tracing.
+    def _string_bindings(self, nodes: list[ast.AST]) -> dict[str, list[_Binding] | None]:
+        """Each name's assignments in one scope, in order, for one step of tracing: the
+        end of the statement and the string literal bound (None: another value).
 
-        A name also bound another way (loop target, `+=`, unpacking, `global`) is
-        never traced: its value at a given use is not the assignment's.
+        A name also bound another way (loop target, `+=`, unpacking, `global`) maps
+        to None: its value at a given use is not an assignment's.
         """
-        self.assigned: dict[str, list[tuple[tuple[int, int], ast.expr | None]]] = {}
-        self.rebound: set[str] = set()
+        assigned: dict[str, list[_Binding] | None] = {}
+        rebound: set[str] = set()
         simple: set[int] = set()
         for node in nodes:
             if isinstance(node, ast.Assign):
@@ -207,24 +220,28 @@ class _Collector:
                 targets = [node.target]
             else:
                 if isinstance(node, (ast.Global, ast.Nonlocal)):
-                    self.rebound.update(node.names)
+                    rebound.update(node.names)
                 continue
             value = node.value if _is_string(node.value) else None
             end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
             for target in targets:
                 simple.add(id(target))
-                self.assigned.setdefault(target.id, []).append((end, value))
+                assigned.setdefault(target.id, []).append((end, value))  # type: ignore[union-attr]
         for node in nodes:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and id(node) not in simple:
-                self.rebound.add(node.id)
+                rebound.add(node.id)
+        assigned.update(dict.fromkeys(rebound))
+        return assigned
 
     def _resolve_string(self, expr: ast.expr) -> tuple[ast.expr, str | None, str] | None:
         """(literal node, value, literal prefix) of a string argument, through one variable."""
         if isinstance(expr, ast.Name):
-            if expr.id in self.rebound:
-                return None
+            if self.assigned is None:
+                assert self.doc.tree is not None
+                self.assigned = self._string_bindings(list(iter_scope(self.doc.tree)))
+            bindings = self.assigned.get(expr.id)
             here = (expr.lineno, expr.col_offset)
-            earlier = [value for end, value in self.assigned.get(expr.id, ()) if end <= here]
+            earlier = [value for end, value in bindings or () if end <= here]
             if not earlier or earlier[-1] is None:
                 return None
             expr = earlier[-1]
@@ -386,6 +403,9 @@ class _Collector:
                 for key, key_node, value in dict_items(mapping):
                     options[key] = Arg(key, value, _pair_span(self.doc, key_node, value), "dict", key_node)
         return JobCall(call, "python", name, None, options, open_)
+
+
+_Binding = tuple[tuple[int, int], "ast.expr | None"]
 
 
 def _is_string(node: ast.expr) -> bool:

@@ -21,8 +21,9 @@ class Symbols:
     class_defs: dict[str, ast.ClassDef] = field(default_factory=dict)  # classes defined in the file
 
     @classmethod
-    def of(cls, tree: ast.Module) -> Symbols:
-        symbols = cls()
+    def of(cls, tree: ast.Module, defined: set[str] | None = None) -> Symbols:
+        """Symbols of `tree`; `defined` adds names bound by statements left out of it."""
+        symbols = cls(defined=set(defined or ()))
         classes: list[ast.ClassDef] = []
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
