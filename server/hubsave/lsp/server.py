@@ -50,8 +50,7 @@ class HubsaveServer(LanguageServer):
         state, messages = self.session.analyse(uri, path_of(uri), document.source, document.version)
         for message in messages:
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
-        if state.analysis is not None:
-            self._look_up_signatures(state.analysis.signature_requests)
+        self._look_up_signatures(state.signature_requests)
         return state
 
     def _look_up_signatures(self, requests) -> None:
