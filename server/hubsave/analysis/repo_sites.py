@@ -116,20 +116,33 @@ def sites_of_call(
     value, prefix), following a variable one step, or None when not literal."""
     found: list[RepoIdSite] = []
 
-    def add(expr: ast.expr | None, kind: str, origin: str, repo_type: str | None, may_be_path: bool = False) -> None:
+    def add(
+        expr: ast.expr | None,
+        kind: str,
+        origin: str,
+        repo_type: str | None,
+        may_be_path: bool = False,
+        sentence_is_message: bool = False,
+    ) -> None:
         if expr is None:
             return
         resolved = resolve(expr)
-        if resolved is not None:
-            node, value, prefix = resolved
-            found.append(RepoIdSite(node, value, prefix, kind, origin, repo_type, expr, call, may_be_path))
+        if resolved is None:
+            return
+        node, value, prefix = resolved
+        if sentence_is_message and any(c.isspace() for c in prefix.strip()):
+            return  # `runner.push_to_hub("End of training")`: a trainer we did not recognise
+        found.append(RepoIdSite(node, value, prefix, kind, origin, repo_type, expr, call, may_be_path))
 
     method = isinstance(call.func, ast.Attribute)
     if name == "push_to_hub" and method:
         # `trainer.push_to_hub("End of training")`: a trainer's first argument is a commit message.
         receiver = call.func.value  # type: ignore[attr-defined]
-        positional = None if is_trainer(receiver) else _positional(call, 0)
-        add(_keyword(call, "repo_id") or positional, PUSH_TARGET, "push_to_hub", None)
+        keyword = _keyword(call, "repo_id")
+        if keyword is not None:
+            add(keyword, PUSH_TARGET, "push_to_hub", None)
+        elif not is_trainer(receiver):
+            add(_positional(call, 0), PUSH_TARGET, "push_to_hub", None, sentence_is_message=True)
     elif name == "from_pretrained" and method:
         add(_keyword(call, "pretrained_model_name_or_path") or _positional(call, 0), LOAD_REFERENCE, name, "model", True)
     elif name == "load_dataset" and _from_package(call, symbols, "datasets"):
