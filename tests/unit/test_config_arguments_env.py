@@ -80,7 +80,7 @@ def _check(path, *args):
 def test_cli_waits_for_the_environment(old_trl, tmp_path):
     script = tmp_path / "train.py"
     script.write_text(SCRIPT)
-    assert _check(script, "--python", old_trl) == [(2, "num_train_epoch")]
+    assert _check(script, "--config", f'interpreter = "{old_trl}"') == [(2, "num_train_epoch")]
     assert _check(script) == [(2, "max_seq_length"), (2, "num_train_epoch")]  # hubsave's env has no trl
 
 

@@ -14,8 +14,8 @@ Importing this module imports neither jedi nor the schema data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NamedTuple
+from dataclasses import dataclass, replace
+from typing import Iterable, NamedTuple
 
 from .. import envsig
 from . import config_schema
@@ -41,6 +41,17 @@ class _Pending:
 
 
 PENDING = _Pending()
+
+
+def wait_for(requests: Iterable[SignatureRequest], settings: Settings, timeout: float) -> Settings:
+    """For callers that can wait (the CLI): look the requests up, at most `timeout`
+    seconds each, and return the settings to analyse again with (environment
+    signatures off when jedi is still busy: the bundled schema answers)."""
+    pending = False
+    for request in requests:
+        envsig.accepted_keywords(request.qualname, request.python, timeout=timeout)
+        pending = pending or not envsig.peek(request.qualname, request.python)[0]
+    return replace(settings, environment_signatures=False) if pending else settings
 
 
 def bundled_class(qualname: str, short: str) -> config_schema.ClassSchema | None:
