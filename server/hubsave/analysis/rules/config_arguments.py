@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 # Where a keyword reaches __init__ (and so raises TypeError). `config.x = 1` on a
 # built config does not: a dataclass takes any attribute.
 _CHECKED_ORIGINS = ("keyword", "dict", "replace")
-# A pin below the bundled release (`trl==0.19`, `transformers<5`) in the script's
-# PEP 723 block: the job installs an older API than the bundled schema describes.
-_UPPER_BOUND = re.compile(r"(===|==|<=|<|~=)\s*v?(\d+(?:\.\d+)*)")
+# Version bounds in the script's PEP 723 block: one that rules out the bundled release
+# (`trl==0.19`, `transformers<5`, `trl>=1.20`) means the job installs another API.
+_BOUND = re.compile(r"(===|==|<=|>=|<|>|~=|!=)\s*v?(\d+(?:\.\d+)*)")
 
 
 @rule("HS109", "unknown-config-argument", Severity.ERROR, triggers=CONFIG_TRIGGERS, fixable=True)
@@ -43,7 +43,7 @@ def unknown_config_argument(ctx: RuleContext) -> Iterator[Finding]:
     and uses the schema bundled with hubsave (the trl and transformers releases
     it was built from) when the class is not installed there. Classes defined in
     the file count their own annotated fields; a class with its own `__init__`,
-    an unknown base or a release older than the bundled one pinned in the
+    an unknown base or a release other than the bundled one required by the
     script's `# /// script` block is not checked. The removed `push_to_hub_*`
     arguments are HS104's.
 
@@ -72,7 +72,7 @@ def unknown_config_argument(ctx: RuleContext) -> Iterator[Finding]:
         if found is PENDING:
             ctx.signature_requests.add(SignatureRequest(qualname, ctx.settings.python))
             continue  # silent until the environment answers: it may accept more
-        if found is None or (found.bundled and _older_release_pinned(ctx)):
+        if found is None or (found.bundled and _other_release_required(ctx)):
             continue
         keywords = found.keywords | own_fields
         for arg in config.args.values():
@@ -153,9 +153,10 @@ def _qualname(symbols: Symbols, expr: ast.expr, short: str) -> str | None:
     return f"{stars[0]}.{short}" if stars else None
 
 
-def _older_release_pinned(ctx: RuleContext) -> bool:
-    """The job script's `# /// script` dependencies cap trl or transformers below the
-    bundled release: uv installs that older release, whose arguments may differ."""
+def _other_release_required(ctx: RuleContext) -> bool:
+    """The job script's `# /// script` dependencies require a trl or transformers release
+    other than the bundled one (`trl==0.19.1`, `transformers<5`, `trl>=1.20`): uv
+    installs that release, whose arguments may differ."""
     script = ctx.doc.inline_script
     if script is None or not script.dependencies:
         return False
@@ -165,20 +166,29 @@ def _older_release_pinned(ctx: RuleContext) -> bool:
         if parsed is None or parsed[0] not in bundled:
             continue
         current = _version(bundled[parsed[0]])
-        for operator, version in _UPPER_BOUND.findall(requirement.split(";")[0]):
-            if _newest_allowed_is_older(operator, _version(version), current):
+        for operator, version in _BOUND.findall(requirement.split(";")[0]):
+            if _excludes(operator, _version(version), current):
                 return True
     return False
 
 
-def _newest_allowed_is_older(operator: str, bound: tuple[int, ...], current: tuple[int, ...]) -> bool:
+def _excludes(operator: str, bound: tuple[int, ...], current: tuple[int, ...]) -> bool:
+    """Whether `operator bound` rules out the bundled release `current`."""
     if operator == "~=":  # ~=0.19 means >=0.19, <1.0
         if len(bound) < 2:
             return False
-        operator, bound = "<", (*bound[:-2], bound[-2] + 1)
+        return _excludes(">=", bound, current) or _excludes("<", (*bound[:-2], bound[-2] + 1), current)
     width = max(len(bound), len(current))
     bound, current = bound + (0,) * (width - len(bound)), current + (0,) * (width - len(current))
-    return bound <= current if operator == "<" else bound < current
+    return {
+        "<": current >= bound,
+        "<=": current > bound,
+        ">": current <= bound,
+        ">=": current < bound,
+        "==": current != bound,
+        "===": current != bound,
+        "!=": False,
+    }[operator]
 
 
 def _version(text: str) -> tuple[int, ...]:

@@ -11,7 +11,6 @@ from ..facts import Arg, ConfigCall
 from ..findings import Finding, FixRequest, Severity
 from ..strings import rewrite
 from .registry import rule
-from .trainer_config import CONFIG_TRIGGERS
 
 if TYPE_CHECKING:
     from ..context import RuleContext
