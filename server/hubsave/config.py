@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from .analysis.findings import Severity
 from .analysis.settings import DEFAULT_PLACEHOLDER_NAMESPACES, Settings
+from .analysis.workspace import SourceReader
 
 try:
     import tomllib
@@ -107,6 +108,7 @@ def build_settings(
     *layers: Mapping[str, Any],
     namespace: str | None = None,
     job_scripts: frozenset[str] = frozenset(),
+    sources: SourceReader | None = None,
     environment_signatures: bool = False,
 ) -> tuple[Settings, list[str]]:
     """Merge normalized setting layers, later ones winning. Returns settings and problems.
@@ -138,6 +140,7 @@ def build_settings(
         job_scripts=job_scripts,
         python=_interpreter(merged.get("interpreter")),
         environment_signatures=environment_signatures,
+        sources=sources,
     )
     return settings, problems
 
