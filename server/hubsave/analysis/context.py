@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from .document import Document
@@ -11,6 +11,7 @@ from .facts import Facts
 from .findings import Finding, FixRequest, Related, Severity, Span
 from .rules.registry import RULES
 from .settings import Settings
+from .signatures import SignatureRequest
 from .symbols import callee_name
 from .workspace import normalize_path
 
@@ -19,6 +20,9 @@ from .workspace import normalize_path
 class RuleContext:
     doc: Document
     settings: Settings
+    # Environment signatures HS109 wanted but found no cached answer for: the caller
+    # looks them up off the keystroke path and analyses again.
+    signature_requests: set[SignatureRequest] = field(default_factory=set)
 
     @cached_property
     def facts(self) -> Facts:

@@ -104,7 +104,8 @@ class Document:
     def relevant_module(self, words: frozenset[str]) -> ast.Module:
         """The module with only the top-level statements that can matter to a rule.
 
-        Imports and top-level dict literals (`**options` bindings) always stay; any
+        Imports, top-level dict literals (`**options` bindings) and strings (repo ids
+        traced through a variable: `REPO = "alice/x"`) always stay; any
         other statement stays when its text mentions one of `words`, or a local
         name for one (`import SFTConfig as C`, `class Mine(SFTConfig)`).
         """
@@ -114,7 +115,7 @@ class Document:
             words,
             lambda text: any(word in text for word in words),
             keep=lambda stmt: isinstance(stmt, (ast.Import, ast.ImportFrom))
-            or (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict)),
+            or (isinstance(stmt, ast.Assign) and _binds_literal(stmt.value)),
         )
 
     def statements_where(
@@ -439,3 +440,9 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
         for stmt in after:
             _shift_later(stmt, delta)
     return ast.Module(body=[*body[:low], *fresh.body, *after], type_ignores=[])
+
+
+def _binds_literal(value: ast.expr) -> bool:
+    return isinstance(value, (ast.Dict, ast.JoinedStr)) or (
+        isinstance(value, ast.Constant) and isinstance(value.value, str)
+    )

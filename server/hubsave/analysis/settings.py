@@ -56,6 +56,11 @@ class Settings:
     ephemeral: bool = False  # every script is a job script (HS101/HS102 are errors)
     namespace: str | None = None  # the Hub login's namespace, when known: fixes use it
     job_scripts: frozenset[str] = frozenset()  # paths that job submissions in the workspace run
+    # HS109: the interpreter whose installed trl / transformers define the configs
+    # (None: the one running hubsave), and whether signatures already read from it
+    # (hubsave.envsig) may be used; off, only the bundled schema counts.
+    python: str | None = None
+    environment_signatures: bool = False
     # Reads other files (a job's script, a module next to a script); None: rules that
     # need another file stay silent. Not part of equality: it is a channel, not a setting.
     sources: SourceReader | None = field(default=None, compare=False)

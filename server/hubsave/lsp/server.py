@@ -12,7 +12,7 @@ import logging
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from .. import __version__
+from .. import __version__, envsig
 from ..analysis.workspace import normalize_path
 from . import code_actions, hover, notebooks
 from .convert import Columns, diagnostic
@@ -33,6 +33,7 @@ class HubsaveServer(LanguageServer):
         self.session.open_text = self.open_text
         self.notebooks = notebooks.Notebooks(self)
         self._scheduled: set[str] = set()
+        self._signature_lookups: set = set()  # SignatureRequests jedi is answering now
 
     # -- capabilities ------------------------------------------------------
     @property
@@ -83,7 +84,26 @@ class HubsaveServer(LanguageServer):
         state, messages = self.session.analyse(uri, path_of(uri), document.source, document.version)
         for message in messages:
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+        self.look_up_signatures(state.signature_requests)
         return state
+
+    def look_up_signatures(self, requests) -> None:
+        """HS109 used only cached signatures: read the missing ones from the user's
+        environment in the background (jedi, once per class), then analyse again."""
+        loop = asyncio.get_running_loop()
+        for request in requests:
+            if request in self._signature_lookups:
+                continue
+            self._signature_lookups.add(request)
+
+            def landed(_future, request=request) -> None:
+                loop.call_soon_threadsafe(self._signature_landed, request)
+
+            envsig.submit(request.qualname, request.python).add_done_callback(landed)
+
+    def _signature_landed(self, request) -> None:
+        self._signature_lookups.discard(request)
+        self.refresh_all()
 
     def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         state = self.session.documents.get(uri)

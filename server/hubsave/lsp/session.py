@@ -37,6 +37,8 @@ class DocumentState:
     good_document: Document | None = None  # reused by the next parse
     syntax_error: str | None = None
     lines: list[str] = field(default_factory=list)  # the analysed text's lines, for columns
+    # HS109 signatures the analysis found no cached answer for (the server looks them up).
+    signature_requests: frozenset = frozenset()
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Session:
             self.editor_settings,
             namespace=self.namespace,
             job_scripts=self.job_scripts(),
+            environment_signatures=True,
             sources=EditorSources(self.roots, self.open_text),
         )
         messages = [project.warning] if project.warning else []
@@ -93,6 +96,7 @@ class Session:
             self.job_scripts_by_uri[uri] = scripts_run_by(result.document, path, self.roots)
         lines = result.document.lines if result.document else text.splitlines()
         state.version, state.lines = version, lines
+        state.signature_requests = result.signature_requests
         if result.syntax_error is None:
             state.findings = result.findings
             state.good_lines, state.good_findings = lines, result.findings
