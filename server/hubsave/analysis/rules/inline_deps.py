@@ -103,7 +103,9 @@ def _import_span(ctx: RuleContext, found: _Import) -> Span:
     return Span(span.start_line, span.start_col, span.start_line, len(ctx.doc.lines[span.start_line]))
 
 
-@rule("HS501", "missing-inline-dependency", Severity.ERROR, triggers=("# /// script",), fixable=True)
+@rule(
+    "HS501", "missing-inline-dependency", Severity.ERROR, triggers=("# /// script",), fixable=True, reads_facts=False
+)
 def missing_inline_dependency(ctx: RuleContext) -> Iterator[Finding]:
     """A script with a `# /// script` block imports a package its `dependencies` do not provide.
 
@@ -179,7 +181,7 @@ def _flash_attention_values(tree: ast.Module) -> Iterator[ast.Constant]:
                 yield value
 
 
-@rule("HS502", "flash-attn-missing", Severity.WARNING, triggers=("flash_attention_2",), fixable=True)
+@rule("HS502", "flash-attn-missing", Severity.WARNING, triggers=("flash_attention_2",), fixable=True, reads_facts=False)
 def flash_attn_missing(ctx: RuleContext) -> Iterator[Finding]:
     """`attn_implementation="flash_attention_2"` in a script whose dependencies lack `flash-attn`.
 

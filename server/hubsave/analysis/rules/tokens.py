@@ -230,7 +230,7 @@ def _removal_fix(ctx: RuleContext, site: _Site) -> FixRequest | None:
     return None
 
 
-@rule("HS401", "hardcoded-token", Severity.ERROR, triggers=("hf_",), fixable=True)
+@rule("HS401", "hardcoded-token", Severity.ERROR, triggers=("hf_",), fixable=True, reads_facts=False)
 def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
     """A Hugging Face token is written in the source.
 
@@ -275,14 +275,14 @@ def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-# Literal starts of _TOKEN_POSITION_TEXT: narrow, since these words also decide which
-# statements facts are collected from (a bare "token" is in every "tokenizer").
+# Literal starts of _TOKEN_POSITION_TEXT.
 @rule(
     "HS402",
     "placeholder-token",
     Severity.WARNING,
-    triggers=("hf_", "token=", "TOKEN", "api_key", "login(", "uthorization"),
+    triggers=("hf_", "token", "TOKEN", "api_key", "login(", "uthorization"),
     fixable=True,
+    reads_facts=False,
 )
 def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     """A placeholder token copied from docs (`hf_...`, `hf_xxx`, `<token>`, `YOUR_TOKEN`).
