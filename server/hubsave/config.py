@@ -99,8 +99,17 @@ def _severities(value: Any, problems: list[str]) -> dict[str, Severity]:
     return found
 
 
-def build_settings(*layers: Mapping[str, Any], namespace: str | None = None, job_scripts: frozenset[str] = frozenset()) -> tuple[Settings, list[str]]:
-    """Merge normalized setting layers, later ones winning. Returns settings and problems."""
+def _names(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def build_settings(*layers: Mapping[str, Any], namespace: str | None = None, job_scripts: frozenset[str] = frozenset(),
+                   hub: Mapping[str, Any] | None = None) -> tuple[Settings, list[str]]:
+    """Merge normalized setting layers, later ones winning. Returns settings and problems.
+
+    ``hub``: what the language server knows from the Hub (``namespaces``, ``live_hub``,
+    ``hub_verdicts``), passed through to Settings.
+    """
     merged: dict[str, Any] = {}
     for layer in layers:
         for key, value in layer.items():
@@ -124,5 +133,6 @@ def build_settings(*layers: Mapping[str, Any], namespace: str | None = None, job
         ephemeral=bool(merged.get("ephemeral", False)),
         namespace=namespace or (merged.get("namespace") if isinstance(merged.get("namespace"), str) else None),
         job_scripts=job_scripts,
+        **{"namespaces": _names(merged.get("namespaces")), **(hub or {})},
     )
     return settings, problems

@@ -6,7 +6,7 @@ Pure data. Reading `pyproject.toml` and editor settings into it is `hubsave.conf
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Protocol
 
 from .findings import Severity
 
@@ -44,6 +44,13 @@ DEFAULT_PLACEHOLDER_NAMESPACES = frozenset(
 )
 
 
+class HubVerdict(Protocol):
+    """What the Hub said about one repo id (hubsave.hub's PushVerdict / ReferenceVerdict)."""
+
+    outcome: str  # push: create | push | forbidden | unknown; read: ok | gated | no_access | missing | unknown
+    message: str
+
+
 @dataclass(frozen=True)
 class Settings:
     select: frozenset[str] = frozenset()  # codes or prefixes; empty selects every default rule
@@ -53,10 +60,17 @@ class Settings:
     ephemeral: bool = False  # every script is a job script (HS101/HS102 are errors)
     namespace: str | None = None  # the Hub login's namespace, when known: fixes use it
     job_scripts: frozenset[str] = frozenset()  # paths that job submissions in the workspace run
+    namespaces: tuple[str, ...] = ()  # every namespace the login may push to, its own first
+    live_hub: bool = False  # run the opt-in live Hub rules (HS7xx) on the verdicts below
+    # Hub verdicts gathered by the language server, keyed by RepoSite.key: the live
+    # rules read them and never ask the Hub themselves.
+    hub_verdicts: Mapping[tuple[str, str, str], HubVerdict] = field(default_factory=dict)
 
     def enabled(self, code: str, opt_in: bool = False) -> bool:
         if any(code.startswith(prefix) for prefix in self.ignore):
             return False
+        if opt_in and self.live_hub:
+            return True
         if not self.select:
             return not opt_in
         return any(code.startswith(prefix) for prefix in self.select)

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
+
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from . import code_actions, hover
+from ..analysis.repo_sites import RepoSite
+from ..hub import LoginState, PushVerdict, ReferenceVerdict
+from . import code_actions, completion, hover, inlay_hints, live
 from .convert import Columns, diagnostic
-from .session import Session, path_of
+from .session import DocumentState, Session, path_of
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,7 @@ class HubsaveServer(LanguageServer):
         super().__init__("hubsave", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.session = Session()
         self._scheduled: set[str] = set()
+        self.live = live.LiveLookups(self)
 
     # -- capabilities ------------------------------------------------------
     @property
@@ -51,6 +56,13 @@ class HubsaveServer(LanguageServer):
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
         return state
 
+    def current(self, uri: str) -> DocumentState:
+        """The analysis of the document's current version (analysed now if stale)."""
+        state = self.session.documents.get(uri)
+        if state is None or state.version != self.workspace.get_text_document(uri).version or state.analysis is None:
+            state = self.analyse(uri)
+        return state
+
     def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         state = self.session.documents.get(uri)
         if state is None or not self.session.enabled:
@@ -74,6 +86,7 @@ class HubsaveServer(LanguageServer):
         except Exception:  # a bug must cost one analysis, never the server
             log.exception("analysis failed for %s", uri)
             return
+        self.live.look_up(state)
         if not self.pulls_diagnostics:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=self.diagnostics(uri), version=state.version)
@@ -87,6 +100,34 @@ class HubsaveServer(LanguageServer):
         refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
         if self.pulls_diagnostics and refresh:
             asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
+        inlay = caps and caps.workspace and caps.workspace.inlay_hint and caps.workspace.inlay_hint.refresh_support
+        if inlay:
+            asyncio.get_running_loop().call_soon(lambda: self.workspace_inlay_hint_refresh(None))
+
+    # -- the Hub ---------------------------------------------------------------
+    def note_login(self, state: LoginState | None) -> None:
+        """A login answer arrived: fixes and hints use its namespaces from now on."""
+        if state is not None and self.session.note_login(state):
+            self.refresh_all()
+
+    def note_hub_answer(self, site: RepoSite, verdict: PushVerdict | ReferenceVerdict | None) -> None:
+        """A hover asked the Hub: the login and the verdict serve fixes and live diagnostics too."""
+        self.note_login(self.session.hub.peek_login())
+        if verdict is not None:
+            self.live.store(site.key, verdict)
+
+    async def start_hub(self) -> None:
+        """After `initialized`: import huggingface_hub and learn the login, in the background."""
+        from ..hub.fetch import is_offline
+
+        hub = self.session.hub
+        if not hub.enabled or is_offline():
+            return
+        try:
+            await hub.warm_up()
+            self.note_login(await hub.whoami())
+        except Exception:  # the Hub is optional: a failure here must not cost the server
+            log.exception("Hub warm-up failed")
 
 
 def create_server() -> HubsaveServer:
@@ -105,6 +146,7 @@ def create_server() -> HubsaveServer:
         await pull_configuration(ls)
         if ls.workspace.text_documents:  # opened before the settings arrived
             ls.refresh_all()
+        ls.live.spawn(ls.start_hub())
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: HubsaveServer, params: types.DidChangeConfigurationParams) -> None:
@@ -146,9 +188,29 @@ def create_server() -> HubsaveServer:
             ls.analyse(uri)
         return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri))
 
+    @server.feature(HUB_LOGIN)
+    async def hub_login(ls: HubsaveServer, params: Any) -> dict[str, Any]:
+        """The Hub login (never its token); `{"refresh": true}` asks the Hub again."""
+        if _param(params, "refresh") is True:
+            ls.session.hub.invalidate()
+        state = await ls.session.hub.whoami()
+        ls.note_login(state)
+        return state.to_json()
+
     code_actions.register(server)
     hover.register(server)
+    completion.register(server)
+    inlay_hints.register(server)
     return server
+
+
+HUB_LOGIN = "hubsave/hubLogin"
+
+
+def _param(params: Any, name: str) -> Any:
+    if isinstance(params, dict):
+        return params.get(name)
+    return getattr(params, name, None)
 
 
 async def pull_configuration(ls: HubsaveServer) -> None:
