@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 from contextlib import asynccontextmanager
@@ -72,3 +73,14 @@ def _plain(value):
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+async def eventually(ask, timeout: float = 10.0):
+    """Await ``ask()`` until it returns something truthy (answers from the Hub arrive later)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = await ask()
+        if found:
+            return found
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no answer within {timeout} s")
