@@ -29,6 +29,12 @@ async def hub_server(hub: StubHub, token: str | None, *, options: dict | None = 
     config = ClientServerConfig(server_command=[sys.executable, "-m", "hubsave", "lsp"], client_factory=make_client,
                                 server_env={**stub_env(hub, token), **(env or {})})
     client = await config.start()
+    client.inlay_refreshes = 0  # type: ignore[attr-defined]
+
+    @client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
+    def inlay_refresh(params: None) -> None:
+        client.inlay_refreshes += 1  # type: ignore[attr-defined]
+
     options = HUB_ON if options is None else options
     client.set_configuration({"hubsave": options})
     await client.initialize_session(init_params(spec, None, options))

@@ -62,16 +62,20 @@ async def test_completion_of_repo_ids_offers_the_writable_namespaces(editing):
         ("bigco/qwen-sft", "org bigco (your role: admin)"), ("makers/qwen-sft", "org makers (your role: contributor)")]
 
 
-async def test_inlay_hint_shows_the_derived_repo(editing):
-    async def hints():
-        found = await editing.text_document_inlay_hint_async(types.InlayHintParams(
+@pytest.mark.parametrize("spec", ["neovim@v0.11.0"])  # asks the client to refresh its hints
+async def test_inlay_hint_shows_the_derived_repo(hub_stub, spec):
+    async with hub_server(hub_stub, ALICE_WRITE, spec=spec) as client:
+        open_document(client, URI, EDITING)
+        await eventually(lambda: _async(client.inlay_refreshes))  # the login arrived
+        found = await client.text_document_inlay_hint_async(types.InlayHintParams(
             text_document=types.TextDocumentIdentifier(uri=URI),
             range=types.Range(types.Position(0, 0), types.Position(6, 0))))
-        return found if found and "alice" in found[0].label else None
-
-    found = await eventually(hints)
     assert [(h.position.line, h.label) for h in found] == [(2, "→ alice/qwen-sft")]
     assert found[0].position.character == len(EDITING.splitlines()[2])
+
+
+async def _async(value):
+    return value
 
 
 async def test_inlay_hint_without_a_login(hub_stub):

@@ -100,15 +100,16 @@ class HubsaveServer(LanguageServer):
         refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
         if self.pulls_diagnostics and refresh:
             asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
-        inlay = caps and caps.workspace and caps.workspace.inlay_hint and caps.workspace.inlay_hint.refresh_support
-        if inlay:
-            asyncio.get_running_loop().call_soon(lambda: self.workspace_inlay_hint_refresh(None))
 
     # -- the Hub ---------------------------------------------------------------
     def note_login(self, state: LoginState | None) -> None:
         """A login answer arrived: fixes and hints use its namespaces from now on."""
         if state is not None and self.session.note_login(state):
             self.refresh_all()
+            caps = self.client_capabilities
+            workspace = caps.workspace if caps else None
+            if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+                self.workspace_inlay_hint_refresh(None)  # the hints show the login's namespace
 
     def note_hub_answer(self, site: RepoSite, verdict: PushVerdict | ReferenceVerdict | None) -> None:
         """A hover asked the Hub: the login and the verdict serve fixes and live diagnostics too."""
