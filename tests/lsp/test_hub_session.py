@@ -9,6 +9,7 @@ from lsprotocol import types
 
 from tests.hubstub.scenario import ALICE_WRITE, Fault
 from tests.lsp.harness import change_document, diagnostics, edits_of, open_document
+from tests.lsp.hover_latency import cached_hover_times, summary
 from tests.lsp.hub_harness import URI, eventually, hover_at, hub_login, hub_server, position_of
 
 PUSH = 'from trl import SFTConfig\nconfig = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="bob/llama-dpo")\n'
@@ -113,3 +114,11 @@ async def test_hub_login_feeds_the_hs103_fixes(hub_stub):
         ('Add hub_model_id="bigco/qwen-sft" (HS103)', False), ('Add hub_model_id="makers/qwen-sft" (HS103)', False)]
     edit = edits_of(found[1][2].edit, URI)
     assert [e.new_text for e in edit] and "acme/qwen-sft" in edit[0].new_text
+
+
+async def test_cached_hover_p95_stays_interactive(hub_stub):
+    times, requests = await cached_hover_times(hub_stub, 100)
+    stats = summary(times)
+    print(f"cached hover: {stats}")
+    assert requests == 0  # the 100 hovers came from the cache
+    assert stats["p95_ms"] < 100, stats  # shared 2-core CI machine: generous; measured ~2-5 ms
