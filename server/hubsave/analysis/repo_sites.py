@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .document import Document
-from .facts import Facts
+from .facts import Facts, relevance_words
 from .findings import Span
 from .rules.trainer_config import derived_repo_name
 from .symbols import callee_name
@@ -59,9 +59,12 @@ def is_repo_id(text: str) -> bool:
 
 
 def repo_sites(doc: Document, facts: Facts | None = None) -> list[RepoSite]:
-    """Every repo id the document names as a literal, in source order."""
+    """Every repo id the document names as a literal, in source order (once per document)."""
     if doc.tree is None:
         return []
+    cached = doc.cache.get("repo_sites")
+    if cached is not None:
+        return cached
     facts = facts or Facts.of(doc)
     sites: list[RepoSite] = []
     config_calls = set()
@@ -80,10 +83,12 @@ def repo_sites(doc: Document, facts: Facts | None = None) -> list[RepoSite]:
             anchors.append(doc.span(config.args["output_dir"].value_node))
         for span in anchors:
             sites.append(RepoSite("derived", name, "model", span, config.config, call_span))
-    for node in ast.walk(doc.tree):
+    # The statements that can name a repo (the live rules' triggers are among the words).
+    for node in ast.walk(doc.relevant_module(relevance_words())):
         if isinstance(node, ast.Call) and id(node) not in config_calls:
             _call_sites(sites, doc, node)
     sites.sort(key=lambda s: (s.span.start_line, s.span.start_col))
+    doc.cache["repo_sites"] = sites
     return sites
 
 

@@ -11,6 +11,7 @@ from ..analysis.catalog import HUB_STRATEGIES, SAVE_STRATEGIES
 from ..analysis.hardware import hardware_for
 from ..analysis.value_slots import Slot, slot_at
 from ..hub.service import GRACE
+from .convert import Columns
 
 if TYPE_CHECKING:
     from .server import HubsaveServer
@@ -37,11 +38,10 @@ def register(server: HubsaveServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"', "'", "/"]))
     async def completion(ls: HubsaveServer, params: types.CompletionParams) -> types.CompletionList | None:
         uri = params.text_document.uri
-        state = ls.current(uri)
-        document = state.analysis.document if state.analysis else None
+        document = ls.parsed(uri)
         if document is None or not ls.session.enabled:
             return None
-        columns = ls.columns(uri)
+        columns = Columns(document.lines, ls.encoding)
         line = params.position.line
         slot = slot_at(document, line, columns.from_client(line, params.position.character))
         if slot is None:

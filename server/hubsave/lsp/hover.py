@@ -36,8 +36,8 @@ def register(server: HubsaveServer) -> None:
         ]
         parts = [rule_markdown(f) for f in here]
         span: Span | None = here[0].span if here else None
-        document = state.analysis.document if state.analysis else None
-        site = site_at(repo_sites(document), line, col) if document is not None and ls.session.enabled else None
+        document = ls.parsed(uri) if ls.session.enabled else None
+        site = site_at(repo_sites(document), line, col) if document is not None else None
         if site is not None and is_repo_id(site.repo_id):
             markdown, verdict = await hub_markdown(ls.session.hub, site)
             ls.note_hub_answer(site, verdict)

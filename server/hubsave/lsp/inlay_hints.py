@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from ..analysis.repo_sites import repo_sites
+from .convert import Columns
 
 if TYPE_CHECKING:
     from .server import HubsaveServer
@@ -16,11 +17,10 @@ def register(server: HubsaveServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
     def inlay_hints(ls: HubsaveServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
         uri = params.text_document.uri
-        state = ls.current(uri)
-        document = state.analysis.document if state.analysis else None
+        document = ls.parsed(uri)
         if document is None or not ls.session.enabled:
             return None
-        columns = ls.columns(uri)
+        columns = Columns(document.lines, ls.encoding)
         wanted = columns.span(params.range)
         namespace = ls.session.namespace  # known from the login; never a request from here
         hints, seen = [], set()

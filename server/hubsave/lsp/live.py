@@ -18,7 +18,6 @@ from .hub_hover import verdict_for
 
 if TYPE_CHECKING:
     from .server import HubsaveServer
-    from .session import DocumentState
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +35,13 @@ class LiveLookups:
         self._tasks.add(task)  # keep a reference until it is done
         task.add_done_callback(self._tasks.discard)
 
-    def look_up(self, state: DocumentState) -> None:
+    def look_up(self, uri: str) -> None:
         """After an analysis: answers from the cache now, the rest from the Hub later."""
         session = self.server.session
-        document = state.analysis.document if state.analysis else None
-        if not (session.live_hub and session.enabled) or document is None or document.tree is None:
+        if not (session.live_hub and session.enabled):
+            return
+        document = self.server.parsed(uri)
+        if document is None:
             return
         hub = session.hub
         for site in repo_sites(document):

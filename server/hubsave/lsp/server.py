@@ -15,6 +15,8 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
+from ..analysis.document import Document
+from ..analysis.engine import MAX_ANALYSED_CHARS
 from ..analysis.repo_sites import RepoSite
 from ..hub import LoginState, PushVerdict, ReferenceVerdict
 from . import code_actions, completion, hover, inlay_hints, live
@@ -30,6 +32,7 @@ class HubsaveServer(LanguageServer):
         self.session = Session()
         self._scheduled: set[str] = set()
         self.live = live.LiveLookups(self)
+        self._parsed: tuple[str, int | None, Document | None] | None = None
 
     # -- capabilities ------------------------------------------------------
     @property
@@ -59,9 +62,25 @@ class HubsaveServer(LanguageServer):
     def current(self, uri: str) -> DocumentState:
         """The analysis of the document's current version (analysed now if stale)."""
         state = self.session.documents.get(uri)
-        if state is None or state.version != self.workspace.get_text_document(uri).version or state.analysis is None:
+        if state is None or state.version != self.workspace.get_text_document(uri).version:
             state = self.analyse(uri)
         return state
+
+    def parsed(self, uri: str) -> Document | None:
+        """The current text parsed, for the Hub features (hover, completion, hints, live lookups).
+
+        The analysis keeps no tree for small files, so this parses on its own; one document
+        (the last asked about) is kept per version, so repeated hovers do not parse again.
+        """
+        current = self.workspace.get_text_document(uri)
+        if self._parsed is not None and self._parsed[:2] == (uri, current.version):
+            return self._parsed[2]
+        text = current.source
+        document = Document(text, path_of(uri)) if len(text) <= MAX_ANALYSED_CHARS else None
+        if document is not None and document.tree is None:
+            document = None
+        self._parsed = (uri, current.version, document)
+        return document
 
     def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         state = self.session.documents.get(uri)
@@ -86,7 +105,7 @@ class HubsaveServer(LanguageServer):
         except Exception:  # a bug must cost one analysis, never the server
             log.exception("analysis failed for %s", uri)
             return
-        self.live.look_up(state)
+        self.live.look_up(uri)
         if not self.pulls_diagnostics:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=self.diagnostics(uri), version=state.version)

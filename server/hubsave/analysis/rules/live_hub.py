@@ -17,8 +17,10 @@ from .registry import rule
 if TYPE_CHECKING:
     from ..context import RuleContext
 
+# Also the words that keep a statement for repo_sites (Facts' relevance filter).
 LIVE_TRIGGERS = ("hub_model_id", "push_to_hub", "repo_id", "create_repo", "from_pretrained", "load_dataset",
-                 "model=", "upload_")
+                 "model=", "upload_", "create_commit", "create_branch", "create_tag", "_download", "_info(",
+                 "list_repo_files")
 
 
 def _answered(ctx: RuleContext, check: str) -> Iterator[tuple[RepoSite, HubVerdict]]:
