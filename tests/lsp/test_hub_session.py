@@ -29,11 +29,17 @@ async def test_a_slow_hub_delays_neither_diagnostics_nor_other_hovers(hub_stub):
         diagnostics_after = time.monotonic() - started
         # A hover with nothing to ask the Hub answers at once, too.
         rule_hover, rule_elapsed = await hover_at(client, URI, position_of(changed, "SFTConfig(", 2))
+        action_started = time.monotonic()
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=URI),
+            range=types.Range(types.Position(1, 0), types.Position(1, 5)), context=types.CodeActionContext(diagnostics=[])))
+        action_elapsed = time.monotonic() - action_started
         assert not slow.done()
         markdown, hover_elapsed = await slow
     assert [d.code for d in diags] == []  # (no rule fires on it: the point is that they arrived)
     assert diagnostics_after < 1.5, diagnostics_after
     assert rule_elapsed < 1.0 and rule_hover == ""
+    assert action_elapsed < 1.0 and actions is not None
     assert "⚠️" in markdown and "Hub did not answer within 3 s" in markdown
     assert 2.9 < hover_elapsed < 4.5, hover_elapsed
 
@@ -122,3 +128,33 @@ async def test_cached_hover_p95_stays_interactive(hub_stub):
     print(f"cached hover: {stats}")
     assert requests == 0  # the 100 hovers came from the cache
     assert stats["p95_ms"] < 100, stats  # shared 2-core CI machine: generous; measured ~2-5 ms
+
+
+async def test_timeout_and_endpoint_settings(hub_stub):
+    # HF_ENDPOINT points nowhere; the `endpoint` setting wins. A 2 s delay beats a 1 s timeout.
+    hub_stub.add_fault(Fault(path="/api/models/bob/*", delay=2.0))
+    options = {"hub": {"enabled": True, "timeout": 1.0, "endpoint": hub_stub.endpoint}}
+    async with hub_server(hub_stub, ALICE_WRITE, options=options, env={"HF_ENDPOINT": "http://127.0.0.1:9"}) as client:
+        open_document(client, URI, PUSH)
+        markdown, elapsed = await hover_at(client, URI, position_of(PUSH, "bob/llama-dpo", 2))
+        login = await hub_login(client)
+    assert "Hub did not answer within 1 s" in markdown and elapsed < 2.0
+    assert login["name"] == "alice" and login["endpoint"] == hub_stub.endpoint
+
+
+async def test_turning_the_hub_off_at_run_time_stops_every_request(hub_stub):
+    async with hub_server(hub_stub, ALICE_WRITE) as client:
+        open_document(client, URI, PUSH)
+        before, _ = await hover_at(client, URI, position_of(PUSH, "bob/llama-dpo", 2))
+        sent = hub_stub.count()
+        client.set_configuration({"hubsave": {"hub": {"enabled": False}}})
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+        after = await eventually(lambda: _turned_off(client))
+    assert "owned by bob" in before
+    assert "Hub lookups are turned off" in after
+    assert hub_stub.count() == sent
+
+
+async def _turned_off(client) -> str | None:
+    markdown, _ = await hover_at(client, URI, position_of(PUSH, "bob/llama-dpo", 2))
+    return markdown if "turned off" in markdown else None
