@@ -176,6 +176,7 @@ def create_server() -> HubsaveServer:
         else:
             await pull_configuration(ls)
         ls.refresh_all()
+        ls.live.spawn(ls.start_hub())  # the Hub may have just been turned on (the login is cached)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: HubsaveServer, params: types.DidOpenTextDocumentParams) -> None:
