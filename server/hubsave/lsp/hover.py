@@ -25,6 +25,8 @@ def register(server: HubsaveServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: HubsaveServer, params: types.HoverParams) -> types.Hover | None:
         uri = params.text_document.uri
+        if ls.notebooks.owns(uri):
+            return ls.notebooks.hover(params)
         state = ls.current(uri)
         columns = ls.columns(uri)
         line = params.position.line

@@ -19,7 +19,7 @@ from ..analysis.document import Document
 from ..analysis.engine import MAX_ANALYSED_CHARS
 from ..analysis.repo_sites import RepoSite
 from ..hub import LoginState, PushVerdict, ReferenceVerdict
-from . import code_actions, completion, hover, inlay_hints, live
+from . import code_actions, completion, hover, inlay_hints, live, notebooks
 from .convert import Columns, diagnostic
 from .session import DocumentState, Session, path_of
 
@@ -28,8 +28,14 @@ log = logging.getLogger(__name__)
 
 class HubsaveServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("hubsave", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "hubsave",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            notebook_document_sync=notebooks.SYNC_OPTIONS,
+        )
         self.session = Session()
+        self.notebooks = notebooks.Notebooks(self)
         self._scheduled: set[str] = set()
         self.live = live.LiveLookups(self)
         self._parsed: tuple[str, int | None, Document | None] | None = None
@@ -114,7 +120,9 @@ class HubsaveServer(LanguageServer):
     def refresh_all(self) -> None:
         """Settings changed: re-analyse open documents and tell pull clients to ask again."""
         for uri in list(self.workspace.text_documents):
-            self.schedule(uri)
+            if not self.notebooks.owns(uri):  # cells are analysed with their notebook
+                self.schedule(uri)
+        self.notebooks.refresh()
         caps = self.client_capabilities
         refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
         if self.pulls_diagnostics and refresh:
@@ -164,7 +172,7 @@ def create_server() -> HubsaveServer:
     @server.feature(types.INITIALIZED)
     async def initialized(ls: HubsaveServer, params: types.InitializedParams) -> None:
         await pull_configuration(ls)
-        if ls.workspace.text_documents:  # opened before the settings arrived
+        if ls.workspace.text_documents or ls.workspace.notebook_documents:  # opened before the settings arrived
             ls.refresh_all()
         ls.live.spawn(ls.start_hub())
 
@@ -203,6 +211,8 @@ def create_server() -> HubsaveServer:
     )
     def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
         uri = params.text_document.uri
+        if ls.notebooks.owns(uri):
+            return ls.notebooks.pull(params)
         document = ls.workspace.get_text_document(uri)
         state = ls.session.documents.get(uri)
         if state is None or state.version != document.version:
@@ -222,6 +232,7 @@ def create_server() -> HubsaveServer:
     hover.register(server)
     completion.register(server)
     inlay_hints.register(server)
+    notebooks.register(server)
     return server
 
 
