@@ -13,7 +13,7 @@ from typing import Literal
 from .document import Document
 from .facts import Facts
 from .findings import Span
-from .repo_sites import RepoSite, repo_sites
+from .hub_sites import RepoSite, repo_sites
 
 SlotKind = Literal["repo", "flavor", "hub_strategy", "save_strategy"]
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from ..analysis.findings import Finding, Span
-from ..analysis.repo_sites import is_repo_id, repo_sites, site_at
+from ..analysis.hub_sites import is_repo_id, repo_sites, site_at
 from ..analysis.rules import RULES
 from .hub_hover import hub_markdown
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
-from ..analysis.repo_sites import RepoSite
+from ..analysis.hub_sites import RepoSite
 from ..hub import HubService, PushVerdict, ReferenceVerdict
 from ..hub.service import GRACE
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..analysis.repo_sites import repo_sites
+from ..analysis.hub_sites import repo_sites
 from .convert import Columns
 
 if TYPE_CHECKING:

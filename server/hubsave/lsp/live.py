@@ -12,7 +12,7 @@ import logging
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.repo_sites import RepoSite, is_repo_id, repo_sites
+from ..analysis.hub_sites import RepoSite, is_repo_id, repo_sites
 from ..hub import PushVerdict, ReferenceVerdict
 from .hub_hover import verdict_for
 

@@ -17,7 +17,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..analysis.document import Document
 from ..analysis.engine import MAX_ANALYSED_CHARS
-from ..analysis.repo_sites import RepoSite
+from ..analysis.hub_sites import RepoSite
 from ..hub import LoginState, PushVerdict, ReferenceVerdict
 from . import code_actions, completion, hover, inlay_hints, live, notebooks
 from .convert import Columns, diagnostic

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
-from ..repo_sites import RepoSite, is_repo_id, repo_sites
+from ..hub_sites import RepoSite, is_repo_id, repo_sites
 from ..settings import HubVerdict
 from .registry import rule
 

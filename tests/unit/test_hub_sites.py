@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from hubsave.analysis import analyze
 from hubsave.analysis.document import Document
-from hubsave.analysis.repo_sites import is_repo_id, repo_sites, site_at
+from hubsave.analysis.hub_sites import is_repo_id, repo_sites, site_at
 from hubsave.analysis.settings import Settings
 from hubsave.analysis.value_slots import slot_at
 from hubsave.fixes.apply import apply_fix

@@ -2,8 +2,9 @@
 
 Pure: the language server asks which repo id is under the cursor (hover, completion),
 and which ids a document names (live diagnostics HS701/HS702, inlay hints). Built on
-Facts (configs) plus one walk over calls; small on purpose, so it can be folded into
-the repo-id facts of `analysis/facts.py` once those exist.
+Facts (configs) plus one walk over the relevant calls; small on purpose: once
+`Facts.repo_ids` (RepoIdSite, HS2xx) is in, `_call_sites` gives way to it and only the
+derived-repo sites and the position lookup stay here.
 """
 
 from __future__ import annotations
