@@ -63,6 +63,7 @@ from trl import SFTConfig
 login(token="{DOC_TOKEN}")
 config = SFTConfig(output_dir="qwen", push_to_hub=True, hub_token="{DOC_TOKEN}")
 other = SFTConfig(output_dir="x", push_to_hub=True, hub_model_id="alice/qwen-sft")
+pasted = SFTConfig(output_dir="y", push_to_hub=True, hub_model_id="{DOC_TOKEN}")
 '''
 
 
@@ -74,6 +75,8 @@ async def test_no_token_leaves_the_machine_or_shows_up_anywhere(hub_stub):
         outputs += [d.message for d in await diagnostics(client, URI, 1)]
         for needle in (DOC_TOKEN, "alice/qwen-sft", "hub_token", "SFTConfig(output_dir=\"qwen"):
             outputs.append((await hover_at(client, URI, position_of(SECRET_SCRIPT, needle, 2)))[0])
+        # The token pasted as a repo id (third occurrence) is never looked up.
+        outputs.append((await hover_at(client, URI, position_of(SECRET_SCRIPT, DOC_TOKEN, 2, occurrence=2)))[0])
         outputs.append(repr(await hub_login(client)))
         actions = await client.text_document_code_action_async(types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=URI),

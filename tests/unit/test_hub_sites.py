@@ -65,7 +65,8 @@ def test_site_at_finds_the_literal_under_the_cursor():
 
 def test_repo_id_shape():
     assert is_repo_id("gpt2") and is_repo_id("alice/qwen-sft") and is_repo_id("Qwen/Qwen2.5-0.5B")
-    for bad in ("./out", "/data/x", "a/b/c", "a--b", "x..y", "repo.git", "", "-x", "alice/"):
+    for bad in ("./out", "/data/x", "a/b/c", "a--b", "x..y", "repo.git", "", "-x", "alice/",
+                "hf_abcdefghijklmnopqrstuvwxyz012345", "alice/hf_abcdefghijklmnopqrstuvwxyz012345"):
         assert not is_repo_id(bad), bad
 
 

@@ -55,8 +55,14 @@ class RepoSite:
         return self.check, self.repo_type, self.repo_id
 
 
+# A pasted token where an id belongs: never looked up, so it never leaves in a URL.
+_TOKEN = re.compile(r"(^|/)hf_[A-Za-z0-9]{20,}$")
+
+
 def is_repo_id(text: str) -> bool:
-    return bool(_REPO_ID.match(text)) and ".." not in text and "--" not in text and not text.endswith(".git")
+    """A well-formed id the Hub may be asked about (not a path, not a token)."""
+    return (bool(_REPO_ID.match(text)) and ".." not in text and "--" not in text and not text.endswith(".git")
+            and not _TOKEN.search(text))
 
 
 def repo_sites(doc: Document, facts: Facts | None = None) -> list[RepoSite]:
