@@ -67,13 +67,16 @@ class Settings:
     hub_verdicts: Mapping[tuple[str, str, str], HubVerdict] = field(default_factory=dict)
 
     def enabled(self, code: str, opt_in: bool = False) -> bool:
-        if any(code.startswith(prefix) for prefix in self.ignore):
-            return False
+        # As in ruff: the longest matching prefix decides (select HS104 + ignore HS1
+        # runs HS104); on a tie, ignore wins. No select selects every default rule.
+        if self.select:
+            selected = max((len(p) for p in self.select if code.startswith(p)), default=-1)
+        else:
+            selected = -1 if opt_in else 0
         if opt_in and self.live_hub:
-            return True
-        if not self.select:
-            return not opt_in
-        return any(code.startswith(prefix) for prefix in self.select)
+            selected = max(selected, 0)  # live Hub diagnostics select the live rules
+        ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        return selected > ignored
 
     def severity_for(self, code: str, default: Severity) -> Severity:
         return self.severity.get(code, default)
