@@ -7,10 +7,8 @@ changes what is known, the open documents are analysed again at their newest ver
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..analysis.hub_sites import RepoSite, is_repo_id, repo_sites
 from ..hub import PushVerdict, ReferenceVerdict
@@ -28,12 +26,6 @@ class LiveLookups:
     def __init__(self, server: HubsaveServer) -> None:
         self.server = server
         self._pending: set[Key] = set()
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)  # keep a reference until it is done
-        task.add_done_callback(self._tasks.discard)
 
     def look_up(self, uri: str) -> None:
         """After an analysis: answers from the cache now, the rest from the Hub later."""
@@ -53,7 +45,7 @@ class LiveLookups:
                 self.store(site.key, cached)
             else:
                 self._pending.add(site.key)
-                self.spawn(self._ask(site))
+                self.server.spawn(self._ask(site))
 
     def store(self, key: Key, verdict: PushVerdict | ReferenceVerdict) -> None:
         """Keep the answer; an unclear one (Hub down) does not replace a clear one.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from typing import Any
 
 from lsprotocol import types
@@ -38,6 +39,7 @@ class HubsaveServer(LanguageServer):
         self.notebooks = notebooks.Notebooks(self)
         self._scheduled: set[str] = set()
         self.live = live.LiveLookups(self)
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._parsed: tuple[str, int | None, Document | None] | None = None
 
     # -- capabilities ------------------------------------------------------
@@ -144,6 +146,12 @@ class HubsaveServer(LanguageServer):
         if verdict is not None:
             self.live.store(site.key, verdict)
 
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Run ``work`` in the background (Hub lookups): no request waits for it."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)  # keep a reference until it is done
+        task.add_done_callback(self._tasks.discard)
+
     async def start_hub(self) -> None:
         """After `initialized`: import huggingface_hub and learn the login, in the background."""
         from ..hub.fetch import is_offline
@@ -174,7 +182,7 @@ def create_server() -> HubsaveServer:
         await pull_configuration(ls)
         if ls.workspace.text_documents or ls.workspace.notebook_documents:  # opened before the settings arrived
             ls.refresh_all()
-        ls.live.spawn(ls.start_hub())
+        ls.spawn(ls.start_hub())
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: HubsaveServer, params: types.DidChangeConfigurationParams) -> None:
@@ -184,7 +192,7 @@ def create_server() -> HubsaveServer:
         else:
             await pull_configuration(ls)
         ls.refresh_all()
-        ls.live.spawn(ls.start_hub())  # the Hub may have just been turned on (the login is cached)
+        ls.spawn(ls.start_hub())  # the Hub may have just been turned on (the login is cached)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: HubsaveServer, params: types.DidOpenTextDocumentParams) -> None:
