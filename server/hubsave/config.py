@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from .analysis.findings import Severity
 from .analysis.settings import DEFAULT_PLACEHOLDER_NAMESPACES, Settings
+from .analysis.workspace import SourceReader
 
 try:
     import tomllib
@@ -103,8 +104,13 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
-def build_settings(*layers: Mapping[str, Any], namespace: str | None = None, job_scripts: frozenset[str] = frozenset(),
-                   hub: Mapping[str, Any] | None = None) -> tuple[Settings, list[str]]:
+def build_settings(
+    *layers: Mapping[str, Any],
+    namespace: str | None = None,
+    job_scripts: frozenset[str] = frozenset(),
+    sources: SourceReader | None = None,
+    hub: Mapping[str, Any] | None = None,
+) -> tuple[Settings, list[str]]:
     """Merge normalized setting layers, later ones winning. Returns settings and problems.
 
     ``hub``: what the language server knows from the Hub (``namespaces``, ``live_hub``,
@@ -133,6 +139,7 @@ def build_settings(*layers: Mapping[str, Any], namespace: str | None = None, job
         ephemeral=bool(merged.get("ephemeral", False)),
         namespace=namespace or (merged.get("namespace") if isinstance(merged.get("namespace"), str) else None),
         job_scripts=job_scripts,
+        sources=sources,
         **{"namespaces": _names(merged.get("namespaces")), **(hub or {})},
     )
     return settings, problems

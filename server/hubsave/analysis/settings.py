@@ -6,9 +6,12 @@ Pure data. Reading `pyproject.toml` and editor settings into it is `hubsave.conf
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol
+from typing import TYPE_CHECKING, Mapping, Protocol
 
 from .findings import Severity
+
+if TYPE_CHECKING:
+    from .workspace import SourceReader
 
 # Namespaces people copy from docs and never replace (HS204).
 DEFAULT_PLACEHOLDER_NAMESPACES = frozenset(
@@ -65,6 +68,9 @@ class Settings:
     # Hub verdicts gathered by the language server, keyed by RepoSite.key: the live
     # rules read them and never ask the Hub themselves.
     hub_verdicts: Mapping[tuple[str, str, str], HubVerdict] = field(default_factory=dict)
+    # Reads other files (a job's script, a module next to a script); None: rules that
+    # need another file stay silent. Not part of equality: it is a channel, not a setting.
+    sources: SourceReader | None = field(default=None, compare=False)
 
     def enabled(self, code: str, opt_in: bool = False) -> bool:
         # As in ruff: the longest matching prefix decides (select HS104 + ignore HS1

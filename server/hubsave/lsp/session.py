@@ -8,15 +8,16 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..analysis import Settings, analyze
 from ..analysis.carry import carry_over
 from ..analysis.document import Document
 from ..analysis.findings import Finding
-from ..analysis.workspace import scripts_run_by
+from ..analysis.workspace import normalize_path, scripts_run_by
 from ..config import build_settings, find_pyproject, load_project, normalize
 from ..hub import HubService, LoginState
+from ..sources import EditorSources
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,9 @@ class Session:
     documents: dict[str, DocumentState] = field(default_factory=dict)
     job_scripts_by_uri: dict[str, set[str]] = field(default_factory=dict)
     warned: set[str] = field(default_factory=set)
+    # The text of an open document by its path (None when not open): cross-file
+    # rules read what the editor shows, not what was last saved.
+    open_text: Callable[[str], str | None] = field(default=lambda path: None)
     recent: dict[str, None] = field(default_factory=dict)  # insertion-ordered: oldest first
     # The last Hub answer per repo id (RepoSite.key), for the live rules HS701/HS702.
     hub_verdicts: dict[tuple[str, str, str], Any] = field(default_factory=dict)
@@ -113,7 +117,12 @@ class Session:
         if self.namespaces:
             hub["namespaces"] = self.namespaces
         settings, problems = build_settings(
-            project.values, self.editor_settings, namespace=self.namespace, job_scripts=self.job_scripts(), hub=hub
+            project.values,
+            self.editor_settings,
+            namespace=self.namespace,
+            job_scripts=self.job_scripts(),
+            sources=EditorSources(self.roots, self.open_text),
+            hub=hub,
         )
         messages = [project.warning] if project.warning else []
         messages += [f"hubsave settings: {p}" for p in problems]
@@ -147,6 +156,13 @@ class Session:
             state.syntax_error = result.syntax_error
             state.findings = carry_over(state.good_lines, state.good_findings, lines) if state.good_lines else []
         return state, messages
+
+    def submitters_of(self, path: str | None) -> list[str]:
+        """Open documents whose job submissions run `path`: their HS308 depends on it."""
+        if not path:
+            return []
+        key = normalize_path(path)
+        return [uri for uri, scripts in self.job_scripts_by_uri.items() if key in scripts]
 
     def _keep_tree_for(self, uri: str) -> None:
         """Most recently analysed last; older documents drop their trees."""
