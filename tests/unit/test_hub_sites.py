@@ -132,3 +132,13 @@ def test_hs103_offers_each_writable_namespace():
     fixed = apply_fix(text, finding.alternatives[0])
     assert 'hub_model_id="acme/qwen-sft"' in fixed
     assert not [f for f in analyze(fixed, None, settings).findings if f.code == "HS103"]
+
+
+def test_every_flavor_has_its_hardware_detail():
+    from hubsave.analysis.hardware import DETAILS, hardware_for
+    from hubsave.analysis.rules.job_options import JOB_HARDWARE, MCP_FLAVORS
+
+    assert set(DETAILS) == set(JOB_HARDWARE) | set(MCP_FLAVORS)
+    assert list(hardware_for("python")) == list(JOB_HARDWARE)
+    assert list(hardware_for("mcp")) == list(MCP_FLAVORS)
+    assert all(detail for detail in DETAILS.values())

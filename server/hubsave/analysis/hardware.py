@@ -1,13 +1,15 @@
 """HF Jobs hardware (flavor) names with what they run on, for completions.
 
-Names from FACTS.md (huggingface_hub's ``JobHardware``; the MCP tool's enum adds a few).
+Names are the ones HS305 checks (huggingface_hub's ``JobHardware``; the MCP tool's enum).
 Details from the Hub's public hardware table: GPU model, count and memory per flavor.
 """
 
 from __future__ import annotations
 
+from .rules.job_options import JOB_HARDWARE, MCP_FLAVORS
+
 # name -> detail shown next to the completion
-JOB_HARDWARE: dict[str, str] = {
+DETAILS: dict[str, str] = {
     "cpu-basic": "CPU only · 2 vCPU, 16 GB RAM (the default)",
     "cpu-upgrade": "CPU only · 8 vCPU, 32 GB RAM",
     "cpu-performance": "CPU only · more vCPU and RAM than cpu-upgrade",
@@ -34,20 +36,13 @@ JOB_HARDWARE: dict[str, str] = {
     "rtx-pro-6000x2": "2x NVIDIA RTX PRO 6000 · 192 GB GPU memory (2x 96 GB)",
     "rtx-pro-6000x4": "4x NVIDIA RTX PRO 6000 · 384 GB GPU memory (4x 96 GB)",
     "rtx-pro-6000x8": "8x NVIDIA RTX PRO 6000 · 768 GB GPU memory (8x 96 GB)",
-}
-# Accepted by the MCP `hf_jobs` tool's enum only.
-MCP_ONLY_HARDWARE: dict[str, str] = {
     "sprx8": "CPU only (MCP tool only)",
     "zero-a10g": "ZeroGPU A10G share (MCP tool only)",
     "inf2x6": "6x AWS Inferentia2 accelerators (MCP tool only)",
 }
-# The MCP enum lacks these (FACTS.md): offering them there would fail validation.
-_NOT_IN_MCP = frozenset({"h200", "h200x2", "h200x4", "h200x8", "rtx-pro-6000", "rtx-pro-6000x2",
-                         "rtx-pro-6000x4", "rtx-pro-6000x8"})
 
 
 def hardware_for(job_form: str | None) -> dict[str, str]:
-    """The flavors a submission of this form accepts: the Python API or the MCP tool."""
-    if job_form == "mcp":
-        return {**{k: v for k, v in JOB_HARDWARE.items() if k not in _NOT_IN_MCP}, **MCP_ONLY_HARDWARE}
-    return dict(JOB_HARDWARE)
+    """The flavors a submission of this form accepts (the MCP tool checks its enum), with details."""
+    names = MCP_FLAVORS if job_form == "mcp" else JOB_HARDWARE
+    return {name: DETAILS.get(name, "") for name in names}
