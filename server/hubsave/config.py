@@ -104,17 +104,25 @@ def _severities(value: Any, problems: list[str]) -> dict[str, Severity]:
     return found
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
 def build_settings(
     *layers: Mapping[str, Any],
     namespace: str | None = None,
     job_scripts: frozenset[str] = frozenset(),
     sources: SourceReader | None = None,
     environment_signatures: bool = False,
+    hub: Mapping[str, Any] | None = None,
 ) -> tuple[Settings, list[str]]:
     """Merge normalized setting layers, later ones winning. Returns settings and problems.
 
     `environment_signatures`: HS109 may use config signatures read (by jedi) from the
-    `interpreter` setting's environment; the language server and the CLI turn it on."""
+    `interpreter` setting's environment; the language server and the CLI turn it on.
+    `hub`: what the language server knows from the Hub (`namespaces`, `live_hub`,
+    `hub_verdicts`), passed through to Settings.
+    """
     merged: dict[str, Any] = {}
     for layer in layers:
         for key, value in layer.items():
@@ -141,6 +149,7 @@ def build_settings(
         python=_interpreter(merged.get("interpreter")),
         environment_signatures=environment_signatures,
         sources=sources,
+        **{"namespaces": _names(merged.get("namespaces")), **(hub or {})},
     )
     return settings, problems
 

@@ -45,10 +45,11 @@ class RuleContext:
         fix: FixRequest | None = None,
         severity: Severity | None = None,
         related: tuple[Related, ...] = (),
+        alternatives: tuple[FixRequest, ...] = (),
     ) -> Finding:
         rule = RULES[code]
         span = where if isinstance(where, Span) else self.doc.span(where)
-        return Finding(code, message, span, severity or rule.severity, rule.tags, fix, related)
+        return Finding(code, message, span, severity or rule.severity, rule.tags, fix, related, alternatives)
 
     def at_call(self, call: ast.Call) -> dict:
         """Step params that find this call again: its start and its callee's name."""

@@ -6,6 +6,7 @@ from . import (  # noqa: F401  (registration)
     job_options,
     job_scripts,
     jobs,
+    live_hub,
     repo_ids,
     tokens,
     trainer_config,
