@@ -14,6 +14,7 @@ import tokenize
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable, Hashable
 
 from .findings import Span
 
@@ -103,27 +104,40 @@ class Document:
     def relevant_module(self, words: frozenset[str]) -> ast.Module:
         """The module with only the top-level statements that can matter to a rule.
 
-        Imports and top-level dict literals (`**options` bindings) always stay; any
+        Imports, top-level dict literals (`**options` bindings) and strings (repo ids
+        traced through a variable: `REPO = "alice/x"`) always stay; any
         other statement stays when its text mentions one of `words`, or a local
-        name for one (`import SFTConfig as C`, `class Mine(SFTConfig)`). The
-        decision is cached on the statement, so reused statements are not scanned
-        again while the words stay the same.
+        name for one (`import SFTConfig as C`, `class Mine(SFTConfig)`).
+        """
+        assert self.parsed()
+        words = _canonical(words | self._local_names_for(words))
+        return self.statements_where(
+            words,
+            lambda text: any(word in text for word in words),
+            keep=lambda stmt: isinstance(stmt, (ast.Import, ast.ImportFrom))
+            or (isinstance(stmt, ast.Assign) and _binds_literal(stmt.value)),
+        )
+
+    def statements_where(
+        self, key: Hashable, mentions: Callable[[str], object], keep: Callable[[ast.stmt], bool] | None = None
+    ) -> ast.Module:
+        """The top-level statements whose text passes `mentions` (or `keep`), as a module.
+
+        A rule that reads only some statements walks a long file only there. The
+        decision is cached on each statement under `key`, so statements an
+        incremental parse reused are not scanned again; `key` names the test.
         """
         assert self.parsed()
         tree = self._tree
-        words = _canonical(words | self._local_names_for(words))
         kept = []
-        for stmt in tree.body:
-            cached = getattr(stmt, "_hubsave_relevant", None)
-            if cached is None or cached[0] is not words:
-                relevant = isinstance(stmt, (ast.Import, ast.ImportFrom)) or (
-                    isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict)
-                )
-                if not relevant:
-                    relevant = any(word in self._statement_text(stmt) for word in words)
-                cached = (words, relevant)
-                stmt._hubsave_relevant = cached  # type: ignore[attr-defined]
-            if cached[1]:
+        for stmt in tree.body:  # type: ignore[union-attr]
+            decisions = getattr(stmt, "_hubsave_where", None)
+            if decisions is None:
+                decisions = stmt._hubsave_where = {}  # type: ignore[attr-defined]
+            decided = decisions.get(key)
+            if decided is None:
+                decided = decisions[key] = bool((keep and keep(stmt)) or mentions(self._statement_text(stmt)))
+            if decided:
                 _materialize(stmt)
                 kept.append(stmt)
         return ast.Module(body=kept, type_ignores=[])
@@ -230,6 +244,31 @@ class Document:
         return False
 
     # -- PEP 723 -----------------------------------------------------------
+    def _inside_string(self, text: str, offset: int) -> bool:
+        """Whether `offset` (at a line start) lies inside a string literal.
+
+        Only the top-level statement around that line is tokenized: between
+        statements a `#` line is a comment, and a long file is not scanned whole.
+        """
+        before = text[:offset]
+        if all(not line.strip() or line.lstrip().startswith("#") for line in before.splitlines()):
+            return False  # the usual place: the top of the file, after comments only
+        if self.parsed():
+            line = before.count("\n") + 1
+            body = self._tree.body  # type: ignore[union-attr]
+            index = bisect.bisect_left([_last_line(stmt) for stmt in body], line)
+            if index == len(body) or _first_line(body[index]) > line:
+                return False  # between statements
+            before = "\n".join(self.lines[_first_line(body[index]) - 1 : line - 1]) + "\n"
+        try:
+            for _ in tokenize.generate_tokens(io.StringIO(before).readline):
+                pass
+        except tokenize.TokenError as exc:
+            return "string" in str(exc)
+        except (SyntaxError, ValueError):  # an unterminated single-quoted string, NUL bytes...
+            return False
+        return False
+
     @cached_property
     def inline_script(self) -> InlineScript | None:
         if "# /// script" not in self.text:
@@ -238,7 +277,7 @@ class Document:
         # Start the (slow, multi-line) pattern at the marker line, not at every line.
         marker = text.rfind("\n", 0, text.find("# /// script")) + 1
         for match in _PEP723.finditer(text, marker):
-            if match.group("type") != "script" or _inside_string(text[: match.start()]):
+            if match.group("type") != "script" or self._inside_string(text, match.start()):
                 continue  # a launcher's inline job script is not this file's block
             start_line = text.count("\n", 0, match.start())
             end_line = text.count("\n", 0, match.end())
@@ -249,20 +288,6 @@ class Document:
             )
             return _read_inline_script(span, content)
         return None
-
-
-def _inside_string(before: str) -> bool:
-    """Whether text ending here leaves a string literal open."""
-    if all(not line.strip() or line.lstrip().startswith("#") for line in before.splitlines()):
-        return False  # the usual place: the top of the file, after comments only
-    try:
-        for _ in tokenize.generate_tokens(io.StringIO(before).readline):
-            pass
-    except tokenize.TokenError as exc:
-        return "string" in str(exc)
-    except (SyntaxError, ValueError):  # an unterminated single-quoted string, NUL bytes...
-        return False
-    return False
 
 
 def _read_inline_script(span: Span, content: str) -> InlineScript:
@@ -415,3 +440,9 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
         for stmt in after:
             _shift_later(stmt, delta)
     return ast.Module(body=[*body[:low], *fresh.body, *after], type_ignores=[])
+
+
+def _binds_literal(value: ast.expr) -> bool:
+    return isinstance(value, (ast.Dict, ast.JoinedStr)) or (
+        isinstance(value, ast.Constant) and isinstance(value.value, str)
+    )
