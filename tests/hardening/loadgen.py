@@ -116,9 +116,11 @@ class Typist:
         return done
 
 
-# The server's threads: the main one, and pygls's pool that reads stdin at its largest
-# (ThreadPoolExecutor's default size). Nothing starts a thread per document or request.
-THREAD_LIMIT = 1 + min(32, (os.cpu_count() or 1) + 4)
+# The server's threads: the main one; pygls's pool that reads stdin, at its largest
+# (ThreadPoolExecutor's default size); the Hub pool (4); and one short-lived jedi
+# lookup per config class the scripts use, once per session (a dozen classes at most).
+# Nothing starts a thread per document, change or request.
+THREAD_LIMIT = 1 + min(32, (os.cpu_count() or 1) + 4) + 4 + 12
 
 
 def proc_status(pid: int) -> dict[str, int]:

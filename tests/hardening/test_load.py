@@ -63,13 +63,23 @@ def _expected(buffers: list[Buffer]) -> dict[str, list[tuple[str, int]]]:
     session = Session()
     session.open_text = lambda path: texts.get(normalize_path(path))
     return {
-        b.uri: sorted((f.code, f.span.start_line) for f in session.analyse(b.uri, to_fs_path(b.uri), b.text, b.version)[0].findings)
+        b.uri: sorted(
+            (f.code, f.span.start_line)
+            for f in session.analyse(b.uri, to_fs_path(b.uri), b.text, b.version)[0].findings
+            if f.code not in AMBIENT
+        )
         for b in buffers
     }
 
 
+# Findings that depend on more than the text and the open documents: signatures read
+# from the user's environment in the background (HS109), scripts looked up on disk
+# (HS310). The calm in-process session cannot reproduce them, so they are not compared.
+AMBIENT = {"HS109", "HS310"}
+
+
 def _seen(diags) -> list[tuple[str, int]]:
-    return sorted((str(d.code), d.range.start.line) for d in diags)
+    return sorted((str(d.code), d.range.start.line) for d in diags if str(d.code) not in AMBIENT)
 
 
 class Threads:
