@@ -8,6 +8,8 @@ Regenerate it with scripts/gen_config_schema.py (docs/config-schema.md).
 
 from __future__ import annotations
 
+import functools
+
 import json
 import threading
 from dataclasses import dataclass
@@ -203,6 +205,12 @@ def suggest(cls: ClassSchema | str, bad_kw: str, keywords: frozenset[str] | None
         renamed = schema.renames.get(bad_kw)
         if renamed in accepted:
             return renamed
+    return _closest(bad_kw, frozenset(accepted))
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest(bad_kw: str, accepted: frozenset[str]) -> str | None:
+    """Cached: the same wrong keyword recurs across a project's scripts."""
     import difflib  # only needed once a keyword is wrong
 
     lowered = {kw.lower(): kw for kw in accepted}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .context import RuleContext
 from .document import Document
@@ -28,12 +30,26 @@ class Analysis:
     signature_requests: frozenset[SignatureRequest] = frozenset()
 
 
+@lru_cache(maxsize=4)
+def _any_trigger(rule_count: int) -> re.Pattern[str]:
+    """One pattern for every rule's triggers: most files match none, in one scan."""
+    parts = {t.pattern if isinstance(t, re.Pattern) else re.escape(t) for r in RULES.values() for t in r.triggers}
+    return re.compile("|".join(sorted(parts)))
+
+
 def active_rules(text: str, settings: Settings) -> list[Rule]:
-    return [
-        rule
-        for rule in RULES.values()
-        if settings.enabled(rule.code, rule.opt_in) and any(t in text for t in rule.triggers)
-    ]
+    """Rules that can fire on `text`: each distinct trigger is searched for once."""
+    if not _any_trigger(len(RULES)).search(text):
+        return []
+    found: dict[object, bool] = {}
+
+    def present(trigger) -> bool:
+        hit = found.get(trigger)
+        if hit is None:
+            hit = found[trigger] = bool(trigger.search(text) if isinstance(trigger, re.Pattern) else trigger in text)
+        return hit
+
+    return [rule for rule in RULES.values() if settings.enabled(rule.code, rule.opt_in) and any(map(present, rule.triggers))]
 
 
 def analyze(

@@ -135,7 +135,8 @@ _FACT_WORDS = ("Trainer", "train(", "save_model", "push_to_hub", "upload_", "cre
 def relevance_words() -> frozenset[str]:
     from .rules import RULES
 
-    return frozenset(_FACT_WORDS).union(*(rule.triggers for rule in RULES.values() if rule.reads_facts))
+    words = (t for rule in RULES.values() if rule.reads_facts for t in rule.triggers if isinstance(t, str))
+    return frozenset(_FACT_WORDS).union(words)
 
 
 def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:

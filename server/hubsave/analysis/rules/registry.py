@@ -9,6 +9,7 @@ docs/rules.md all read it from here.
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -26,9 +27,9 @@ class Rule:
     name: str
     severity: Severity
     check: Check
-    # Substrings of the source without which the rule cannot fire: a cheap
-    # pre-filter that lets most files skip parsing altogether.
-    triggers: tuple[str, ...]
+    # Substrings (or compiled patterns) of the source without which the rule cannot
+    # fire: a cheap pre-filter that lets most files skip parsing altogether.
+    triggers: tuple[str | re.Pattern[str], ...]
     fixable: bool = False
     opt_in: bool = False  # runs only when selected (live Hub rules)
     tags: tuple[Tag, ...] = ()
@@ -54,7 +55,7 @@ def rule(
     name: str,
     severity: Severity,
     *,
-    triggers: Iterable[str],
+    triggers: Iterable[str | re.Pattern[str]],
     fixable: bool = False,
     opt_in: bool = False,
     tags: Iterable[Tag] = (),
