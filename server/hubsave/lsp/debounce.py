@@ -15,14 +15,15 @@ class Debouncer:
     so the loop ran the analysis between any two messages and a burst queued one
     analysis per change. Why a pause of all input rather than per document: a server
     slowed down by load sees each document's changes farther apart, and a per-document
-    pause would again analyse every change while the backlog grows.
+    pause would again analyse every change while the backlog grows. A change after a
+    pause is analysed at once (the leading edge), so a single edit waits for nothing.
 
-    Why a pause of only a few milliseconds: pygls reads the next queued message well
+    Why a pause of only a few milliseconds: pygls reads the next queued message
     within it, so a burst still coalesces, while a person typing (tens of
     milliseconds between keys) gets diagnostics at once, not a tenth of a second late.
     """
 
-    def __init__(self, run: Callable[[str], None], quiet: float = 0.004, max_wait: float = 0.25) -> None:
+    def __init__(self, run: Callable[[str], None], quiet: float = 0.008, max_wait: float = 0.25) -> None:
         self._run = run
         self.quiet, self.max_wait = quiet, max_wait
         self._pending: dict[str, float] = {}  # key -> time of its first change not yet run; oldest first
@@ -37,19 +38,23 @@ class Debouncer:
 
     def schedule(self, key: str) -> None:
         loop = asyncio.get_running_loop()
-        self._last = loop.time()
-        self._pending.setdefault(key, self._last)
-        self._arm(loop)
+        now = loop.time()
+        # Leading edge: a change after a pause (a person typing, an editor's single
+        # edit) is analysed at once; only the changes that follow it closely wait.
+        idle = not self._pending and now - self._last >= self.quiet
+        self._last = now
+        self._pending.setdefault(key, now)
+        self._arm(loop, immediately=idle)
 
-    def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _arm(self, loop: asyncio.AbstractEventLoop, immediately: bool = False) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         if not self._pending:
             return
         oldest = next(iter(self._pending.values()))
-        self._everything_due = self._last + self.quiet <= oldest + self.max_wait
-        self._when = min(self._last + self.quiet, oldest + self.max_wait)
+        self._everything_due = immediately or self._last + self.quiet <= oldest + self.max_wait
+        self._when = self._last if immediately else min(self._last + self.quiet, oldest + self.max_wait)
         self._timer = loop.call_at(self._when, self._fire)
 
     def _fire(self) -> None:

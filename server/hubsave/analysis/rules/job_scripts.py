@@ -12,7 +12,7 @@ import os
 from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import MCP_UV_OPERATIONS, PYTHON_JOB_FUNCTIONS, UV_JOB_FUNCTIONS
-from ..facts import relevance_words, Arg, JobCall
+from ..facts import Arg, JobCall
 from ..findings import Finding, Related, Severity, Span
 from ..symbols import callee_name
 from ..workspace import local_script, script_candidates
@@ -42,34 +42,25 @@ def _string_node(ctx: RuleContext, arg: Arg | None) -> ast.Constant | None:
         return None
     node = arg.value_node
     if isinstance(node, ast.Name):
-        node = _single_string_bindings(ctx).get(node.id)
+        node = _single_string_binding(ctx, node.id)
     return node if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def _single_string_bindings(ctx: RuleContext) -> dict[str, ast.Constant]:
-    """Names assigned exactly once in the file, to a string literal."""
-    cached = ctx.doc.cache.get("string_bindings")
-    if cached is None:
-        # Module-level assignments and the statements facts come from: a long
-        # file's unrelated functions cannot bind the script a submission names.
-        tree = ctx.doc.statements_where(
-            ("string-bindings", relevance_words()),
-            lambda text: any(word in text for word in relevance_words()),
-            keep=lambda stmt: isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)),
-        )
-        counts: dict[str, int] = {}
-        values: dict[str, ast.Constant] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                for target in targets:
-                    for name in ast.walk(target):
-                        if isinstance(name, ast.Name):
-                            counts[name.id] = counts.get(name.id, 0) + 1
-                            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-                                values[name.id] = node.value
-        cached = ctx.doc.cache["string_bindings"] = {k: v for k, v in values.items() if counts[k] == 1}
-    return cached
+def _single_string_binding(ctx: RuleContext, name: str) -> ast.Constant | None:
+    """The string literal `name` is assigned, if it is assigned exactly once in the file.
+
+    Only statements that mention the name can assign it: a long file is walked
+    there alone (the choice is cached per statement)."""
+    tree = ctx.doc.statements_where(("mentions", name), lambda text: name in text)
+    count, value = 0, None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target)):
+                    count += 1
+                    value = node.value if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) else None
+    return value if count == 1 else None
 
 
 def _string(ctx: RuleContext, arg: Arg | None) -> str | None:
