@@ -29,9 +29,18 @@ class HubsaveServer(LanguageServer):
     # -- capabilities ------------------------------------------------------
     @property
     def pulls_diagnostics(self) -> bool:
-        """The client asks for diagnostics itself, so pushing would show them twice."""
+        """Serve this client by pull (and never push, which it would show twice).
+
+        Pulling alone is not enough: diagnostics that change without an edit of
+        their document (settings, background Hub lookups, a job's submission
+        edited) reach a pull client only if the server can ask it to pull again
+        (workspace/diagnostic/refresh). Neovim 0.10/0.11 pull but cannot be asked,
+        so such clients get pushes and are not offered pull diagnostics at all.
+        """
         caps = self.client_capabilities
-        return bool(caps and caps.text_document and caps.text_document.diagnostic)
+        pulls = caps and caps.text_document and caps.text_document.diagnostic
+        refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
+        return bool(pulls and refresh)
 
     @property
     def encoding(self) -> str:
@@ -83,9 +92,7 @@ class HubsaveServer(LanguageServer):
         """Settings changed: re-analyse open documents and tell pull clients to ask again."""
         for uri in list(self.workspace.text_documents):
             self.schedule(uri)
-        caps = self.client_capabilities
-        refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
-        if self.pulls_diagnostics and refresh:
+        if self.pulls_diagnostics:
             asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
 
 
@@ -99,6 +106,11 @@ def create_server() -> HubsaveServer:
         options = params.initialization_options
         if isinstance(options, dict):
             ls.session.update_editor_settings(options.get("settings", options))
+        if ls.pulls_diagnostics:  # registered here, before pygls computes the capabilities
+            ls.feature(
+                types.TEXT_DOCUMENT_DIAGNOSTIC,
+                types.DiagnosticOptions(identifier="hubsave", inter_file_dependencies=True, workspace_diagnostics=False),
+            )(pull_diagnostics)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: HubsaveServer, params: types.InitializedParams) -> None:
@@ -134,21 +146,18 @@ def create_server() -> HubsaveServer:
         if not ls.pulls_diagnostics:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
-    @server.feature(
-        types.TEXT_DOCUMENT_DIAGNOSTIC,
-        types.DiagnosticOptions(identifier="hubsave", inter_file_dependencies=True, workspace_diagnostics=False),
-    )
-    def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
-        uri = params.text_document.uri
-        document = ls.workspace.get_text_document(uri)
-        state = ls.session.documents.get(uri)
-        if state is None or state.version != document.version or state.analysis is None:
-            ls.analyse(uri)
-        return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri))
-
     code_actions.register(server)
     hover.register(server)
     return server
+
+
+def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
+    uri = params.text_document.uri
+    document = ls.workspace.get_text_document(uri)
+    state = ls.session.documents.get(uri)
+    if state is None or state.version != document.version or state.analysis is None:
+        ls.analyse(uri)
+    return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri))
 
 
 async def pull_configuration(ls: HubsaveServer) -> None:
