@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 from . import __version__
 from .analysis import Settings, analyze
 from .analysis.findings import Finding
+from .analysis.document import Document
 from .analysis.workspace import scripts_run_by
 from .config import build_settings, find_pyproject, load_project
 
@@ -34,6 +35,7 @@ class FileResult:
     findings: list[dict] = field(default_factory=list)
     error: str | None = None  # unreadable: exit code 2
     syntax_error: str | None = None
+    skipped: str | None = None
     fixed: int = 0
 
 
@@ -109,6 +111,9 @@ def check_file(job: CheckJob) -> FileResult:
         result.error = error
         return result
     analysis = analyze(text, job.path, job.settings)
+    if analysis.skipped:
+        result.skipped = analysis.skipped
+        return result
     if analysis.syntax_error:
         result.syntax_error = analysis.syntax_error
         return result
@@ -139,7 +144,7 @@ def run_check(paths: Sequence[str], fix: bool, overrides: dict, problems: list[s
     for path in files:  # a first pass: scripts that submissions run are job scripts
         text, _, _ = read_source(path)
         if text and ("hf_jobs" in text or "_job" in text):
-            job_scripts |= scripts_run_by(text, path, (os.getcwd(),))
+            job_scripts |= scripts_run_by(Document(text, path), path, (os.getcwd(),))
     frozen = frozenset(job_scripts)
     jobs = [CheckJob(p, _settings_for(p, overrides, frozen, problems), fix) for p in files]
     workers = min(os.cpu_count() or 1, 8)
@@ -175,6 +180,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{r.path}: {r.error}", file=sys.stderr)
     for r in broken:
         print(f"{r.path}: skipped, does not parse ({r.syntax_error})", file=sys.stderr)
+    for r in results:
+        if r.skipped:
+            print(f"{r.path}: {r.skipped}", file=sys.stderr)
     findings = [f for r in results for f in r.findings]
     fixed = sum(r.fixed for r in results)
     if args.format == "json":

@@ -7,7 +7,9 @@ UTF-8 byte columns to character columns lives in one place.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -33,17 +35,28 @@ class InlineScript:
 class Document:
     text: str
     path: str | None = None
+    # The previous version's document: unchanged top-level statements are reused
+    # from its tree instead of parsed again. It is consumed (its tree's line
+    # numbers move): never use it after handing it over.
+    previous: Document | None = field(default=None, repr=False)
     _tree: ast.Module | None = field(default=None, init=False, repr=False)
     _error: str | None = field(default=None, init=False, repr=False)
     _parsed: bool = field(default=False, init=False, repr=False)
+    # Things derived from the parse (facts), so that each is computed once.
+    cache: dict = field(default_factory=dict, init=False, repr=False)
 
     # -- parsing -----------------------------------------------------------
     def _parse(self) -> None:
         if self._parsed:
             return
         self._parsed = True
+        previous, self.previous = self.previous, None
+        if previous is not None and previous._tree is not None:
+            self._tree = incremental_parse(previous, self)
+            if self._tree is not None:
+                return
         try:
-            self._tree = ast.parse(self.text, filename=self.path or "<document>")
+            self._tree = _quiet_parse(self.text, self.path or "<document>")
         except SyntaxError as exc:
             self._error = f"line {exc.lineno}: {exc.msg}"
         except (ValueError, RecursionError, MemoryError) as exc:
@@ -56,14 +69,83 @@ class Document:
         return self._tree
 
     @property
+    def has_tree(self) -> bool:
+        """Parsed successfully (without parsing now)."""
+        return self._parsed and self._tree is not None
+
+    @property
     def syntax_error(self) -> str | None:
         self._parse()
         return self._error
+
+    # -- what can matter ----------------------------------------------------
+    def relevant_module(self, words: frozenset[str]) -> ast.Module:
+        """The module with only the top-level statements that can matter to a rule.
+
+        Imports and top-level dict literals (`**options` bindings) always stay; any
+        other statement stays when its text mentions one of `words`, or a local
+        name for one (`import SFTConfig as C`, `class Mine(SFTConfig)`). The
+        decision is cached on the statement, so reused statements are not scanned
+        again while the words stay the same.
+        """
+        tree = self.tree
+        assert tree is not None
+        words = _canonical(words | self._local_names_for(words))
+        kept = []
+        for stmt in tree.body:
+            cached = getattr(stmt, "_hubsave_relevant", None)
+            if cached is None or cached[0] is not words:
+                relevant = isinstance(stmt, (ast.Import, ast.ImportFrom)) or (
+                    isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict)
+                )
+                if not relevant:
+                    relevant = any(word in self._statement_text(stmt) for word in words)
+                cached = (words, relevant)
+                stmt._hubsave_relevant = cached  # type: ignore[attr-defined]
+            if cached[1]:
+                kept.append(stmt)
+        return ast.Module(body=kept, type_ignores=[])
+
+    def _statement_text(self, stmt: ast.stmt) -> str:
+        first = _first_line(stmt) - 1
+        return "\n".join(self.lines[first : stmt.end_lineno or first + 1])
+
+    def _local_names_for(self, words: frozenset[str]) -> set[str]:
+        """Names this module gives to watched things: import aliases, subclasses."""
+        tree = self.tree
+        assert tree is not None
+        names: set[str] = set()
+        classes = []
+        for stmt in tree.body:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                names.update(
+                    a.asname for a in stmt.names if a.asname and any(w in a.name for w in words)
+                )
+            elif isinstance(stmt, ast.ClassDef) and stmt.bases:
+                classes.append(stmt)
+        changed = True
+        while changed:  # `class B(A)` after `class A(SFTConfig)`
+            changed = False
+            for stmt in classes:
+                if stmt.name in names:
+                    continue
+                bases = " ".join(self.source(b) for b in stmt.bases)
+                if any(w in bases for w in words) or any(n in bases for n in names):
+                    names.add(stmt.name)
+                    changed = True
+        return names
+
+    def top_level_names(self) -> set[str]:
+        tree = self.tree
+        assert tree is not None
+        return {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
 
     # -- positions ---------------------------------------------------------
     @cached_property
     def lines(self) -> list[str]:
         # splitlines() would also break on \x0c, \x1c...; ast and LSP only know \n, \r\n, \r.
+        if "\r" not in self.text:
+            return self.text.split("\n")
         return re.split(r"\r\n|\r|\n", self.text)
 
     def _char_col(self, line: int, byte_col: int) -> int:
@@ -158,3 +240,98 @@ def _read_inline_script(span: Span, content: str) -> InlineScript:
     if not isinstance(deps, list) or not all(isinstance(d, str) for d in deps):
         return InlineScript(span, None)
     return InlineScript(span, deps)
+
+
+_CANONICAL: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _canonical(words: frozenset[str]) -> frozenset[str]:
+    """One object per distinct word set, so cached decisions compare by identity."""
+    if len(_CANONICAL) > 256:
+        _CANONICAL.clear()
+    return _CANONICAL.setdefault(words, words)
+
+
+def _quiet_parse(text: str, filename: str) -> ast.Module:
+    # Invalid escapes and the like warn at every parse; the user's linter says that.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, filename=filename)
+
+
+def _first_line(stmt: ast.stmt) -> int:
+    """1-based first line of a statement, its decorators included."""
+    decorators = getattr(stmt, "decorator_list", None)
+    return min([stmt.lineno, *(d.lineno for d in decorators)]) if decorators else stmt.lineno
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix, by halving (each comparison runs in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _unchanged_lines(old: Document, new: Document) -> tuple[int, int]:
+    """How many whole lines at the start and at the end the two texts share."""
+    a, b = old.text, new.text
+    if "\r" in a or "\r" in b:  # rare: compare line by line
+        limit = min(len(old.lines), len(new.lines))
+        prefix = 0
+        while prefix < limit and old.lines[prefix] == new.lines[prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < limit - prefix and old.lines[-1 - suffix] == new.lines[-1 - suffix]:
+            suffix += 1
+        return prefix, suffix
+    prefix = a.count("\n", 0, _common_prefix(a, b))
+    tail = _common_prefix(a[::-1], b[::-1])
+    suffix = a.count("\n", len(a) - tail)
+    return prefix, min(suffix, min(len(old.lines), len(new.lines)) - prefix)
+
+
+def incremental_parse(old: Document, new: Document) -> ast.Module | None:
+    """Parse only the top-level statements an edit touched; None when it cannot.
+
+    Unchanged statements before the edit are reused as they are, those after it
+    with their line numbers moved. Sound because the edited region starts and
+    ends on top-level statement boundaries of a text that parsed: if the new
+    region parses on its own, the tokenizer is at top level again where the
+    unchanged text resumes. Whenever the region does not parse alone, the caller
+    parses the whole text (it may still parse, e.g. a string opened here and
+    closed further down).
+    """
+    old_tree = old._tree
+    assert old_tree is not None
+    if old.text == new.text:
+        return old_tree
+    old_count, new_count = len(old.lines), len(new.lines)
+    prefix, suffix = _unchanged_lines(old, new)
+    # 0-based old line range [start, end] to re-parse, widened to whole statements.
+    start, end = prefix, old_count - suffix - 1
+    body = old_tree.body
+    firsts = [_first_line(stmt) - 1 for stmt in body]
+    lasts = [(stmt.end_lineno or stmt.lineno) - 1 for stmt in body]
+    # Statements before `low` end before the edit; from `high` on they start after it.
+    low = bisect.bisect_left(lasts, start)
+    high = bisect.bisect_right(firsts, end)
+    if low < high:
+        start, end = min(start, firsts[low]), max(end, lasts[high - 1])
+    delta = new_count - old_count
+    region = new.lines[start : end + 1 + delta]
+    try:
+        fresh = _quiet_parse("\n".join(region), "<region>")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for stmt in fresh.body:
+        ast.increment_lineno(stmt, start)
+    after = body[high:]
+    if delta:
+        for stmt in after:
+            ast.increment_lineno(stmt, delta)
+    return ast.Module(body=[*body[:low], *fresh.body, *after], type_ignores=[])

@@ -11,11 +11,17 @@ from .rules import RULES, Rule
 from .settings import Settings
 
 
+# Generated or data files this large are not training scripts; parsing them would
+# cost seconds and gigabytes.
+MAX_ANALYSED_CHARS = 5_000_000
+
+
 @dataclass
 class Analysis:
     findings: list[Finding] = field(default_factory=list)
     syntax_error: str | None = None  # set when the text does not parse: findings are empty
     document: Document | None = None
+    skipped: str | None = None  # why the text was not analysed at all
 
 
 def active_rules(text: str, settings: Settings) -> list[Rule]:
@@ -26,9 +32,15 @@ def active_rules(text: str, settings: Settings) -> list[Rule]:
     ]
 
 
-def analyze(text: str, path: str | None = None, settings: Settings | None = None) -> Analysis:
+def analyze(
+    text: str, path: str | None = None, settings: Settings | None = None, previous: Document | None = None
+) -> Analysis:
+    """Findings for `text`. `previous`, the last version's parsed document, lets the
+    parse reuse unchanged top-level statements (and is consumed by it)."""
     settings = settings or Settings()
-    doc = Document(text, path)
+    doc = Document(text, path, previous=previous)
+    if len(text) > MAX_ANALYSED_CHARS:
+        return Analysis(document=doc, skipped=f"not analysed: larger than {MAX_ANALYSED_CHARS // 1_000_000} MB")
     rules = active_rules(text, settings)
     if not rules:
         return Analysis(document=doc)  # mentions nothing we watch: no parse at all

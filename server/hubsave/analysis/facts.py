@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterator
 
 from .catalog import (
@@ -111,11 +112,26 @@ class Facts:
 
     @classmethod
     def of(cls, doc: Document) -> Facts:
-        tree = doc.tree
-        assert tree is not None, "facts need a parsed document"
-        facts = cls(Symbols.of(tree))
-        _Collector(doc, facts).run(tree)
-        return facts
+        """The document's facts, collected once per document."""
+        cached = doc.cache.get("facts")
+        if cached is None:
+            assert doc.tree is not None, "facts need a parsed document"
+            # Only the statements that can matter: most of a long file is other code.
+            tree = doc.relevant_module(relevance_words())
+            cached = doc.cache["facts"] = cls(Symbols.of(tree, defined=doc.top_level_names()))
+            _Collector(doc, cached).run(tree)
+        return cached
+
+
+# Words without which a statement holds no fact a rule reads (beyond rule triggers).
+_FACT_WORDS = ("Trainer", "train(", "save_model", "push_to_hub", "upload_", "create_commit", "replace(")
+
+
+@lru_cache(maxsize=1)
+def relevance_words() -> frozenset[str]:
+    from .rules import RULES
+
+    return frozenset(_FACT_WORDS).union(*(rule.triggers for rule in RULES.values()))
 
 
 def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
@@ -127,12 +143,6 @@ def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
         if isinstance(node, _SCOPES):
             continue
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
-
-
-def nested_scopes(scope: ast.AST) -> Iterator[ast.AST]:
-    for node in iter_scope(scope):
-        if isinstance(node, _SCOPES):
-            yield node
 
 
 def dict_items(node: ast.Dict) -> Iterator[tuple[str, ast.expr, ast.expr]]:
@@ -151,13 +161,12 @@ class _Collector:
     def run(self, tree: ast.Module) -> None:
         pending: list[ast.AST] = [tree]
         while pending:
-            scope = pending.pop()
-            self._scope(scope)
-            pending.extend(nested_scopes(scope))
+            nodes = list(iter_scope(pending.pop()))
+            self._scope(nodes)
+            pending.extend(node for node in nodes if isinstance(node, _SCOPES))
 
     # One scope: bindings first (dict literals, config variables), then uses.
-    def _scope(self, scope: ast.AST) -> None:
-        nodes = list(iter_scope(scope))
+    def _scope(self, nodes: list[ast.AST]) -> None:
         dict_bindings: dict[str, list[tuple[int, ast.Dict]]] = {}
         for node in nodes:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):

@@ -20,8 +20,9 @@ class Symbols:
     local_configs: dict[str, str] = field(default_factory=dict)  # class name -> config it extends
 
     @classmethod
-    def of(cls, tree: ast.Module) -> Symbols:
-        symbols = cls()
+    def of(cls, tree: ast.Module, defined: set[str] | None = None) -> Symbols:
+        """Symbols of `tree`; `defined` adds names bound by statements left out of it."""
+        symbols = cls(defined=set(defined or ()))
         classes: list[ast.ClassDef] = []
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):

@@ -8,16 +8,15 @@ from .document import Document
 from .facts import Facts
 
 
-def scripts_run_by(text: str, path: str, roots: tuple[str, ...] = ()) -> set[str]:
+def scripts_run_by(doc: Document, path: str, roots: tuple[str, ...] = ()) -> set[str]:
     """Absolute paths of local `.py` scripts that the file's job submissions name.
 
     A relative path is tried from the file's folder and from each root (the
     workspace, or where `hubsave check` runs), since the submitting code may run
     from either.
     """
-    if "hf_jobs" not in text and "_job" not in text:
+    if "hf_jobs" not in doc.text and "_job" not in doc.text:
         return set()
-    doc = Document(text, path)
     if doc.tree is None:
         return set()
     bases = (os.path.dirname(os.path.abspath(path)), *roots)

@@ -38,7 +38,7 @@ def register(server: HubsaveServer) -> None:
         uri = params.text_document.uri
         document = ls.workspace.get_text_document(uri)
         state = ls.session.documents.get(uri)
-        if state is None or state.version != document.version or state.analysis is None:
+        if state is None or state.version != document.version:
             state = ls.analyse(uri)
         if not ls.session.enabled:
             return None

@@ -49,8 +49,8 @@ class HubsaveServer(LanguageServer):
     # -- analysis ------------------------------------------------------------
     def columns(self, uri: str) -> Columns:
         state = self.session.documents.get(uri)
-        if state and state.analysis and state.analysis.document:
-            return Columns(state.analysis.document.lines, self.encoding)
+        if state and state.lines:
+            return Columns(state.lines, self.encoding)
         return Columns(self.workspace.get_text_document(uri).source.splitlines(), self.encoding)
 
     def analyse(self, uri: str):
@@ -155,7 +155,7 @@ def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) 
     uri = params.text_document.uri
     document = ls.workspace.get_text_document(uri)
     state = ls.session.documents.get(uri)
-    if state is None or state.version != document.version or state.analysis is None:
+    if state is None or state.version != document.version:
         ls.analyse(uri)
     return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri))
 

@@ -10,16 +10,18 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..analysis import Analysis, Settings, analyze
+from ..analysis import Settings, analyze
 from ..analysis.carry import carry_over
+from ..analysis.document import Document
 from ..analysis.findings import Finding
 from ..analysis.workspace import scripts_run_by
 from ..config import build_settings, find_pyproject, load_project, normalize
 
 log = logging.getLogger(__name__)
 
-# Larger documents are not analysed on the keystroke path (generated or data files).
-MAX_DOCUMENT_CHARS = 2_000_000
+
+# Below this size a full parse takes a few milliseconds: no tree is kept between versions.
+INCREMENTAL_MIN_LINES = 1000
 
 
 @dataclass
@@ -30,8 +32,9 @@ class DocumentState:
     # over while the current text does not parse.
     good_lines: list[str] | None = None
     good_findings: list[Finding] = field(default_factory=list)
+    good_document: Document | None = None  # reused by the next parse
     syntax_error: str | None = None
-    analysis: Analysis | None = None
+    lines: list[str] = field(default_factory=list)  # the analysed text's lines, for columns
 
 
 @dataclass
@@ -69,18 +72,23 @@ class Session:
         """Analyse the document's current text and remember the result."""
         state = self.documents.setdefault(uri, DocumentState())
         messages: list[str] = []
-        if path and text:
-            self.job_scripts_by_uri[uri] = scripts_run_by(text, path, self.roots) if len(text) <= MAX_DOCUMENT_CHARS else set()
-        if len(text) > MAX_DOCUMENT_CHARS or "\x00" in text:
-            state.version, state.findings, state.syntax_error, state.analysis = version, [], None, None
-            return state, messages
         settings, messages = self.settings_for(path)
-        result = analyze(text, path, settings)
-        state.version, state.analysis = version, result
+        result = analyze(text, path, settings, previous=state.good_document)
+        if result.skipped:
+            note = f"hubsave: {path or uri}: {result.skipped}"
+            if note not in self.warned:
+                self.warned.add(note)
+                messages.append(note)
+        elif path and result.document is not None:
+            self.job_scripts_by_uri[uri] = scripts_run_by(result.document, path, self.roots)
         lines = result.document.lines if result.document else text.splitlines()
+        state.version, state.lines = version, lines
         if result.syntax_error is None:
             state.findings = result.findings
             state.good_lines, state.good_findings = lines, result.findings
+            # Keep a parsed tree only where re-parsing costs: memory matters with many files open.
+            keep = result.document is not None and result.document.has_tree and len(lines) >= INCREMENTAL_MIN_LINES
+            state.good_document = result.document if keep else None
             state.syntax_error = None
         else:
             state.syntax_error = result.syntax_error
