@@ -23,7 +23,7 @@ from .config import build_settings, find_pyproject, load_project
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-     ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", ".eggs"}
+     ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", ".eggs", ".ipynb_checkpoints"}
 )
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
@@ -49,7 +49,7 @@ def iter_files(paths: Sequence[str]) -> Iterator[str]:
                 d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
             )
             for name in sorted(files):
-                if name.endswith(".py"):
+                if name.endswith((".py", ".ipynb")):
                     yield os.path.join(root, name)
 
 
@@ -105,6 +105,10 @@ class CheckJob:
 
 
 def check_file(job: CheckJob) -> FileResult:
+    if job.path.endswith(".ipynb"):
+        from .notebook_check import check_notebook
+
+        return check_notebook(job)
     result = FileResult(job.path)
     text, error, raw = read_source(job.path)
     if text is None:
@@ -143,6 +147,10 @@ def run_check(paths: Sequence[str], fix: bool, overrides: dict, problems: list[s
     job_scripts: set[str] = set()
     for path in files:  # a first pass: scripts that submissions run are job scripts
         text, _, _ = read_source(path)
+        if text and path.endswith(".ipynb"):
+            from .notebook_check import combined_text
+
+            text = combined_text(text)
         if text and ("hf_jobs" in text or "_job" in text):
             job_scripts |= scripts_run_by(Document(text, path), path, (os.getcwd(),))
     frozen = frozenset(job_scripts)
@@ -157,7 +165,8 @@ def run_check(paths: Sequence[str], fix: bool, overrides: dict, problems: list[s
 def print_text(results: Iterable[FileResult], out) -> None:
     for result in results:
         for f in result.findings:
-            out.write(f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}\n")
+            where = f"{f['path']}:cell {f['cell'] + 1}" if "cell" in f else f["path"]  # notebooks: 1-based cell
+            out.write(f"{where}:{f['line']}:{f['column']}: {f['code']} {f['message']}\n")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ _PEP723 = re.compile(
     r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
 )
 ALL_CODES = "*"
+FULL_PARSE_FALLBACK_MAX_LINES = 1500
 
 
 @dataclass
@@ -44,6 +45,10 @@ class Document:
     _parsed: bool = field(default=False, init=False, repr=False)
     # Things derived from the parse (facts), so that each is computed once.
     cache: dict = field(default_factory=dict, init=False, repr=False)
+    # Statements reused by an incremental parse may carry a pending line shift
+    # (see `_shift_later`); `tree` applies every pending shift, internal users only
+    # those of the statements they read.
+    _lazy: bool = field(default=False, init=False, repr=False)
 
     # -- parsing -----------------------------------------------------------
     def _parse(self) -> None:
@@ -54,6 +59,13 @@ class Document:
         if previous is not None and previous._tree is not None:
             self._tree = incremental_parse(previous, self)
             if self._tree is not None:
+                self._lazy = True
+                return
+            if len(self.lines) > FULL_PARSE_FALLBACK_MAX_LINES:
+                # The edited statements do not parse on their own. The whole file could
+                # still parse only through a triple-quoted string opened here and closed
+                # further down; on a long file, typing must not pay a full parse for that.
+                self._error = "the edited statements do not parse"
                 return
         try:
             self._tree = _quiet_parse(self.text, self.path or "<document>")
@@ -65,8 +77,18 @@ class Document:
 
     @property
     def tree(self) -> ast.Module | None:
+        """The whole tree, every line number exact."""
         self._parse()
+        if self._lazy and self._tree is not None:
+            for stmt in self._tree.body:
+                _materialize(stmt)
+            self._lazy = False
         return self._tree
+
+    def parsed(self) -> bool:
+        """Whether the text parses (without settling pending line shifts)."""
+        self._parse()
+        return self._tree is not None
 
     @property
     def has_tree(self) -> bool:
@@ -88,8 +110,8 @@ class Document:
         decision is cached on the statement, so reused statements are not scanned
         again while the words stay the same.
         """
-        tree = self.tree
-        assert tree is not None
+        assert self.parsed()
+        tree = self._tree
         words = _canonical(words | self._local_names_for(words))
         kept = []
         for stmt in tree.body:
@@ -103,16 +125,16 @@ class Document:
                 cached = (words, relevant)
                 stmt._hubsave_relevant = cached  # type: ignore[attr-defined]
             if cached[1]:
+                _materialize(stmt)
                 kept.append(stmt)
         return ast.Module(body=kept, type_ignores=[])
 
     def _statement_text(self, stmt: ast.stmt) -> str:
-        first = _first_line(stmt) - 1
-        return "\n".join(self.lines[first : stmt.end_lineno or first + 1])
+        return "\n".join(self.lines[_first_line(stmt) - 1 : _last_line(stmt)])
 
     def _local_names_for(self, words: frozenset[str]) -> set[str]:
         """Names this module gives to watched things: import aliases, subclasses."""
-        tree = self.tree
+        tree = self._tree
         assert tree is not None
         names: set[str] = set()
         classes = []
@@ -122,6 +144,7 @@ class Document:
                     a.asname for a in stmt.names if a.asname and any(w in a.name for w in words)
                 )
             elif isinstance(stmt, ast.ClassDef) and stmt.bases:
+                _materialize(stmt)
                 classes.append(stmt)
         changed = True
         while changed:  # `class B(A)` after `class A(SFTConfig)`
@@ -136,7 +159,7 @@ class Document:
         return names
 
     def top_level_names(self) -> set[str]:
-        tree = self.tree
+        tree = self._tree
         assert tree is not None
         return {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
 
@@ -213,7 +236,9 @@ class Document:
         if "# /// script" not in self.text:
             return None
         text = self.text.replace("\r\n", "\n")
-        for match in _PEP723.finditer(text):
+        # Start the (slow, multi-line) pattern at the marker line, not at every line.
+        marker = text.rfind("\n", 0, text.find("# /// script")) + 1
+        for match in _PEP723.finditer(text, marker):
             if match.group("type") != "script":
                 continue
             start_line = text.count("\n", 0, match.start())
@@ -259,10 +284,32 @@ def _quiet_parse(text: str, filename: str) -> ast.Module:
         return ast.parse(text, filename=filename)
 
 
+def _pending(stmt: ast.stmt) -> int:
+    return getattr(stmt, "_hubsave_shift", 0)
+
+
+def _shift_later(stmt: ast.stmt, lines: int) -> None:
+    """Move a statement by `lines` without walking it now: shifting every node of
+    the rest of a long file at each new line typed would cost more than parsing."""
+    stmt._hubsave_shift = _pending(stmt) + lines  # type: ignore[attr-defined]
+
+
+def _materialize(stmt: ast.stmt) -> None:
+    shift = _pending(stmt)
+    if shift:
+        ast.increment_lineno(stmt, shift)
+        stmt._hubsave_shift = 0  # type: ignore[attr-defined]
+
+
 def _first_line(stmt: ast.stmt) -> int:
-    """1-based first line of a statement, its decorators included."""
+    """1-based first line of a statement, its decorators included (pending shift too)."""
     decorators = getattr(stmt, "decorator_list", None)
-    return min([stmt.lineno, *(d.lineno for d in decorators)]) if decorators else stmt.lineno
+    first = min([stmt.lineno, *(d.lineno for d in decorators)]) if decorators else stmt.lineno
+    return first + _pending(stmt)
+
+
+def _last_line(stmt: ast.stmt) -> int:
+    return (stmt.end_lineno or stmt.lineno) + _pending(stmt)
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -316,7 +363,7 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
     start, end = prefix, old_count - suffix - 1
     body = old_tree.body
     firsts = [_first_line(stmt) - 1 for stmt in body]
-    lasts = [(stmt.end_lineno or stmt.lineno) - 1 for stmt in body]
+    lasts = [_last_line(stmt) - 1 for stmt in body]
     # Statements before `low` end before the edit; from `high` on they start after it.
     low = bisect.bisect_left(lasts, start)
     high = bisect.bisect_right(firsts, end)
@@ -333,5 +380,5 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
     after = body[high:]
     if delta:
         for stmt in after:
-            ast.increment_lineno(stmt, delta)
+            _shift_later(stmt, delta)
     return ast.Module(body=[*body[:low], *fresh.body, *after], type_ignores=[])

@@ -44,7 +44,7 @@ def analyze(
     rules = active_rules(text, settings)
     if not rules:
         return Analysis(document=doc)  # mentions nothing we watch: no parse at all
-    if doc.tree is None:
+    if not doc.parsed():
         return Analysis(syntax_error=doc.syntax_error, document=doc)
     ctx = RuleContext(doc, settings)
     findings: list[Finding] = []

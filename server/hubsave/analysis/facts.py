@@ -115,7 +115,7 @@ class Facts:
         """The document's facts, collected once per document."""
         cached = doc.cache.get("facts")
         if cached is None:
-            assert doc.tree is not None, "facts need a parsed document"
+            assert doc.parsed(), "facts need a parsed document"
             # Only the statements that can matter: most of a long file is other code.
             tree = doc.relevant_module(relevance_words())
             cached = doc.cache["facts"] = cls(Symbols.of(tree, defined=doc.top_level_names()))
@@ -268,7 +268,11 @@ class _Collector:
 
     def _config(self, call: ast.Call, config: str, dict_bindings) -> ConfigCall:
         args: dict[str, Arg] = {}
-        open_ = bool(call.args) and any(isinstance(a, ast.Starred) for a in call.args)
+        open_ = any(isinstance(a, ast.Starred) for a in call.args)
+        if call.args and not isinstance(call.args[0], ast.Starred):
+            # TrainingArguments("out") and every TRL config: output_dir comes first.
+            first = call.args[0]
+            args["output_dir"] = Arg("output_dir", first, self.doc.span(first), "positional")
         for kw in call.keywords:
             if kw.arg is not None:
                 args[kw.arg] = Arg(kw.arg, kw.value, self.doc.span(kw), "keyword", kw)

@@ -17,7 +17,7 @@ def scripts_run_by(doc: Document, path: str, roots: tuple[str, ...] = ()) -> set
     """
     if "hf_jobs" not in doc.text and "_job" not in doc.text:
         return set()
-    if doc.tree is None:
+    if not doc.parsed():
         return set()
     bases = (os.path.dirname(os.path.abspath(path)), *roots)
     found: set[str] = set()

@@ -36,6 +36,8 @@ def register(server: HubsaveServer) -> None:
     )
     def code_action(ls: HubsaveServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
+        if ls.notebooks.owns(uri):
+            return ls.notebooks.code_actions(params)
         document = ls.workspace.get_text_document(uri)
         state = ls.session.documents.get(uri)
         if state is None or state.version != document.version:

@@ -22,6 +22,8 @@ def register(server: HubsaveServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: HubsaveServer, params: types.HoverParams) -> types.Hover | None:
         uri = params.text_document.uri
+        if ls.notebooks.owns(uri):
+            return ls.notebooks.hover(params)
         state = ls.session.documents.get(uri)
         document = ls.workspace.get_text_document(uri)
         if state is None or state.version != document.version:

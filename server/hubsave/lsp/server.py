@@ -13,7 +13,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from . import code_actions, hover
+from . import code_actions, hover, notebooks
 from .convert import Columns, diagnostic
 from .session import Session, path_of
 
@@ -22,8 +22,14 @@ log = logging.getLogger(__name__)
 
 class HubsaveServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("hubsave", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "hubsave",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            notebook_document_sync=notebooks.SYNC_OPTIONS,
+        )
         self.session = Session()
+        self.notebooks = notebooks.Notebooks(self)
         self._scheduled: set[str] = set()
 
     # -- capabilities ------------------------------------------------------
@@ -91,7 +97,9 @@ class HubsaveServer(LanguageServer):
     def refresh_all(self) -> None:
         """Settings changed: re-analyse open documents and tell pull clients to ask again."""
         for uri in list(self.workspace.text_documents):
-            self.schedule(uri)
+            if not self.notebooks.owns(uri):  # cells are analysed with their notebook
+                self.schedule(uri)
+        self.notebooks.refresh()
         if self.pulls_diagnostics:
             asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
 
@@ -115,7 +123,7 @@ def create_server() -> HubsaveServer:
     @server.feature(types.INITIALIZED)
     async def initialized(ls: HubsaveServer, params: types.InitializedParams) -> None:
         await pull_configuration(ls)
-        if ls.workspace.text_documents:  # opened before the settings arrived
+        if ls.workspace.text_documents or ls.workspace.notebook_documents:  # opened before the settings arrived
             ls.refresh_all()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -148,11 +156,14 @@ def create_server() -> HubsaveServer:
 
     code_actions.register(server)
     hover.register(server)
+    notebooks.register(server)
     return server
 
 
 def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
     uri = params.text_document.uri
+    if ls.notebooks.owns(uri):
+        return ls.notebooks.pull(params)
     document = ls.workspace.get_text_document(uri)
     state = ls.session.documents.get(uri)
     if state is None or state.version != document.version:

@@ -20,8 +20,9 @@ from ..config import build_settings, find_pyproject, load_project, normalize
 log = logging.getLogger(__name__)
 
 
-# Below this size a full parse takes a few milliseconds: no tree is kept between versions.
-INCREMENTAL_MIN_LINES = 1000
+# Parsed trees are kept for the documents edited last (the ones being typed in), so
+# their next version re-parses only the edited statements; others keep no tree.
+TREES_KEPT = 4
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Session:
     documents: dict[str, DocumentState] = field(default_factory=dict)
     job_scripts_by_uri: dict[str, set[str]] = field(default_factory=dict)
     warned: set[str] = field(default_factory=set)
+    recent: dict[str, None] = field(default_factory=dict)  # insertion-ordered: oldest first
 
     def update_editor_settings(self, values: Mapping[str, Any] | None) -> None:
         self.editor_settings = normalize(values or {})
@@ -86,16 +88,27 @@ class Session:
         if result.syntax_error is None:
             state.findings = result.findings
             state.good_lines, state.good_findings = lines, result.findings
-            # Keep a parsed tree only where re-parsing costs: memory matters with many files open.
-            keep = result.document is not None and result.document.has_tree and len(lines) >= INCREMENTAL_MIN_LINES
+            keep = result.document is not None and result.document.has_tree
             state.good_document = result.document if keep else None
+            self._keep_tree_for(uri)
             state.syntax_error = None
         else:
             state.syntax_error = result.syntax_error
             state.findings = carry_over(state.good_lines, state.good_findings, lines) if state.good_lines else []
         return state, messages
 
+    def _keep_tree_for(self, uri: str) -> None:
+        """Most recently analysed last; older documents drop their trees."""
+        self.recent.pop(uri, None)
+        self.recent[uri] = None
+        while len(self.recent) > TREES_KEPT:
+            old = next(iter(self.recent))
+            del self.recent[old]
+            if old in self.documents:
+                self.documents[old].good_document = None
+
     def forget(self, uri: str) -> None:
+        self.recent.pop(uri, None)
         self.documents.pop(uri, None)
         self.job_scripts_by_uri.pop(uri, None)
 
