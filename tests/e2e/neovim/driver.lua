@@ -84,7 +84,7 @@ local function scenario()
   }
   result.hover = hover_at(params.hover.line, params.hover.col)
 
-  -- 2. Non-ASCII text before the flagged call: the HS101 quick fix, applied by Neovim.
+  -- 2. Non-ASCII text before the flagged call: the documented quick fix, applied by Neovim.
   local unicode = open(params.unicode)
   wait('HS101 on the non-ASCII example', 10000, function()
     return has_code(unicode, 'HS101')
@@ -93,12 +93,7 @@ local function scenario()
   local hs101 = result.unicode[1]
   vim.api.nvim_win_set_cursor(0, { hs101.lnum + 1, hs101.col })
   local tick = vim.b[unicode].changedtick
-  vim.lsp.buf.code_action({
-    apply = true,
-    filter = function(action)
-      return action.isPreferred and action.title:find('(HS101)', 1, true) ~= nil
-    end,
-  })
+  dofile(params.quick_fix)
   wait('the quick fix to edit the buffer', 10000, function()
     return vim.b[unicode].changedtick ~= tick
   end)
@@ -116,6 +111,18 @@ local function scenario()
   end)
   result.after_settings = diagnostics(unicode)
   result.edited_by_settings = vim.b[unicode].changedtick ~= tick_before
+
+  -- 4. The documented fix-all on the seed example.
+  vim.cmd.buffer(seed)
+  tick = vim.b[seed].changedtick
+  dofile(params.fix_all)
+  wait('fix-all to edit the seed example', 10000, function()
+    return vim.b[seed].changedtick ~= tick
+  end)
+  result.seed_fixed_text = vim.api.nvim_buf_get_lines(seed, 0, -1, false)
+  wait('the seed example to have no findings left', 10000, function()
+    return #diagnostics(seed) == 0
+  end)
   result.clients = #vim.lsp.get_clients({ name = 'hubsave' })
   result.total_ms = ms()
 end

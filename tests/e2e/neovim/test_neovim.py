@@ -77,8 +77,10 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str) -> dict:
     (workspace / "pyproject.toml").write_text('[project]\nname = "demo"\n', encoding="utf-8")
     shutil.copy(SEED, workspace / "train.py")
     shutil.copy(UNICODE, workspace / "train_unicode.py")
-    change_settings = tmp_path / "change_settings.lua"
-    change_settings.write_text(doc_blocks("tested")["change-settings"], encoding="utf-8")
+    snippets = {}  # the documented one-liners the driver runs
+    for name in ("change-settings", "quick-fix", "fix-all"):
+        snippets[name] = tmp_path / f"{name}.lua"
+        snippets[name].write_text(doc_blocks("tested")[name], encoding="utf-8")
 
     seed_lines = SEED.read_text(encoding="utf-8").splitlines()
     hover_line = next(i for i, line in enumerate(seed_lines) if "push_to_hub_model_id=" in line)
@@ -86,7 +88,9 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str) -> dict:
         "seed": str(workspace / "train.py"),
         "unicode": str(workspace / "train_unicode.py"),
         "hover": {"line": hover_line, "col": seed_lines[hover_line].index("myusername/")},
-        "change_settings": str(change_settings),
+        "change_settings": str(snippets["change-settings"]),
+        "quick_fix": str(snippets["quick-fix"]),
+        "fix_all": str(snippets["fix-all"]),
         "result": str(tmp_path / "result.json"),
     }
     (tmp_path / "params.json").write_text(json.dumps(params), encoding="utf-8")
@@ -120,6 +124,16 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str) -> dict:
     assert "error" not in result, f"{result['error']}\n{context}"
     result["workspace"] = str(workspace)
     return result
+
+
+def cli_fixed(path: Path, tmp_path: Path) -> str:
+    copy = tmp_path / "cli" / path.name
+    copy.parent.mkdir()
+    shutil.copy(path, copy)
+    subprocess.run([sys.executable, "-m", "hubsave", "check", "--fix", str(copy)], capture_output=True, timeout=60)
+    fixed = copy.read_text(encoding="utf-8")
+    assert fixed != path.read_text(encoding="utf-8")
+    return fixed
 
 
 def byte_col(line: str, char_col: int) -> int:
@@ -173,6 +187,9 @@ def test_documented_setup_in_real_neovim(nvim: str, tmp_path: Path, setup: str):
     # The documented settings change takes effect without an edit.
     assert result["after_settings"] == []
     assert result["edited_by_settings"] is False
+
+    # Fix-all in Neovim leaves the same text as `hubsave check --fix`.
+    assert result["seed_fixed_text"] == cli_fixed(SEED, tmp_path).splitlines()
 
 
 def test_docs_quote_the_shipped_lsp_file():
