@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixture_expectations import expectations
+from tests.hubstub.fixture import TOKEN_VARS
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
@@ -95,14 +96,16 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str) -> dict:
     }
     (tmp_path / "params.json").write_text(json.dumps(params), encoding="utf-8")
     env = {
-        **os.environ,
+        # No token of the developer's reaches the server, and no request leaves.
+        **{k: v for k, v in os.environ.items() if k not in TOKEN_VARS},
+        "HF_HOME": str(tmp_path / "hf-home"),
+        "HF_HUB_OFFLINE": "1",
         # `hubsave` is found on PATH, as the docs ask of users.
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "HF_HUB_OFFLINE": "1",
         "HUBSAVE_E2E_PARAMS": str(tmp_path / "params.json"),
     }
     env.pop("NVIM_APPNAME", None)
