@@ -7,7 +7,6 @@ Exit codes of `hubsave check`: 0 nothing found, 1 findings (or syntax errors),
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -18,8 +17,10 @@ from . import __version__
 from .analysis import Settings, analyze
 from .analysis.findings import Finding
 from .analysis.document import Document
-from .analysis.workspace import scripts_run_by
-from .config import build_settings, find_pyproject, load_project
+from .analysis.workspace import normalize_path, scripts_run_by
+from .cli_settings import CheckSettings
+from .config import ConfigError
+from .output import FORMATS, NEEDS_EDITS, writer
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -37,6 +38,8 @@ class FileResult:
     syntax_error: str | None = None
     skipped: str | None = None
     fixed: int = 0
+    diff: str | None = None  # --diff: the fixes as a unified diff, not written
+    scripts_run: frozenset[str] = frozenset()  # local scripts its job submissions run
 
 
 def iter_files(paths: Sequence[str]) -> Iterator[str]:
@@ -102,6 +105,8 @@ class CheckJob:
     path: str
     settings: Settings
     fix: bool
+    diff: bool = False  # compute the fixes, show them as a diff, write nothing
+    edits: bool = False  # each fixable record gets its fix's `edit` (SARIF needs them)
 
 
 def check_file(job: CheckJob) -> FileResult:
@@ -121,40 +126,63 @@ def check_file(job: CheckJob) -> FileResult:
     if analysis.syntax_error:
         result.syntax_error = analysis.syntax_error
         return result
-    if job.fix and any(f.fix for f in analysis.findings):
+    if analysis.document is not None:
+        result.scripts_run = frozenset(scripts_run_by(analysis.document, job.path, (os.getcwd(),)))
+    if (job.fix or job.diff) and any(f.fix for f in analysis.findings):
         from .fixes.apply import fix_all
 
         new_text, fixed = fix_all(text, job.path, job.settings)
         if fixed and new_text != text:
-            write_atomic(job.path, new_text, raw.startswith(b"\xef\xbb\xbf"))
             result.fixed = len(fixed)
-            analysis = analyze(new_text, job.path, job.settings)
+            bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+            if job.diff:
+                from .output.diff import unified_diff
+
+                result.diff = unified_diff(job.path, bom + text, bom + new_text)
+            else:
+                write_atomic(job.path, new_text, bool(bom))
+                text, analysis = new_text, analyze(new_text, job.path, job.settings)
     result.findings = [finding_record(job.path, f) for f in analysis.findings]
+    if job.edits:
+        from .output.fix_edits import edit_record
+
+        for record, finding in zip(result.findings, analysis.findings):
+            record["edit"] = edit_record(text, finding)
     return result
 
 
-def _settings_for(path: str, overrides: dict, job_scripts: frozenset[str], problems: list[str]) -> Settings:
-    project = load_project(find_pyproject(path))
-    if project.warning and project.warning not in problems:
-        problems.append(project.warning)
-    settings, issues = build_settings(project.values, overrides, job_scripts=job_scripts)
-    problems.extend(i for i in issues if i not in problems)
-    return settings
-
-
-def run_check(paths: Sequence[str], fix: bool, overrides: dict, problems: list[str]) -> list[FileResult]:
+def run_check(
+    paths: Sequence[str], fix: bool, options: CheckSettings, problems: list[str], diff: bool = False, edits: bool = False
+) -> list[FileResult]:
     files = list(dict.fromkeys(iter_files(paths)))
-    job_scripts: set[str] = set()
-    for path in files:  # a first pass: scripts that submissions run are job scripts
-        text, _, _ = read_source(path)
-        if text and path.endswith(".ipynb"):
-            from .notebook_check import combined_text
+    # Notebooks can submit jobs too; their (rare) pass happens up front.
+    notebook_scripts: set[str] = set()
+    for path in files:
+        if path.endswith(".ipynb"):
+            text, _, _ = read_source(path)
+            if text and ("hf_jobs" in text or "_job" in text):
+                from .notebook_check import combined_text
 
-            text = combined_text(text)
-        if text and ("hf_jobs" in text or "_job" in text):
-            job_scripts |= scripts_run_by(Document(text, path), path, (os.getcwd(),))
-    frozen = frozenset(job_scripts)
-    jobs = [CheckJob(p, _settings_for(p, overrides, frozen, problems), fix) for p in files]
+                notebook_scripts |= scripts_run_by(Document(combined_text(text), path), path, (os.getcwd(),))
+
+    def jobs_for(paths: Iterable[str], job_scripts: frozenset[str], **flags) -> list[CheckJob]:
+        flags = {"fix": fix, "diff": diff, "edits": edits, **flags}
+        return [CheckJob(p, options.for_path(p, job_scripts, problems), **flags) for p in paths]
+
+    results = _run(jobs_for(files, frozenset(notebook_scripts)))
+    # A script that a submission runs is a job script (losing results is an error
+    # there): the few files named so are checked again, knowing it. Their fixes,
+    # if asked for, were applied in the first pass.
+    job_scripts = frozenset(notebook_scripts.union(*(r.scripts_run for r in results)))
+    again = {i: r.path for i, r in enumerate(results) if normalize_path(r.path) in job_scripts}
+    if again:
+        rechecked = _run(jobs_for(again.values(), job_scripts, fix=False, diff=False))
+        for index, second in zip(again, rechecked):
+            results[index].findings = second.findings
+    return results
+
+
+def _run(jobs: list[CheckJob]) -> list[FileResult]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         return [check_file(j) for j in jobs]
@@ -162,25 +190,22 @@ def run_check(paths: Sequence[str], fix: bool, overrides: dict, problems: list[s
         return list(pool.map(check_file, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
 
 
-def print_text(results: Iterable[FileResult], out) -> None:
-    for result in results:
-        for f in result.findings:
-            where = f"{f['path']}:cell {f['cell'] + 1}" if "cell" in f else f["path"]  # notebooks: 1-based cell
-            out.write(f"{where}:{f['line']}:{f['column']}: {f['code']} {f['message']}\n")
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     for path in args.paths:
         if not os.path.exists(path):
             print(f"hubsave: {path}: no such file or directory", file=sys.stderr)
             return 2
-    overrides: dict = {}
-    if args.select:
-        overrides["select"] = args.select.split(",")
-    if args.ignore:
-        overrides["ignore"] = args.ignore.split(",")
+    if args.statistics and args.format not in ("text", "json"):
+        print("hubsave: error: --statistics needs --format text or json", file=sys.stderr)
+        return 2
+    try:
+        options = CheckSettings.from_flags(args.select, args.ignore, args.config)
+    except (ConfigError, ValueError) as exc:
+        print(f"hubsave: error: {exc}", file=sys.stderr)
+        return 2
     problems: list[str] = []
-    results = run_check(args.paths, args.fix, overrides, problems)
+    edits = args.format in NEEDS_EDITS and not args.diff
+    results = run_check(args.paths, args.fix, options, problems, diff=args.diff, edits=edits)
     for problem in problems:
         print(f"hubsave: warning: {problem}", file=sys.stderr)
     unreadable = [r for r in results if r.error]
@@ -192,30 +217,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     for r in results:
         if r.skipped:
             print(f"{r.path}: {r.skipped}", file=sys.stderr)
-    findings = [f for r in results for f in r.findings]
-    fixed = sum(r.fixed for r in results)
-    if args.format == "json":
-        json.dump(findings, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+    if args.diff:
+        from .output import diff
+
+        # As ruff: a diff means work to do (exit 1); the remaining findings do not count.
+        changed = diff.write(results, sys.stdout, sys.stderr)
+        return 2 if unreadable else 0 if args.exit_zero else int(changed)
+    if args.statistics:
+        from .output import statistics
+
+        statistics.write(results, sys.stdout, args.format)
     else:
-        print_text(results, sys.stdout)
-        summary = []
-        if fixed:
-            summary.append(f"Fixed {fixed} problem{'s' * (fixed != 1)}.")
-        if findings:
-            fixable = sum(1 for f in findings if f["fixable"])
-            summary.append(
-                f"Found {len(findings)} problem{'s' * (len(findings) != 1)} in "
-                f"{len({f['path'] for f in findings})} file(s)"
-                + (f" ({fixable} fixable with `hubsave check --fix`)." if fixable else ".")
-            )
-        elif not unreadable:
-            summary.append(f"All checks passed ({len(results)} file{'s' * (len(results) != 1)}).")
-        print(" ".join(summary))
+        writer(args.format)(results, sys.stdout)
     if unreadable:
         return 2
     if args.exit_zero:
         return 0
+    findings = any(r.findings for r in results)
     return 1 if findings or broken else 0
 
 
@@ -258,10 +276,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check Python files and folders")
     check.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .)")
-    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--format", choices=list(FORMATS), default="text")
     check.add_argument("--fix", action="store_true", help="apply fixes in place")
-    check.add_argument("--select", help="comma-separated codes or prefixes to run")
-    check.add_argument("--ignore", help="comma-separated codes or prefixes to skip")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff, write nothing")
+    check.add_argument("--select", action="append", help="comma-separated codes or prefixes to run (ALL: every rule)")
+    check.add_argument("--ignore", action="append", help="comma-separated codes or prefixes to skip")
+    check.add_argument("--config", action="append", metavar="PATH|KEY=VALUE",
+                       help="a pyproject.toml or hubsave.toml to use instead of discovery, or one TOML `key = value`")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule (text or json)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
     check.set_defaults(run=cmd_check)
 

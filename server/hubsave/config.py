@@ -126,3 +126,32 @@ def build_settings(*layers: Mapping[str, Any], namespace: str | None = None, job
         job_scripts=job_scripts,
     )
     return settings, problems
+
+
+class ConfigError(ValueError):
+    """A file or value given with `--config` that cannot be used (a usage error)."""
+
+
+def load_config_file(path: str) -> ProjectConfig:
+    """`hubsave check --config PATH`: `[tool.hubsave]` of a pyproject.toml, or the top
+    level of any other TOML file (hubsave.toml). Unlike a discovered file, a broken one
+    is an error: the user named it."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"--config {path}: cannot read ({exc.strerror or exc})") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"--config {path}: not valid TOML ({exc})") from None
+    section = data.get("tool", {}).get("hubsave", {}) if os.path.basename(path) == "pyproject.toml" else data
+    if not isinstance(section, dict):
+        raise ConfigError(f"--config {path}: [tool.hubsave] is not a table")
+    return ProjectConfig(path, normalize(section))
+
+
+def parse_override(text: str) -> dict[str, Any]:
+    """`--config "ephemeral = true"`: one TOML `key = value`, as ruff accepts."""
+    try:
+        return normalize(tomllib.loads(text))
+    except ValueError as exc:
+        raise ConfigError(f"--config {text!r}: neither a file nor a TOML `key = value` ({exc})") from None

@@ -55,11 +55,14 @@ class Settings:
     job_scripts: frozenset[str] = frozenset()  # paths that job submissions in the workspace run
 
     def enabled(self, code: str, opt_in: bool = False) -> bool:
-        if any(code.startswith(prefix) for prefix in self.ignore):
-            return False
-        if not self.select:
-            return not opt_in
-        return any(code.startswith(prefix) for prefix in self.select)
+        # As in ruff: the longest matching prefix decides (select HS104 + ignore HS1
+        # runs HS104); on a tie, ignore wins. No select selects every default rule.
+        if self.select:
+            selected = max((len(p) for p in self.select if code.startswith(p)), default=-1)
+        else:
+            selected = -1 if opt_in else 0
+        ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        return selected > ignored
 
     def severity_for(self, code: str, default: Severity) -> Severity:
         return self.severity.get(code, default)

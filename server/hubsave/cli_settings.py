@@ -1,0 +1,55 @@
+"""The settings `hubsave check` uses for one file: project file, `--config`, `--select`/`--ignore`.
+
+Without `--config PATH` each file gets the nearest pyproject.toml's `[tool.hubsave]`;
+with it, that one file for every path. `--config "key = value"` overrides one key on
+top, and the command line's rule selection comes last (see `selection`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
+
+from .analysis import Settings
+from .config import ConfigError, ProjectConfig, build_settings, find_pyproject, load_config_file, load_project, parse_override
+from .selection import Selection
+
+
+@lru_cache(maxsize=4096)
+def _pyproject_for_folder(folder: str) -> str | None:
+    """One look-up per folder: a run over thousands of files asks for every one."""
+    return find_pyproject(folder)
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    selection: Selection = Selection()
+    config: ProjectConfig | None = None  # --config PATH: used instead of discovery
+    overrides: tuple[Mapping[str, Any], ...] = ()  # --config "key = value"
+
+    @classmethod
+    def from_flags(
+        cls, select: Iterable[str] | None, ignore: Iterable[str] | None, configs: Iterable[str] | None
+    ) -> CheckSettings:
+        """ConfigError (or ValueError for an unknown rule code) on a usage error."""
+        config: ProjectConfig | None = None
+        overrides = []
+        for value in configs or ():
+            if os.path.isfile(value) or "=" not in value:
+                if config is not None:
+                    raise ConfigError(f"--config {value}: only one configuration file can be given")
+                config = load_config_file(value)
+            else:
+                overrides.append(parse_override(value))
+        return cls(Selection.parse(select, ignore), config, tuple(overrides))
+
+    def for_path(self, path: str, job_scripts: frozenset[str], problems: list[str]) -> Settings:
+        project = self.config or load_project(_pyproject_for_folder(os.path.dirname(os.path.abspath(path))))
+        if project.warning and project.warning not in problems:
+            problems.append(project.warning)
+        layers = (project.values, *self.overrides)
+        settings, issues = build_settings(*layers, self.selection.overrides(*layers), job_scripts=job_scripts)
+        problems.extend(i for i in issues if i not in problems)
+        return settings
