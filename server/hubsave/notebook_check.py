@@ -24,16 +24,22 @@ def check_notebook(job: CheckJob) -> FileResult:
     if nb.analysis.skipped:
         result.skipped = nb.analysis.skipped
         return result
-    if job.fix and any(f.fix for _, f in nb.findings):
+    if (job.fix or job.diff) and any(f.fix for _, f in nb.findings):
         from .fixes.notebook import fix_all_cells
 
         sources, fixed = fix_all_cells(nb.combined, job.path, job.settings)
         if sources:
             new_text = notebook.with_sources(sources)
-            write_atomic(job.path, new_text, raw.startswith(b"\xef\xbb\xbf"))
             result.fixed = len(fixed)
-            notebook = read_notebook(new_text)
-            nb = analyze_notebook(notebook.cells, job.path, job.settings)
+            bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+            if job.diff:  # show the file's change, write nothing
+                from .output.diff import unified_diff
+
+                result.diff = unified_diff(job.path, bom + text, bom + new_text)
+            else:
+                write_atomic(job.path, new_text, bool(bom))
+                notebook = read_notebook(new_text)
+                nb = analyze_notebook(notebook.cells, job.path, job.settings)
     if nb.combined.broken:
         result.syntax_error = "; ".join(
             f"cell {cell + 1} {why}, the other cells were checked" for cell, why in sorted(nb.combined.broken.items())

@@ -50,6 +50,11 @@ def test_findings_become_annotations(hubsave):
     for line, record in zip(lines, records):
         name, props, message = parse(line)
         assert name == record["severity"]  # error / warning
+        if "cell" in record:  # a notebook: the position is inside a cell, so it goes in the message
+            assert props == {"file": record["path"], "title": f"hubsave {record['code']}"}
+            where = f"cell {record['cell'] + 1}, line {record['line']}, column {record['column']}: "
+            assert message == where + record["message"]
+            continue
         assert props == {
             "file": record["path"],
             "line": str(record["line"]),
