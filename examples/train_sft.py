@@ -15,6 +15,7 @@ config = SFTConfig(
     per_device_train_batch_size=4,
     learning_rate=2e-4,
     logging_steps=10,
+    model_init_kwargs={"attn_implementation": "flash_attention_2"},
 )
 
 trainer = SFTTrainer(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hubsave.analysis import Settings
 from hubsave.config import build_settings, normalize
+from hubsave.sources import DiskSources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 _EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>[A-Z0-9(), a-z]+)$")
@@ -48,6 +49,7 @@ def settings_of(text: str) -> Settings:
     first = text.splitlines()[0] if text else ""
     match = _SETTINGS.match(first)
     values = normalize(json.loads(match.group("json"))) if match else {}
-    settings, problems = build_settings(values, namespace=values.get("namespace"))
+    # Cross-file rules read the files next to the fixture, as `hubsave check` would.
+    settings, problems = build_settings(values, namespace=values.get("namespace"), sources=DiskSources())
     assert not problems, problems
     return settings

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 from .analysis import Settings
 from .config import ConfigError, ProjectConfig, build_settings, find_pyproject, load_config_file, load_project, parse_override
 from .selection import Selection
+from .sources import DiskSources
 
 
 @lru_cache(maxsize=4096)
@@ -50,6 +51,13 @@ class CheckSettings:
         if project.warning and project.warning not in problems:
             problems.append(project.warning)
         layers = (project.values, *self.overrides)
-        settings, issues = build_settings(*layers, self.selection.overrides(*layers), job_scripts=job_scripts)
+        # Cross-file rules (HS308, HS310, HS501) read other files from disk, relative
+        # paths also from where `hubsave check` runs.
+        settings, issues = build_settings(
+            *layers,
+            self.selection.overrides(*layers),
+            job_scripts=job_scripts,
+            sources=DiskSources((os.getcwd(),)),
+        )
         problems.extend(i for i in issues if i not in problems)
         return settings

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from .analysis.findings import Severity
 from .analysis.settings import DEFAULT_PLACEHOLDER_NAMESPACES, Settings
+from .analysis.workspace import SourceReader
 
 try:
     import tomllib
@@ -99,7 +100,12 @@ def _severities(value: Any, problems: list[str]) -> dict[str, Severity]:
     return found
 
 
-def build_settings(*layers: Mapping[str, Any], namespace: str | None = None, job_scripts: frozenset[str] = frozenset()) -> tuple[Settings, list[str]]:
+def build_settings(
+    *layers: Mapping[str, Any],
+    namespace: str | None = None,
+    job_scripts: frozenset[str] = frozenset(),
+    sources: SourceReader | None = None,
+) -> tuple[Settings, list[str]]:
     """Merge normalized setting layers, later ones winning. Returns settings and problems."""
     merged: dict[str, Any] = {}
     for layer in layers:
@@ -124,6 +130,7 @@ def build_settings(*layers: Mapping[str, Any], namespace: str | None = None, job
         ephemeral=bool(merged.get("ephemeral", False)),
         namespace=namespace or (merged.get("namespace") if isinstance(merged.get("namespace"), str) else None),
         job_scripts=job_scripts,
+        sources=sources,
     )
     return settings, problems
 

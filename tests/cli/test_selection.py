@@ -16,7 +16,7 @@ from trl import SFTConfig
 
 config = SFTConfig(output_dir="o", push_to_hub=True, push_to_hub_token=None)
 run_uv_job("train.py", secrets={"HF_TOKEN": "$HF_TOKEN"})
-hf_jobs("uv", {"script": "train.py"})
+hf_jobs("uv", {"script": "https://example.com/train.py"})
 '''
 ALL_CODES = {"HS103", "HS104", "HS301", "HS304", "HS306"}
 

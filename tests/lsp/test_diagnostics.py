@@ -115,7 +115,7 @@ async def test_fix_all_source_action(client: LanguageClient):
     text = (
         "from huggingface_hub import run_uv_job\n"
         'run_uv_job("train.py", secrets={"HF_TOKEN": "$HF_TOKEN"})\n'
-        'hf_jobs("uv", {"script": "train.py"})\n'
+        'hf_jobs("uv", {"script": "https://example.com/train.py"})\n'
     )
     open_document(client, URI, text)
     await diagnostics(client, URI, 1)
@@ -131,7 +131,7 @@ async def test_fix_all_source_action(client: LanguageClient):
     assert new_text == (
         "from huggingface_hub import run_uv_job, get_token\n"
         'run_uv_job("train.py", secrets={"HF_TOKEN": get_token()}, timeout="2h")\n'
-        'hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}, "timeout": "2h"})\n'
+        'hf_jobs("uv", {"script": "https://example.com/train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}, "timeout": "2h"})\n'
     )
     change_document(client, URI, 2, new_text)
     assert await diagnostics(client, URI, 2) == []

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 import bisect
+import io
 import re
+import tokenize
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -239,8 +241,8 @@ class Document:
         # Start the (slow, multi-line) pattern at the marker line, not at every line.
         marker = text.rfind("\n", 0, text.find("# /// script")) + 1
         for match in _PEP723.finditer(text, marker):
-            if match.group("type") != "script":
-                continue
+            if match.group("type") != "script" or _inside_string(text[: match.start()]):
+                continue  # a launcher's inline job script is not this file's block
             start_line = text.count("\n", 0, match.start())
             end_line = text.count("\n", 0, match.end())
             span = Span(start_line, 0, end_line, len("# ///"))
@@ -250,6 +252,20 @@ class Document:
             )
             return _read_inline_script(span, content)
         return None
+
+
+def _inside_string(before: str) -> bool:
+    """Whether text ending here leaves a string literal open."""
+    if all(not line.strip() or line.lstrip().startswith("#") for line in before.splitlines()):
+        return False  # the usual place: the top of the file, after comments only
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO(before).readline):
+            pass
+    except tokenize.TokenError as exc:
+        return "string" in str(exc)
+    except (SyntaxError, ValueError):  # an unterminated single-quoted string, NUL bytes...
+        return False
+    return False
 
 
 def _read_inline_script(span: Span, content: str) -> InlineScript:

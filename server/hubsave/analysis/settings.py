@@ -6,9 +6,12 @@ Pure data. Reading `pyproject.toml` and editor settings into it is `hubsave.conf
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from .findings import Severity
+
+if TYPE_CHECKING:
+    from .workspace import SourceReader
 
 # Namespaces people copy from docs and never replace (HS204).
 DEFAULT_PLACEHOLDER_NAMESPACES = frozenset(
@@ -53,6 +56,9 @@ class Settings:
     ephemeral: bool = False  # every script is a job script (HS101/HS102 are errors)
     namespace: str | None = None  # the Hub login's namespace, when known: fixes use it
     job_scripts: frozenset[str] = frozenset()  # paths that job submissions in the workspace run
+    # Reads other files (a job's script, a module next to a script); None: rules that
+    # need another file stay silent. Not part of equality: it is a channel, not a setting.
+    sources: SourceReader | None = field(default=None, compare=False)
 
     def enabled(self, code: str, opt_in: bool = False) -> bool:
         # As in ruff: the longest matching prefix decides (select HS104 + ignore HS1

@@ -1,30 +1,61 @@
-"""Which local scripts the job submissions of a file run (so those are job scripts)."""
+"""Local scripts that job submissions name, and how analysis reads other files.
+
+Analysis stays pure: it never opens a file itself. Whoever runs it hands in a
+`SourceReader` (`Settings.sources`): the CLI reads the disk, the language server
+the editor's open documents first and then the disk.
+"""
 
 from __future__ import annotations
 
 import os
+from typing import Iterator, Protocol
 
 from .document import Document
 from .facts import Facts
 
 
-def scripts_run_by(doc: Document, path: str, roots: tuple[str, ...] = ()) -> set[str]:
-    """Absolute paths of local `.py` scripts that the file's job submissions name.
+class SourceReader(Protocol):
+    """Reads the workspace's other files for cross-file rules (HS308, HS310, HS501)."""
 
-    A relative path is tried from the file's folder and from each root (the
-    workspace, or where `hubsave check` runs), since the submitting code may run
-    from either.
-    """
+    roots: tuple[str, ...]  # workspace folders, or where `hubsave check` runs
+
+    def read(self, path: str) -> str | None:
+        """The file's text; None when it does not exist or cannot be read as text."""
+        ...
+
+
+def local_script(value: object) -> str | None:
+    """The path when a job's `script` value is a local `.py` file (not a URL, not code)."""
+    if not isinstance(value, str):
+        return None
+    path = value.strip()
+    if not path.endswith(".py") or "\n" in path or "://" in path or any(c.isspace() for c in path):
+        return None
+    return path
+
+
+def script_candidates(script: str, doc_path: str | None, roots: tuple[str, ...] = ()) -> Iterator[str]:
+    """Where a relative script path may point: from the submitting file's folder,
+    then from each root (the submitting code may run from either)."""
+    if os.path.isabs(script):
+        yield normalize_path(script)
+        return
+    bases = [os.path.dirname(os.path.abspath(doc_path))] if doc_path else []
+    for base in [*bases, *roots]:
+        yield normalize_path(os.path.join(base, script))
+
+
+def scripts_run_by(doc: Document, path: str, roots: tuple[str, ...] = ()) -> set[str]:
+    """Absolute paths of local `.py` scripts that the file's job submissions name."""
     if "hf_jobs" not in doc.text and "_job" not in doc.text:
         return set()
     if not doc.parsed():
         return set()
-    bases = (os.path.dirname(os.path.abspath(path)), *roots)
     found: set[str] = set()
     for job in Facts.of(doc).jobs:
-        script = job.value("script", None)
-        if isinstance(script, str) and script.strip().endswith(".py") and "\n" not in script and "://" not in script:
-            found.update(normalize_path(os.path.join(base, script.strip())) for base in bases)
+        script = local_script(job.value("script", None))
+        if script:
+            found.update(script_candidates(script, path, roots))
     return found
 
 

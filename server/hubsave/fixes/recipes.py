@@ -141,6 +141,19 @@ def remove_keyword(text: str, edit: EditStep) -> str:
     return _replace_node_at(text, edit.param("call"), cst.Call, change, edit.param("callee"))
 
 
+@recipe("remove_argument")
+def remove_argument(text: str, edit: EditStep) -> str:
+    """Drop the positional argument at `index` (`login("hf_...")` -> `login()`)."""
+    index = edit.param("index")
+
+    def change(call: cst.Call) -> cst.Call:
+        if index >= len(call.args) or call.args[index].keyword is not None or call.args[index].star:
+            raise FixNotApplicable(f"no positional argument {index}")
+        return cst_lists.remove_arg(call, index)
+
+    return _replace_node_at(text, edit.param("call"), cst.Call, change, edit.param("callee"))
+
+
 @recipe("rename_keyword")
 def rename_keyword(text: str, edit: EditStep) -> str:
     name, new, value = edit.param("name"), edit.param("new"), edit.param("value")
@@ -277,3 +290,8 @@ def _imports(text: str, module_name: str, name: str) -> bool:
         and any(alias.name == name and alias.asname in (None, name) for alias in node.names)
         for node in ast.walk(tree)
     )
+
+
+# Recipes that edit something other than Python code register themselves here too,
+# so RECIPES is complete wherever it is imported.
+from . import pep723  # noqa: E402, F401

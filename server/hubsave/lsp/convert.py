@@ -57,7 +57,28 @@ class Columns:
         )
 
 
-def diagnostic(finding: Finding, columns: Columns) -> types.Diagnostic:
+def related_information(finding: Finding, columns: Columns, uri: str, path: str | None) -> list[types.DiagnosticRelatedInformation] | None:
+    """Where a cross-file finding comes from (HS308: the job script's line).
+
+    Another file's columns are sent as characters: its text is not at hand here,
+    and its lines are almost always ASCII."""
+    if not finding.related:
+        return None
+    from pygls.uris import from_fs_path
+
+    found = []
+    for related in finding.related:
+        here = related.path is None or related.path == path
+        other = Columns([], "utf-32")
+        location = types.Location(
+            uri=uri if here else (from_fs_path(related.path) or uri),
+            range=(columns if here else other).range(related.span),
+        )
+        found.append(types.DiagnosticRelatedInformation(location=location, message=related.message))
+    return found
+
+
+def diagnostic(finding: Finding, columns: Columns, uri: str = "", path: str | None = None) -> types.Diagnostic:
     return types.Diagnostic(
         range=columns.range(finding.span),
         message=finding.message,
@@ -66,4 +87,5 @@ def diagnostic(finding: Finding, columns: Columns) -> types.Diagnostic:
         source=SOURCE,
         tags=[_TAGS[t] for t in finding.tags] or None,
         data={"code": finding.code},
+        related_information=related_information(finding, columns, uri, path) if uri else None,
     )

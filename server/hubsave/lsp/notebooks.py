@@ -150,6 +150,13 @@ class Notebooks:
             )
             _remember(state, uri, diagnostics)
 
+    def recheck(self, notebook_uri: str) -> None:
+        """Something it reads changed (a job script it submits): analyse it again at the same version."""
+        state = self.states.get(notebook_uri)
+        if state is not None:
+            state.key = ()
+        self.schedule(notebook_uri)
+
     def refresh(self) -> None:
         """Settings changed: analyse every open notebook again, even at the same version."""
         for state in self.states.values():

@@ -13,6 +13,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
+from ..analysis.workspace import normalize_path
 from . import code_actions, hover, notebooks
 from .convert import Columns, diagnostic
 from .session import Session, path_of
@@ -29,6 +30,7 @@ class HubsaveServer(LanguageServer):
             notebook_document_sync=notebooks.SYNC_OPTIONS,
         )
         self.session = Session()
+        self.session.open_text = self.open_text
         self.notebooks = notebooks.Notebooks(self)
         self._scheduled: set[str] = set()
 
@@ -53,6 +55,30 @@ class HubsaveServer(LanguageServer):
         return str(self.workspace.position_encoding or "utf-16")
 
     # -- analysis ------------------------------------------------------------
+    def open_text(self, path: str) -> str | None:
+        """The editor's text of the document at `path`, if it is open."""
+        key = normalize_path(path)
+        for uri, document in list(self.workspace.text_documents.items()):
+            opened = path_of(uri)
+            if opened and normalize_path(opened) == key:
+                return document.source
+        return None
+
+    def script_changed(self, uri: str) -> None:
+        """A job script changed: the documents that submit it report on it (HS308)."""
+        others = [u for u in self.session.submitters_of(path_of(uri)) if u != uri]
+        for other in others:
+            if other in self.workspace.notebook_documents:
+                self.notebooks.recheck(other)
+            else:
+                self.schedule(other)
+        if others and self.pulls_diagnostics:
+            self.request_refresh()
+
+    def request_refresh(self) -> None:
+        """Ask a pull client to pull again (every pull client accepts this, see pulls_diagnostics)."""
+        asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
+
     def columns(self, uri: str) -> Columns:
         state = self.session.documents.get(uri)
         if state and state.lines:
@@ -71,7 +97,8 @@ class HubsaveServer(LanguageServer):
         if state is None or not self.session.enabled:
             return []
         columns = self.columns(uri)
-        return [diagnostic(f, columns) for f in state.findings]
+        path = path_of(uri)
+        return [diagnostic(f, columns, uri, path) for f in state.findings]
 
     def schedule(self, uri: str) -> None:
         """Analyse soon, once, at the newest version (stale versions are never analysed)."""
@@ -101,7 +128,7 @@ class HubsaveServer(LanguageServer):
                 self.schedule(uri)
         self.notebooks.refresh()
         if self.pulls_diagnostics:
-            asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
+            self.request_refresh()
 
 
 def create_server() -> HubsaveServer:
@@ -138,14 +165,17 @@ def create_server() -> HubsaveServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: HubsaveServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)
+        ls.script_changed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: HubsaveServer, params: types.DidChangeTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)
+        ls.script_changed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: HubsaveServer, params: types.DidSaveTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)
+        ls.script_changed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: HubsaveServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -153,6 +183,7 @@ def create_server() -> HubsaveServer:
         ls.session.forget(uri)
         if not ls.pulls_diagnostics:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        ls.script_changed(uri)  # its text on disk counts again
 
     code_actions.register(server)
     hover.register(server)
@@ -166,7 +197,8 @@ def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) 
         return ls.notebooks.pull(params)
     document = ls.workspace.get_text_document(uri)
     state = ls.session.documents.get(uri)
-    if state is None or state.version != document.version:
+    stale = uri in ls._scheduled  # e.g. a job script it submits just changed
+    if stale or state is None or state.version != document.version:
         ls.analyse(uri)
     return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri))
 

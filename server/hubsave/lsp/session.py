@@ -8,14 +8,15 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..analysis import Settings, analyze
 from ..analysis.carry import carry_over
 from ..analysis.document import Document
 from ..analysis.findings import Finding
-from ..analysis.workspace import scripts_run_by
+from ..analysis.workspace import normalize_path, scripts_run_by
 from ..config import build_settings, find_pyproject, load_project, normalize
+from ..sources import EditorSources
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ class Session:
     documents: dict[str, DocumentState] = field(default_factory=dict)
     job_scripts_by_uri: dict[str, set[str]] = field(default_factory=dict)
     warned: set[str] = field(default_factory=set)
+    # The text of an open document by its path (None when not open): cross-file
+    # rules read what the editor shows, not what was last saved.
+    open_text: Callable[[str], str | None] = field(default=lambda path: None)
     recent: dict[str, None] = field(default_factory=dict)  # insertion-ordered: oldest first
 
     def update_editor_settings(self, values: Mapping[str, Any] | None) -> None:
@@ -62,7 +66,11 @@ class Session:
         """Settings for a document, and messages to show the user once."""
         project = load_project(find_pyproject(path)) if path else load_project(None)
         settings, problems = build_settings(
-            project.values, self.editor_settings, namespace=self.namespace, job_scripts=self.job_scripts()
+            project.values,
+            self.editor_settings,
+            namespace=self.namespace,
+            job_scripts=self.job_scripts(),
+            sources=EditorSources(self.roots, self.open_text),
         )
         messages = [project.warning] if project.warning else []
         messages += [f"hubsave settings: {p}" for p in problems]
@@ -96,6 +104,13 @@ class Session:
             state.syntax_error = result.syntax_error
             state.findings = carry_over(state.good_lines, state.good_findings, lines) if state.good_lines else []
         return state, messages
+
+    def submitters_of(self, path: str | None) -> list[str]:
+        """Open documents whose job submissions run `path`: their HS308 depends on it."""
+        if not path:
+            return []
+        key = normalize_path(path)
+        return [uri for uri, scripts in self.job_scripts_by_uri.items() if key in scripts]
 
     def _keep_tree_for(self, uri: str) -> None:
         """Most recently analysed last; older documents drop their trees."""

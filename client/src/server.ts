@@ -1,0 +1,70 @@
+// Starting one hubsave language server: pick and check Python, then run the launcher.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { Interpreter, checkPython, problemMessage, selectInterpreter } from './interpreter';
+import { activeInterpreter } from './pythonExtension';
+import { importStrategy, interpreterSetting, serverSettings } from './settings';
+
+// Python files on disk and unsaved, and Python cells of any notebook.
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'untitled', language: 'python' },
+  { scheme: 'vscode-notebook-cell', language: 'python' },
+  { notebook: '*', language: 'python' },
+];
+
+export type StartResult =
+  | { client: LanguageClient; interpreter: Interpreter; version: string }
+  | { problem: string; interpreter: Interpreter };
+
+export async function resolveInterpreter(): Promise<Interpreter> {
+  const resource = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const setting = interpreterSetting(resource);
+  return selectInterpreter({
+    setting,
+    // Only ask the Python extension when the setting is empty: activating it costs time.
+    pythonExtension: setting.length === 0 ? await activeInterpreter(resource).catch(() => undefined) : undefined,
+    vars: { workspaceFolder: resource?.fsPath, userHome: os.homedir(), env: process.env },
+    platform: process.platform,
+  });
+}
+
+export async function startServer(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  onState: (state: State) => void,
+  // False while this server is about to be replaced: a configuration push to a stopping
+  // client would fail with a second, confusing notification.
+  isCurrent: () => boolean,
+): Promise<StartResult> {
+  const interpreter = await resolveInterpreter();
+  const check = await checkPython(interpreter.command);
+  if (!check.ok) return { problem: problemMessage(interpreter, check), interpreter };
+
+  const strategy = importStrategy(vscode.workspace.workspaceFolders?.[0]?.uri);
+  const launcher = context.asAbsolutePath('bundled/tool/launch.py');
+  output.info(`Python ${check.version}: ${interpreter.command.join(' ')} (${interpreter.source}); importStrategy ${strategy}`);
+
+  const serverOptions: ServerOptions = {
+    command: interpreter.command[0],
+    args: [...interpreter.command.slice(1), launcher],
+    transport: TransportKind.stdio,
+    options: { env: { ...process.env, HUBSAVE_IMPORT_STRATEGY: strategy, PYTHONUNBUFFERED: '1' } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    initializationOptions: serverSettings(),
+    synchronize: { configurationSection: 'hubsave' },
+    middleware: {
+      workspace: {
+        didChangeConfiguration: (sections, next) => (isCurrent() ? next(sections) : Promise.resolve()),
+      },
+    },
+  };
+  const client = new LanguageClient('hubsave', 'hubsave', serverOptions, clientOptions);
+  client.onDidChangeState((e) => onState(e.newState));
+  await client.start();
+  return { client, interpreter, version: check.version };
+}

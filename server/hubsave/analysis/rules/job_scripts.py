@@ -1,0 +1,297 @@
+"""HS307, HS308, HS310: the script a job runs: not uploaded, missing, or losing its results.
+
+HS308 and HS310 read other files through `Settings.sources` (the analysis never
+opens a file itself); without one they stay silent.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import os
+from typing import TYPE_CHECKING, Iterator
+
+from ..catalog import MCP_UV_OPERATIONS, PYTHON_JOB_FUNCTIONS, UV_JOB_FUNCTIONS
+from ..facts import Arg, JobCall
+from ..findings import Finding, Related, Severity, Span
+from ..symbols import callee_name
+from ..workspace import local_script, script_candidates
+from .jobs import JOB_TRIGGERS, running_jobs
+from .registry import rule
+
+if TYPE_CHECKING:
+    from ..context import RuleContext
+
+# What in a job's script loses the trained model (HS308 relays these).
+LOSES_RESULTS = frozenset({"HS101", "HS102", "HS106"})
+
+
+def _script_arg(job: JobCall) -> Arg | None:
+    if job.form == "mcp" and job.operation in MCP_UV_OPERATIONS:
+        return job.options.get("script")
+    if job.form == "python" and job.function in UV_JOB_FUNCTIONS:
+        return job.options.get("script")
+    return None
+
+
+def _string_node(ctx: RuleContext, arg: Arg | None) -> ast.Constant | None:
+    """The string literal a job's `script` is: written there, or bound once to the
+    name used there (`SCRIPT = \"\"\"...\"\"\"` then `{"script": SCRIPT}`, as job
+    launchers write inline code)."""
+    if arg is None:
+        return None
+    node = arg.value_node
+    if isinstance(node, ast.Name):
+        node = _single_string_bindings(ctx).get(node.id)
+    return node if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _single_string_bindings(ctx: RuleContext) -> dict[str, ast.Constant]:
+    """Names assigned exactly once in the file, to a string literal."""
+    cached = ctx.doc.cache.get("string_bindings")
+    if cached is None:
+        tree = ctx.doc.tree
+        assert tree is not None
+        counts: dict[str, int] = {}
+        values: dict[str, ast.Constant] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    for name in ast.walk(target):
+                        if isinstance(name, ast.Name):
+                            counts[name.id] = counts.get(name.id, 0) + 1
+                            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                                values[name.id] = node.value
+        cached = ctx.doc.cache["string_bindings"] = {k: v for k, v in values.items() if counts[k] == 1}
+    return cached
+
+
+def _string(ctx: RuleContext, arg: Arg | None) -> str | None:
+    node = _string_node(ctx, arg)
+    return node.value if node is not None else None
+
+
+@rule("HS307", "local-script-not-uploaded", Severity.ERROR, triggers=("hf_jobs",))
+def local_script_not_uploaded(ctx: RuleContext) -> Iterator[Finding]:
+    """The MCP `hf_jobs` tool is given a local file path as `script`: it does not upload files.
+
+    ## Why
+    The tool runs `uv run <script>` inside the job's container. A URL is
+    downloaded and text with a newline is piped in as code, but a path such as
+    `train.py` names a file that exists only on your machine: the job fails at
+    once with "file not found".
+
+    ## Bad
+    ```python
+    hf_jobs("uv", {"script": "train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    ```
+
+    ## Good
+    ```python
+    hf_jobs("uv", {"script": "https://huggingface.co/datasets/alice/scripts/resolve/main/train.py",
+                   "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    run_uv_job("train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})  # uploads the file
+    ```
+
+    ## Fix
+    None automatic. Pass the script's code inline (the whole file as the
+    `script` string), a URL where the job can download it (a Hub repo or a
+    gist), or submit with `huggingface_hub.run_uv_job("train.py", ...)`, which
+    uploads the local file.
+    """
+    for job in running_jobs(ctx):
+        if job.form != "mcp" or job.operation not in MCP_UV_OPERATIONS:
+            continue
+        arg = job.options.get("script")
+        path = local_script(_string(ctx, arg))
+        if arg is None or path is None:
+            continue
+        yield ctx.finding(
+            "HS307",
+            arg.value_node,
+            f"{path!r} is a file on your machine: the hf_jobs tool does not upload it, so the job "
+            "fails with file not found; pass the code inline, a URL, or use run_uv_job",
+        )
+
+
+@rule("HS310", "job-script-missing", Severity.ERROR, triggers=("_job",))
+def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
+    """`run_uv_job` names a local script that does not exist.
+
+    ## Why
+    The Python Jobs API uploads the local file before it starts the job; a
+    missing `.py` file raises `FileNotFoundError` at submission. The path is
+    read relative to the submitting file and to the workspace (the submitting
+    code may run from either). A path the file also passes to another call
+    (`open(path, "w")`, `Path(path)`) is taken as written before the submission.
+
+    ## Bad
+    ```python
+    run_uv_job("scripts/trian.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
+    ```
+
+    ## Good
+    ```python
+    run_uv_job("scripts/train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
+    ```
+
+    ## Fix
+    None automatic: correct the path or create the script.
+    """
+    sources = ctx.settings.sources
+    if sources is None:
+        return
+    for job in running_jobs(ctx):
+        if job.form != "python":
+            continue
+        arg = _script_arg(job)
+        path = local_script(_string(ctx, arg))
+        if arg is None or path is None:
+            continue
+        if any(sources.read(p) is not None for p in script_candidates(path, ctx.doc.path, sources.roots)):
+            continue
+        if _written_by_the_file(ctx, _string(ctx, arg) or ""):
+            continue
+        yield ctx.finding(
+            "HS310",
+            arg.value_node,
+            f"{path!r} is not found next to this file or in the workspace: "
+            f"{job.function}() raises FileNotFoundError when it tries to upload it",
+        )
+
+
+def _written_by_the_file(ctx: RuleContext, script: str) -> bool:
+    """The path also goes to another call (`open(path, "w")`, `Path(path)`,
+    `shutil.copy(..., path)`): the launcher makes the file before submitting it."""
+    tree = ctx.doc.tree
+    assert tree is not None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and callee_name(node) not in PYTHON_JOB_FUNCTIONS:
+            values = [*node.args, *(kw.value for kw in node.keywords)]
+            if any(isinstance(v, ast.Constant) and v.value == script for v in values):
+                return True
+    return False
+
+
+@dataclasses.dataclass
+class _Script:
+    text: str
+    path: str | None  # None: inline code in this document
+    name: str  # how messages call it
+
+
+def _inline_origin(ctx: RuleContext, node: ast.expr) -> tuple[int, int] | None:
+    """(line, column) of the code's first character in this file, when the string's
+    source is its value verbatim (a plain triple-quoted string): then line N of the
+    code is line N of the string."""
+    if not isinstance(node, ast.Constant):
+        return None
+    source = ctx.source(node)
+    prefix = len(source) - len(source.lstrip("rRuU"))
+    body = source[prefix:]
+    for quote in ('"""', "'''", '"', "'"):
+        if body.startswith(quote) and body.endswith(quote) and len(body) >= 2 * len(quote):
+            if body[len(quote) : -len(quote)] != node.value:
+                return None
+            span = ctx.doc.span(node)
+            return span.start_line, span.start_col + prefix + len(quote)
+    return None
+
+
+def _analyzed_script(ctx: RuleContext, job: JobCall) -> _Script | None:
+    arg = _script_arg(job)
+    code = _string(ctx, arg)
+    if arg is None or code is None:
+        return None
+    if job.form == "mcp":
+        return _Script(code, None, "its inline script") if "\n" in code else None
+    path = local_script(code)
+    sources = ctx.settings.sources
+    if path is None or sources is None:
+        return None
+    for candidate in script_candidates(path, ctx.doc.path, sources.roots):
+        text = sources.read(candidate)
+        if text is not None:
+            return _Script(text, candidate, os.path.basename(path))
+    return None  # HS310 reports it
+
+
+@rule("HS308", "job-script-loses-results", Severity.ERROR, triggers=JOB_TRIGGERS)
+def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
+    """The script a job runs never saves its model to the Hub: reported at the submission.
+
+    ## Why
+    A job's container is deleted when it ends. If the script it runs has no
+    push (HS101, HS102) or pushes nothing (HS106), the GPU time is paid and the
+    model is gone. hubsave reads the script the submission names: the local
+    file `run_uv_job` uploads (its unsaved text when it is open in the editor),
+    or the code written inline in an `hf_jobs` call.
+
+    ## Bad
+    ```python
+    # train.py: SFTConfig(output_dir="out") and trainer.train(), no push
+    run_uv_job("train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
+    ```
+
+    ## Good
+    ```python
+    # train.py: SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")
+    run_uv_job("train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
+    ```
+
+    ## Fix
+    None here: fix the script (its own diagnostics have quick fixes). The
+    message names the script's line; the related information points at it.
+    """
+    from ..engine import analyze  # the script gets the same analysis, limited to what loses results
+
+    # HS308 being on is the user's choice here: the script's own `ignore` comments
+    # count, the selection of rules for this file (which may leave HS101 out) does not.
+    script_settings = dataclasses.replace(
+        ctx.settings, select=LOSES_RESULTS, ignore=frozenset(), ephemeral=True, sources=None, severity={}
+    )
+    for job in running_jobs(ctx):
+        script = _analyzed_script(ctx, job)
+        if script is None:
+            continue
+        result = analyze(script.text, script.path, script_settings)
+        lost = [f for f in result.findings if f.code in LOSES_RESULTS]
+        if not lost:
+            continue
+        arg = _script_arg(job)
+        assert arg is not None
+        first = lost[0]
+        if script.path is None:
+            # The key, not the whole string: a diagnostic over fifty lines of code hides them.
+            where: ast.AST = arg.key_node if isinstance(arg.key_node, ast.AST) else arg.value_node
+            string = _string_node(ctx, arg)
+            assert string is not None
+            origin = _inline_origin(ctx, string)
+            spans = [_in_this_file(f.span, origin, ctx.doc.span(string)) for f in lost]
+            related = tuple(Related(ctx.doc.path, s, f"{f.code}: {f.message}") for s, f in zip(spans, lost))
+            line = f"line {spans[0].start_line + 1}" if origin else f"line {first.span.start_line + 1} of the code"
+        else:
+            where = arg.value_node
+            related = tuple(Related(script.path, f.span, f"{f.code}: {f.message}") for f in lost)
+            line = f"line {first.span.start_line + 1}"
+        more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
+        yield ctx.finding(
+            "HS308",
+            where,
+            f"the job runs {script.name}, which loses the trained model: {line}: {first.message}{more}",
+            related=related,
+        )
+
+
+def _in_this_file(span: Span, origin: tuple[int, int] | None, fallback: Span) -> Span:
+    """A span of inline code, as a span of the document that holds the string."""
+    if origin is None:
+        return fallback
+    line, col = origin
+
+    def shift(at_line: int, at_col: int) -> tuple[int, int]:
+        return line + at_line, (col + at_col) if at_line == 0 else at_col
+
+    start, end = shift(span.start_line, span.start_col), shift(span.end_line, span.end_col)
+    return Span(*start, *end)

@@ -1,0 +1,46 @@
+"""The `SourceReader`s analysis gets for cross-file rules: the disk (CLI), or the
+editor's open documents first and then the disk (language server)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+# A "script" larger than this is not a training script: not worth reading.
+MAX_SOURCE_BYTES = 2_000_000
+
+
+def read_disk(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SOURCE_BYTES + 1)
+    except OSError:
+        return None
+    if len(raw) > MAX_SOURCE_BYTES or b"\x00" in raw:
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+@dataclass(frozen=True)
+class DiskSources:
+    """Plain data, so `hubsave check` can send it to worker processes."""
+
+    roots: tuple[str, ...] = ()
+
+    def read(self, path: str) -> str | None:
+        return read_disk(path)
+
+
+@dataclass(frozen=True)
+class EditorSources:
+    """What the user sees wins: an open document's unsaved text over the file on disk."""
+
+    roots: tuple[str, ...] = ()
+    open_text: Callable[[str], str | None] = field(default=lambda path: None)
+
+    def read(self, path: str) -> str | None:
+        text = self.open_text(path)
+        return text if text is not None else read_disk(path)
