@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from . import __version__
-from .analysis import Settings, analyze
+from .analysis import Analysis, Settings, analyze
 from .analysis.findings import Finding
+from .analysis.signatures import wait_for
 from .analysis.document import Document
 from .analysis.workspace import normalize_path, scripts_run_by
 from .cli_settings import CheckSettings
@@ -28,6 +29,9 @@ SKIP_DIRS = frozenset(
 )
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
+# How long HS109 waits for a config class's signature from the user's environment
+# (jedi, once per class and process) before the bundled schema answers.
+SIGNATURE_TIMEOUT = 5.0
 
 
 @dataclass
@@ -119,7 +123,7 @@ def check_file(job: CheckJob) -> FileResult:
     if text is None:
         result.error = error
         return result
-    analysis = analyze(text, job.path, job.settings)
+    analysis, settings = analyze_waiting(text, job.path, job.settings)
     if analysis.skipped:
         result.skipped = analysis.skipped
         return result
@@ -131,7 +135,7 @@ def check_file(job: CheckJob) -> FileResult:
     if (job.fix or job.diff) and any(f.fix for f in analysis.findings):
         from .fixes.apply import fix_all
 
-        new_text, fixed = fix_all(text, job.path, job.settings)
+        new_text, fixed = fix_all(text, job.path, settings)
         if fixed and new_text != text:
             result.fixed = len(fixed)
             bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
@@ -141,7 +145,7 @@ def check_file(job: CheckJob) -> FileResult:
                 result.diff = unified_diff(job.path, bom + text, bom + new_text)
             else:
                 write_atomic(job.path, new_text, bool(bom))
-                text, analysis = new_text, analyze(new_text, job.path, job.settings)
+                text, analysis = new_text, analyze(new_text, job.path, settings)
     result.findings = [finding_record(job.path, f) for f in analysis.findings]
     if job.edits:
         from .output.fix_edits import edit_record
@@ -149,6 +153,16 @@ def check_file(job: CheckJob) -> FileResult:
         for record, finding in zip(result.findings, analysis.findings):
             record["edit"] = edit_record(text, finding)
     return result
+
+
+def analyze_waiting(text: str, path: str, settings: Settings) -> tuple[Analysis, Settings]:
+    """Analyse, first letting HS109 read the user's environment: a terminal can wait a
+    few seconds per config class. Returns the settings the findings were made with."""
+    analysis = analyze(text, path, settings)
+    if analysis.signature_requests:
+        settings = wait_for(analysis.signature_requests, settings, SIGNATURE_TIMEOUT)
+        analysis = analyze(text, path, settings)
+    return analysis, settings
 
 
 def run_check(

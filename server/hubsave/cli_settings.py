@@ -58,6 +58,7 @@ class CheckSettings:
             self.selection.overrides(*layers),
             job_scripts=job_scripts,
             sources=DiskSources((os.getcwd(),)),
+            environment_signatures=True,
         )
         problems.extend(i for i in issues if i not in problems)
         return settings

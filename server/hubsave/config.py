@@ -73,7 +73,11 @@ def load_project(path: str | None) -> ProjectConfig:
         section = data.get("tool", {}).get("hubsave", {})
         if not isinstance(section, dict):
             raise ValueError("[tool.hubsave] is not a table")
-        config = ProjectConfig(path, normalize(section))
+        values = normalize(section)
+        if isinstance(values.get("interpreter"), str) and not os.path.isabs(os.path.expanduser(values["interpreter"])):
+            # `interpreter = ".venv/bin/python"` is relative to the pyproject.toml.
+            values["interpreter"] = os.path.join(os.path.dirname(os.path.abspath(path)), values["interpreter"])
+        config = ProjectConfig(path, values)
     except (OSError, ValueError, UnicodeDecodeError) as exc:  # TOMLDecodeError is a ValueError
         config = ProjectConfig(path, {}, f"{path}: ignored, not valid TOML ({exc}); using the defaults")
     _cache[path] = (mtime, config)
@@ -100,13 +104,25 @@ def _severities(value: Any, problems: list[str]) -> dict[str, Severity]:
     return found
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
 def build_settings(
     *layers: Mapping[str, Any],
     namespace: str | None = None,
     job_scripts: frozenset[str] = frozenset(),
     sources: SourceReader | None = None,
+    environment_signatures: bool = False,
+    hub: Mapping[str, Any] | None = None,
 ) -> tuple[Settings, list[str]]:
-    """Merge normalized setting layers, later ones winning. Returns settings and problems."""
+    """Merge normalized setting layers, later ones winning. Returns settings and problems.
+
+    `environment_signatures`: HS109 may use config signatures read (by jedi) from the
+    `interpreter` setting's environment; the language server and the CLI turn it on.
+    `hub`: what the language server knows from the Hub (`namespaces`, `live_hub`,
+    `hub_verdicts`), passed through to Settings.
+    """
     merged: dict[str, Any] = {}
     for layer in layers:
         for key, value in layer.items():
@@ -130,9 +146,21 @@ def build_settings(
         ephemeral=bool(merged.get("ephemeral", False)),
         namespace=namespace or (merged.get("namespace") if isinstance(merged.get("namespace"), str) else None),
         job_scripts=job_scripts,
+        python=_interpreter(merged.get("interpreter")),
+        environment_signatures=environment_signatures,
         sources=sources,
+        **{"namespaces": _names(merged.get("namespaces")), **(hub or {})},
     )
     return settings, problems
+
+
+def _interpreter(value: Any) -> str | None:
+    """`interpreter = "/path/python"`, or VS Code's array form `["/path/python", ...]`."""
+    if isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return os.path.expanduser(value.strip())
 
 
 class ConfigError(ValueError):

@@ -23,7 +23,7 @@ import threading
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
-__all__ = ["DEFAULT_TIMEOUT", "accepted_keywords", "invalidate", "submit"]
+__all__ = ["DEFAULT_TIMEOUT", "accepted_keywords", "invalidate", "peek", "submit"]
 
 DEFAULT_TIMEOUT = 5.0
 
@@ -72,6 +72,17 @@ def accepted_keywords(
         return future.result(timeout=timeout)
     except FutureTimeout:
         return None
+
+
+def peek(qualname: str, interpreter: str | None = None) -> tuple[bool, frozenset[str] | None]:
+    """The cached answer, never starting a lookup: (True, keywords or None) once jedi has
+    answered, (False, None) while nobody asked yet or the lookup is still running.
+    Safe on the keystroke path: a dict lookup."""
+    with _cache_lock:
+        future = _cache.get((_interpreter_key(interpreter), qualname))
+    if future is None or not future.done():
+        return False, None
+    return True, future.result()
 
 
 def invalidate(interpreter: str | None = None) -> None:

@@ -20,14 +20,21 @@ def check_notebook(job: CheckJob) -> FileResult:
         return result
     if not notebook.python:
         return result
-    nb = analyze_notebook(notebook.cells, job.path, job.settings)
+    settings = job.settings
+    nb = analyze_notebook(notebook.cells, job.path, settings)
+    if nb.analysis.signature_requests:  # HS109: the terminal can wait for the environment
+        from .analysis.signatures import wait_for
+        from .cli import SIGNATURE_TIMEOUT
+
+        settings = wait_for(nb.analysis.signature_requests, settings, SIGNATURE_TIMEOUT)
+        nb = analyze_notebook(notebook.cells, job.path, settings)
     if nb.analysis.skipped:
         result.skipped = nb.analysis.skipped
         return result
     if (job.fix or job.diff) and any(f.fix for _, f in nb.findings):
         from .fixes.notebook import fix_all_cells
 
-        sources, fixed = fix_all_cells(nb.combined, job.path, job.settings)
+        sources, fixed = fix_all_cells(nb.combined, job.path, settings)
         if sources:
             new_text = notebook.with_sources(sources)
             result.fixed = len(fixed)
@@ -39,7 +46,7 @@ def check_notebook(job: CheckJob) -> FileResult:
             else:
                 write_atomic(job.path, new_text, bool(bom))
                 notebook = read_notebook(new_text)
-                nb = analyze_notebook(notebook.cells, job.path, job.settings)
+                nb = analyze_notebook(notebook.cells, job.path, settings)
     if nb.combined.broken:
         result.syntax_error = "; ".join(
             f"cell {cell + 1} {why}, the other cells were checked" for cell, why in sorted(nb.combined.broken.items())

@@ -15,6 +15,9 @@ from hubsave.fixes.apply import apply_fix
 
 from .conftest import EXAMPLE_DIRS, ROOT
 
+# Severities in SARIF: information and hint are notes.
+SARIF_LEVELS = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
+
 SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0.json").read_text())
 VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
 
@@ -66,7 +69,7 @@ def test_examples_validate_and_match_the_json_records(hubsave, folder):
         rule = run["tool"]["driver"]["rules"][result["ruleIndex"]]
         assert rule["id"] == record["code"]
         assert result["message"]["text"] == record["message"]
-        assert result["level"] == {"error": "error", "warning": "warning"}[record["severity"]]
+        assert result["level"] == SARIF_LEVELS[record["severity"]]
         assert ("fixes" in result) == record["fixable"]
 
 
@@ -82,7 +85,7 @@ def test_rules_carry_the_registry_docs(hubsave):
         assert descriptor["help"]["markdown"] == rule.doc
         why = rule.doc.split("## Why\n", 1)[1].split("\n## ", 1)[0].strip()
         assert descriptor["fullDescription"]["markdown"] == f"{rule.summary}\n\n{why}"
-        assert descriptor["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning"}[rule.severity.label]
+        assert descriptor["defaultConfiguration"]["level"] == SARIF_LEVELS[rule.severity.label]
         assert descriptor["properties"]["fixable"] is rule.fixable
     assert run["results"] == []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,7 @@ def _full(text: str) -> str | None:
         return None
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("HUBSAVE_FUZZ_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(TEXTS), edited_script())
 def test_incremental_tree_equals_full_parse(before, after):
     old = Document(before)
@@ -45,3 +46,33 @@ def test_chained_versions_give_the_same_findings(text, data):
         previous = result.document if result.document and result.document.has_tree else previous
         at = data.draw(st.integers(0, len(text)))
         text = text[:at] + data.draw(st.sampled_from(["\n", "x", "push_to_hub=True, ", "\nfoo = 1\n", ")"])) + text[at:]
+
+
+def _region(before: str, after: str):
+    from hubsave.analysis.document import RegionSyntaxError, incremental_parse
+
+    old = Document(before)
+    assert old.tree is not None
+    try:
+        return incremental_parse(old, Document(after))
+    except RegionSyntaxError:
+        return "syntax error"
+
+
+def test_edits_that_need_their_neighbours_parse_without_a_full_parse():
+    base = "import os\n\nif os.sep:\n    a = 1\n\nb = 2\n\ndef f():\n    return 1\n"
+    else_added = base.replace("    a = 1\n", "    a = 1\nelse:\n    a = 2\n")
+    decorator_added = base.replace("def f():", "@staticmethod\ndef f():")
+    body_line_added = base.replace("    return 1\n", "    return 1\n    x = 2\n")
+    for after in (else_added, decorator_added, body_line_added):
+        assert isinstance(_region(base, after), ast.Module)  # no full parse needed
+        new = Document(after, previous=Document(base))
+        new.previous.tree  # the previous version parsed
+        assert ast.dump(new.tree, include_attributes=True) == ast.dump(ast.parse(after), include_attributes=True)
+
+
+def test_a_broken_region_is_a_syntax_error_unless_a_string_may_span_it():
+    base = 'x = 1\n\ny = "done"\n\nz = """doc"""\n'
+    assert _region(base, base.replace("y = ", "y = (")) == "syntax error"
+    # A triple quote may pair with one further down: only a full parse can tell.
+    assert _region(base, base.replace('y = "done"', 'y = """done')) is None

@@ -42,8 +42,8 @@ async def test_seed_full_example(client: LanguageClient):
     text = SEED_FULL_EXAMPLE.read_text(encoding="utf-8")
     open_document(client, URI, text)
     diags = await diagnostics(client, URI, 1)
-    assert _codes(diags) == [(20, "HS104"), (21, "HS104"), (22, "HS104")]
-    first = diags[0]
+    assert _codes(diags) == [(17, "HS204"), (20, "HS104"), (21, "HS104"), (22, "HS104")]
+    first = next(d for d in diags if d.code == "HS104")
     assert first.source == "hubsave"
     assert first.severity == types.DiagnosticSeverity.Error
     assert list(first.tags) == [types.DiagnosticTag.Deprecated]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from .document import Document
@@ -11,6 +11,7 @@ from .facts import Facts
 from .findings import Finding, FixRequest, Related, Severity, Span
 from .rules.registry import RULES
 from .settings import Settings
+from .signatures import SignatureRequest
 from .symbols import callee_name
 from .workspace import normalize_path
 
@@ -19,6 +20,9 @@ from .workspace import normalize_path
 class RuleContext:
     doc: Document
     settings: Settings
+    # Environment signatures HS109 wanted but found no cached answer for: the caller
+    # looks them up off the keystroke path and analyses again.
+    signature_requests: set[SignatureRequest] = field(default_factory=set)
 
     @cached_property
     def facts(self) -> Facts:
@@ -41,10 +45,11 @@ class RuleContext:
         fix: FixRequest | None = None,
         severity: Severity | None = None,
         related: tuple[Related, ...] = (),
+        alternatives: tuple[FixRequest, ...] = (),
     ) -> Finding:
         rule = RULES[code]
         span = where if isinstance(where, Span) else self.doc.span(where)
-        return Finding(code, message, span, severity or rule.severity, rule.tags, fix, related)
+        return Finding(code, message, span, severity or rule.severity, rule.tags, fix, related, alternatives)
 
     def at_call(self, call: ast.Call) -> dict:
         """Step params that find this call again: its start and its callee's name."""

@@ -14,6 +14,7 @@ import tokenize
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable, Hashable
 
 from .findings import Span
 
@@ -22,7 +23,6 @@ _PEP723 = re.compile(
     r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
 )
 ALL_CODES = "*"
-FULL_PARSE_FALLBACK_MAX_LINES = 1500
 
 
 @dataclass
@@ -59,15 +59,13 @@ class Document:
         self._parsed = True
         previous, self.previous = self.previous, None
         if previous is not None and previous._tree is not None:
-            self._tree = incremental_parse(previous, self)
+            try:
+                self._tree = incremental_parse(previous, self)
+            except RegionSyntaxError:
+                self._error = "the edited statements do not parse"
+                return
             if self._tree is not None:
                 self._lazy = True
-                return
-            if len(self.lines) > FULL_PARSE_FALLBACK_MAX_LINES:
-                # The edited statements do not parse on their own. The whole file could
-                # still parse only through a triple-quoted string opened here and closed
-                # further down; on a long file, typing must not pay a full parse for that.
-                self._error = "the edited statements do not parse"
                 return
         try:
             self._tree = _quiet_parse(self.text, self.path or "<document>")
@@ -106,27 +104,40 @@ class Document:
     def relevant_module(self, words: frozenset[str]) -> ast.Module:
         """The module with only the top-level statements that can matter to a rule.
 
-        Imports and top-level dict literals (`**options` bindings) always stay; any
+        Imports, top-level dict literals (`**options` bindings) and strings (repo ids
+        traced through a variable: `REPO = "alice/x"`) always stay; any
         other statement stays when its text mentions one of `words`, or a local
-        name for one (`import SFTConfig as C`, `class Mine(SFTConfig)`). The
-        decision is cached on the statement, so reused statements are not scanned
-        again while the words stay the same.
+        name for one (`import SFTConfig as C`, `class Mine(SFTConfig)`).
+        """
+        assert self.parsed()
+        words = _canonical(words | self._local_names_for(words))
+        return self.statements_where(
+            words,
+            lambda text: any(word in text for word in words),
+            keep=lambda stmt: isinstance(stmt, (ast.Import, ast.ImportFrom))
+            or (isinstance(stmt, ast.Assign) and _binds_literal(stmt.value)),
+        )
+
+    def statements_where(
+        self, key: Hashable, mentions: Callable[[str], object], keep: Callable[[ast.stmt], bool] | None = None
+    ) -> ast.Module:
+        """The top-level statements whose text passes `mentions` (or `keep`), as a module.
+
+        A rule that reads only some statements walks a long file only there. The
+        decision is cached on each statement under `key`, so statements an
+        incremental parse reused are not scanned again; `key` names the test.
         """
         assert self.parsed()
         tree = self._tree
-        words = _canonical(words | self._local_names_for(words))
         kept = []
-        for stmt in tree.body:
-            cached = getattr(stmt, "_hubsave_relevant", None)
-            if cached is None or cached[0] is not words:
-                relevant = isinstance(stmt, (ast.Import, ast.ImportFrom)) or (
-                    isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict)
-                )
-                if not relevant:
-                    relevant = any(word in self._statement_text(stmt) for word in words)
-                cached = (words, relevant)
-                stmt._hubsave_relevant = cached  # type: ignore[attr-defined]
-            if cached[1]:
+        for stmt in tree.body:  # type: ignore[union-attr]
+            decisions = getattr(stmt, "_hubsave_where", None)
+            if decisions is None:
+                decisions = stmt._hubsave_where = {}  # type: ignore[attr-defined]
+            decided = decisions.get(key)
+            if decided is None:
+                decided = decisions[key] = bool((keep and keep(stmt)) or mentions(self._statement_text(stmt)))
+            if decided:
                 _materialize(stmt)
                 kept.append(stmt)
         return ast.Module(body=kept, type_ignores=[])
@@ -233,6 +244,31 @@ class Document:
         return False
 
     # -- PEP 723 -----------------------------------------------------------
+    def _inside_string(self, text: str, offset: int) -> bool:
+        """Whether `offset` (at a line start) lies inside a string literal.
+
+        Only the top-level statement around that line is tokenized: between
+        statements a `#` line is a comment, and a long file is not scanned whole.
+        """
+        before = text[:offset]
+        if all(not line.strip() or line.lstrip().startswith("#") for line in before.splitlines()):
+            return False  # the usual place: the top of the file, after comments only
+        if self.parsed():
+            line = before.count("\n") + 1
+            body = self._tree.body  # type: ignore[union-attr]
+            index = bisect.bisect_left([_last_line(stmt) for stmt in body], line)
+            if index == len(body) or _first_line(body[index]) > line:
+                return False  # between statements
+            before = "\n".join(self.lines[_first_line(body[index]) - 1 : line - 1]) + "\n"
+        try:
+            for _ in tokenize.generate_tokens(io.StringIO(before).readline):
+                pass
+        except tokenize.TokenError as exc:
+            return "string" in str(exc)
+        except (SyntaxError, ValueError):  # an unterminated single-quoted string, NUL bytes...
+            return False
+        return False
+
     @cached_property
     def inline_script(self) -> InlineScript | None:
         if "# /// script" not in self.text:
@@ -241,7 +277,7 @@ class Document:
         # Start the (slow, multi-line) pattern at the marker line, not at every line.
         marker = text.rfind("\n", 0, text.find("# /// script")) + 1
         for match in _PEP723.finditer(text, marker):
-            if match.group("type") != "script" or _inside_string(text[: match.start()]):
+            if match.group("type") != "script" or self._inside_string(text, match.start()):
                 continue  # a launcher's inline job script is not this file's block
             start_line = text.count("\n", 0, match.start())
             end_line = text.count("\n", 0, match.end())
@@ -252,20 +288,6 @@ class Document:
             )
             return _read_inline_script(span, content)
         return None
-
-
-def _inside_string(before: str) -> bool:
-    """Whether text ending here leaves a string literal open."""
-    if all(not line.strip() or line.lstrip().startswith("#") for line in before.splitlines()):
-        return False  # the usual place: the top of the file, after comments only
-    try:
-        for _ in tokenize.generate_tokens(io.StringIO(before).readline):
-            pass
-    except tokenize.TokenError as exc:
-        return "string" in str(exc)
-    except (SyntaxError, ValueError):  # an unterminated single-quoted string, NUL bytes...
-        return False
-    return False
 
 
 def _read_inline_script(span: Span, content: str) -> InlineScript:
@@ -358,43 +380,69 @@ def _unchanged_lines(old: Document, new: Document) -> tuple[int, int]:
     return prefix, min(suffix, min(len(old.lines), len(new.lines)) - prefix)
 
 
-def incremental_parse(old: Document, new: Document) -> ast.Module | None:
-    """Parse only the top-level statements an edit touched; None when it cannot.
+class RegionSyntaxError(Exception):
+    """The edited statements, with their neighbours, cannot parse: neither can the file."""
 
-    Unchanged statements before the edit are reused as they are, those after it
-    with their line numbers moved. Sound because the edited region starts and
-    ends on top-level statement boundaries of a text that parsed: if the new
-    region parses on its own, the tokenizer is at top level again where the
-    unchanged text resumes. Whenever the region does not parse alone, the caller
-    parses the whole text (it may still parse, e.g. a string opened here and
-    closed further down).
+
+def incremental_parse(old: Document, new: Document) -> ast.Module | None:
+    """Parse only the top-level statements an edit touched.
+
+    Returns the new tree (unchanged statements before the edit reused as they
+    are, those after it with their line numbers moved), None when only a full
+    parse can tell, or raises RegionSyntaxError when the text cannot parse.
+
+    Why a region can stand for the file: it starts and ends on top-level
+    statement boundaries of a text that parsed. If it parses on its own, the
+    tokenizer is back at top level where the unchanged text resumes. If it does
+    not, it may only need its neighbours (an `else:` or `except:` added after a
+    compound statement, a decorator before a def, an indented line continuing the
+    previous block): the region is widened by one statement on each side and
+    tried again. Past that, only a string literal opened in the region and
+    closed further down (or a line continuation) can make the whole file parse;
+    without a triple quote or a trailing backslash in the region, it cannot.
     """
     old_tree = old._tree
     assert old_tree is not None
     if old.text == new.text:
         return old_tree
     old_count, new_count = len(old.lines), len(new.lines)
+    delta = new_count - old_count
     prefix, suffix = _unchanged_lines(old, new)
-    # 0-based old line range [start, end] to re-parse, widened to whole statements.
-    start, end = prefix, old_count - suffix - 1
     body = old_tree.body
     firsts = [_first_line(stmt) - 1 for stmt in body]
     lasts = [_last_line(stmt) - 1 for stmt in body]
-    # Statements before `low` end before the edit; from `high` on they start after it.
+    # 0-based old line range [start, end] of the edit; statements before `low` end
+    # before it, statements from `high` on start after it.
+    start, end = prefix, old_count - suffix - 1
     low = bisect.bisect_left(lasts, start)
     high = bisect.bisect_right(firsts, end)
-    if low < high:
-        start, end = min(start, firsts[low]), max(end, lasts[high - 1])
-    delta = new_count - old_count
-    region = new.lines[start : end + 1 + delta]
-    try:
-        fresh = _quiet_parse("\n".join(region), "<region>")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    for widen in (0, 1):
+        low, high = max(0, low - widen), min(len(body), high + widen)
+        region_start = min(start, firsts[low]) if low < len(body) else start
+        region_end = max(end, lasts[high - 1]) if high > 0 else end
+        region = "\n".join(new.lines[region_start : region_end + 1 + delta])
+        try:
+            fresh = _quiet_parse(region, "<region>")
+            break
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+    else:
+        # A string or a continuation that could reach past the region starts in the
+        # edited lines themselves: the unchanged ones are balanced on their own.
+        edited = "\n".join(new.lines[start : end + 1 + delta])
+        if '"""' in edited or "\'\'\'" in edited or edited.rstrip(" \t").endswith("\\") or "\\\n" in edited:
+            return None
+        raise RegionSyntaxError
     for stmt in fresh.body:
-        ast.increment_lineno(stmt, start)
+        ast.increment_lineno(stmt, region_start)
     after = body[high:]
     if delta:
         for stmt in after:
             _shift_later(stmt, delta)
     return ast.Module(body=[*body[:low], *fresh.body, *after], type_ignores=[])
+
+
+def _binds_literal(value: ast.expr) -> bool:
+    return isinstance(value, (ast.Dict, ast.JoinedStr)) or (
+        isinstance(value, ast.Constant) and isinstance(value.value, str)
+    )

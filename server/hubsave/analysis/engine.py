@@ -9,6 +9,7 @@ from .document import Document
 from .findings import Finding
 from .rules import RULES, Rule
 from .settings import Settings
+from .signatures import SignatureRequest
 
 
 # Generated or data files this large are not training scripts; parsing them would
@@ -22,6 +23,9 @@ class Analysis:
     syntax_error: str | None = None  # set when the text does not parse: findings are empty
     document: Document | None = None
     skipped: str | None = None  # why the text was not analysed at all
+    # Config classes whose signature in the user's environment is not known yet
+    # (Settings.environment_signatures): HS109 was silent for them.
+    signature_requests: frozenset[SignatureRequest] = frozenset()
 
 
 def active_rules(text: str, settings: Settings) -> list[Rule]:
@@ -55,4 +59,4 @@ def analyze(
             severity = settings.severity_for(found.code, found.severity)
             findings.append(found if severity == found.severity else found.with_severity(severity))
     findings.sort(key=lambda f: (f.span.start_line, f.span.start_col, f.code))
-    return Analysis(findings, document=doc)
+    return Analysis(findings, document=doc, signature_requests=frozenset(ctx.signature_requests))

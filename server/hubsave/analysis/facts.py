@@ -1,4 +1,4 @@
-"""Facts the rules read: trainer configs, job submissions, pushes and trainer calls.
+"""Facts the rules read: trainer configs, job submissions, pushes, trainer calls, repo ids.
 
 Collected in one pass per scope, so no rule walks the tree on its own.
 A value that is not a literal is *unknown*; unknown never produces a finding.
@@ -18,6 +18,7 @@ from .catalog import (
 )
 from .document import Document
 from .findings import Span
+from .repo_sites import PUSH_TARGET, RepoIdSite, sites_of_call
 from .symbols import Symbols, callee_name
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -102,9 +103,12 @@ class Facts:
     # Calls that upload on their own (`x.push_to_hub()`, `upload_folder(...)`).
     uploads: list[ast.Call] = field(default_factory=list)
     trainer_vars: set[str] = field(default_factory=set)
-    train_calls: list[ast.Expr] = field(default_factory=list)  # statements `trainer.train()`
+    # Statements `trainer.train(...)` and `result = trainer.train(...)`.
+    train_calls: list[ast.stmt] = field(default_factory=list)
     trainer_push_calls: list[ast.Call] = field(default_factory=list)
     save_model_calls: list[ast.Call] = field(default_factory=list)
+    # Every place a Hub repo id is written (see repo_sites.py): HS2xx, Hub hover, HS702.
+    repo_ids: list[RepoIdSite] = field(default_factory=list)
 
     @property
     def pushes_elsewhere(self) -> bool:
@@ -131,7 +135,7 @@ _FACT_WORDS = ("Trainer", "train(", "save_model", "push_to_hub", "upload_", "cre
 def relevance_words() -> frozenset[str]:
     from .rules import RULES
 
-    return frozenset(_FACT_WORDS).union(*(rule.triggers for rule in RULES.values()))
+    return frozenset(_FACT_WORDS).union(*(rule.triggers for rule in RULES.values() if rule.reads_facts))
 
 
 def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
@@ -161,18 +165,23 @@ class _Collector:
     def run(self, tree: ast.Module) -> None:
         pending: list[ast.AST] = [tree]
         while pending:
-            nodes = list(iter_scope(pending.pop()))
-            self._scope(nodes)
+            scope = pending.pop()
+            nodes = list(iter_scope(scope))
+            self._scope(nodes, module=scope is tree)
             pending.extend(node for node in nodes if isinstance(node, _SCOPES))
 
     # One scope: bindings first (dict literals, config variables), then uses.
-    def _scope(self, nodes: list[ast.AST]) -> None:
+    def _scope(self, nodes: list[ast.AST], module: bool = False) -> None:
         dict_bindings: dict[str, list[tuple[int, ast.Dict]]] = {}
         for node in nodes:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         dict_bindings.setdefault(target.id, []).append((node.lineno, node.value))
+        # The module's statements are only those that can matter: its string
+        # bindings are read from the whole tree, once a variable needs tracing.
+        self.assigned = None if module else self._string_bindings(nodes)
+        first_config = len(self.facts.configs)
         # Which call each `name = Call(...)` binds, so a config knows its variable.
         self.bound = {
             id(node.value): node.targets[0].id
@@ -189,10 +198,80 @@ class _Collector:
             elif isinstance(node, ast.Call):
                 self._call(node, dict_bindings, config_vars)
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                self._statement_call(node)
+                self._statement_call(node, node.value)
+        for config in self.facts.configs[first_config:]:
+            self._hub_model_id(config)
+
+    # -- repo ids ------------------------------------------------------------
+    def _string_bindings(self, nodes: list[ast.AST]) -> dict[str, list[_Binding] | None]:
+        """Each name's assignments in one scope, in order, for one step of tracing: the
+        end of the statement and the string literal bound (None: another value).
+
+        A name also bound another way (loop target, `+=`, unpacking, `global`) maps
+        to None: its value at a given use is not an assignment's.
+        """
+        assigned: dict[str, list[_Binding] | None] = {}
+        rebound: set[str] = set()
+        simple: set[int] = set()
+        for node in nodes:
+            if isinstance(node, ast.Assign):
+                targets = [t for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and node.value is not None and isinstance(node.target, ast.Name):
+                targets = [node.target]
+            else:
+                if isinstance(node, (ast.Global, ast.Nonlocal)):
+                    rebound.update(node.names)
+                continue
+            value = node.value if _is_string(node.value) else None
+            end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
+            for target in targets:
+                simple.add(id(target))
+                assigned.setdefault(target.id, []).append((end, value))  # type: ignore[union-attr]
+        for node in nodes:
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and id(node) not in simple:
+                rebound.add(node.id)
+        assigned.update(dict.fromkeys(rebound))
+        return assigned
+
+    def _resolve_string(self, expr: ast.expr) -> tuple[ast.expr, str | None, str] | None:
+        """(literal node, value, literal prefix) of a string argument, through one variable."""
+        if isinstance(expr, ast.Name):
+            if self.assigned is None:
+                assert self.doc.tree is not None
+                self.assigned = self._string_bindings(list(iter_scope(self.doc.tree)))
+            bindings = self.assigned.get(expr.id)
+            here = (expr.lineno, expr.col_offset)
+            earlier = [value for end, value in bindings or () if end <= here]
+            if not earlier or earlier[-1] is None:
+                return None
+            expr = earlier[-1]
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return expr, expr.value, expr.value
+        if isinstance(expr, ast.JoinedStr):
+            prefix = ""
+            for part in expr.values:
+                if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+                    return expr, None, prefix
+                prefix += part.value
+            return expr, prefix, prefix
+        return None
+
+    def _hub_model_id(self, config: ConfigCall) -> None:
+        arg = config.args.get("hub_model_id")
+        if arg is None:
+            return
+        resolved = self._resolve_string(arg.value_node)
+        if resolved is not None:
+            node, value, prefix = resolved
+            call = config.call if arg.origin == "keyword" else None
+            self.facts.repo_ids.append(
+                RepoIdSite(node, value, prefix, PUSH_TARGET, "hub_model_id", "model", arg.value_node, call)
+            )
 
     def _assignment(self, node: ast.Assign, config_vars: dict[str, ConfigCall]) -> None:
         value = node.value
+        if isinstance(value, ast.Call):
+            self._statement_call(node, value)
         for target in node.targets:
             if isinstance(target, ast.Name) and isinstance(value, ast.Call):
                 name = callee_name(value)
@@ -213,6 +292,7 @@ class _Collector:
         name = callee_name(call)
         if name is None:
             return
+        self.facts.repo_ids.extend(sites_of_call(call, name, self.symbols, self._resolve_string, self._is_trainer))
         config = self.symbols.config_class(call.func)
         if config is not None:
             found = self._config(call, config, dict_bindings)
@@ -249,9 +329,7 @@ class _Collector:
         if name == "save_model" and isinstance(call.func, ast.Attribute) and self._is_trainer(call.func.value):
             self.facts.save_model_calls.append(call)
 
-    def _statement_call(self, stmt: ast.Expr) -> None:
-        call = stmt.value
-        assert isinstance(call, ast.Call)
+    def _statement_call(self, stmt: ast.stmt, call: ast.Call) -> None:
         if (
             isinstance(call.func, ast.Attribute)
             and call.func.attr == "train"
@@ -329,6 +407,13 @@ class _Collector:
                 for key, key_node, value in dict_items(mapping):
                     options[key] = Arg(key, value, _pair_span(self.doc, key_node, value), "dict", key_node)
         return JobCall(call, "python", name, None, options, open_)
+
+
+_Binding = tuple[tuple[int, int], "ast.expr | None"]
+
+
+def _is_string(node: ast.expr) -> bool:
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:

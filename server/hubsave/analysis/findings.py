@@ -6,7 +6,7 @@ No LSP types here: the language server and the CLI convert these themselves.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -104,11 +104,11 @@ class Finding:
     tags: tuple[Tag, ...] = ()
     fix: FixRequest | None = None
     related: tuple[Related, ...] = field(default=())
+    # Other fixes offered next to `fix` (another namespace...); fix-all uses only `fix`.
+    alternatives: tuple[FixRequest, ...] = field(default=())
 
     def with_severity(self, severity: Severity) -> Finding:
-        return Finding(self.code, self.message, self.span, severity, self.tags, self.fix, self.related)
+        return replace(self, severity=severity)
 
     def shifted(self, lines: int) -> Finding:
-        return Finding(
-            self.code, self.message, self.span.shifted(lines), self.severity, self.tags, self.fix, self.related
-        )
+        return replace(self, span=self.span.shifted(lines))

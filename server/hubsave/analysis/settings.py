@@ -6,7 +6,7 @@ Pure data. Reading `pyproject.toml` and editor settings into it is `hubsave.conf
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Mapping, Protocol
 
 from .findings import Severity
 
@@ -47,6 +47,13 @@ DEFAULT_PLACEHOLDER_NAMESPACES = frozenset(
 )
 
 
+class HubVerdict(Protocol):
+    """What the Hub said about one repo id (hubsave.hub's PushVerdict / ReferenceVerdict)."""
+
+    outcome: str  # push: create | push | forbidden | unknown; read: ok | gated | no_access | missing | unknown
+    message: str
+
+
 @dataclass(frozen=True)
 class Settings:
     select: frozenset[str] = frozenset()  # codes or prefixes; empty selects every default rule
@@ -56,6 +63,16 @@ class Settings:
     ephemeral: bool = False  # every script is a job script (HS101/HS102 are errors)
     namespace: str | None = None  # the Hub login's namespace, when known: fixes use it
     job_scripts: frozenset[str] = frozenset()  # paths that job submissions in the workspace run
+    # HS109: the interpreter whose installed trl / transformers define the configs
+    # (None: the one running hubsave), and whether signatures already read from it
+    # (hubsave.envsig) may be used; off, only the bundled schema counts.
+    python: str | None = None
+    environment_signatures: bool = False
+    namespaces: tuple[str, ...] = ()  # every namespace the login may push to, its own first
+    live_hub: bool = False  # run the opt-in live Hub rules (HS7xx) on the verdicts below
+    # Hub verdicts gathered by the language server, keyed by RepoSite.key: the live
+    # rules read them and never ask the Hub themselves.
+    hub_verdicts: Mapping[tuple[str, str, str], HubVerdict] = field(default_factory=dict)
     # Reads other files (a job's script, a module next to a script); None: rules that
     # need another file stay silent. Not part of equality: it is a channel, not a setting.
     sources: SourceReader | None = field(default=None, compare=False)
@@ -67,6 +84,8 @@ class Settings:
             selected = max((len(p) for p in self.select if code.startswith(p)), default=-1)
         else:
             selected = -1 if opt_in else 0
+        if opt_in and self.live_hub:
+            selected = max(selected, 0)  # live Hub diagnostics select the live rules
         ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         return selected > ignored
 

@@ -18,6 +18,7 @@ class Symbols:
     star_modules: set[str] = field(default_factory=set)
     defined: set[str] = field(default_factory=set)  # names a def/class/assign binds locally
     local_configs: dict[str, str] = field(default_factory=dict)  # class name -> config it extends
+    class_defs: dict[str, ast.ClassDef] = field(default_factory=dict)  # classes defined in the file
 
     @classmethod
     def of(cls, tree: ast.Module, defined: set[str] | None = None) -> Symbols:
@@ -41,6 +42,7 @@ class Symbols:
             elif isinstance(node, ast.ClassDef):
                 classes.append(node)
                 symbols.defined.add(node.name)
+                symbols.class_defs.setdefault(node.name, node)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 symbols.defined.add(node.name)
         symbols._find_local_configs(classes)

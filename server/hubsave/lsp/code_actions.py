@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..analysis.findings import Finding, Span
+from ..analysis.findings import Finding, FixRequest, Span
 from ..fixes.text_edit import TextEdit, minimal_edit
 from .convert import Columns, diagnostic
 from .edits import workspace_edit
@@ -69,9 +69,10 @@ def register(server: HubsaveServer) -> None:
                     continue
                 diag = diagnostic(finding, columns)
                 if finding.fix is not None and state.syntax_error is None:
-                    action = _quick_fix(finding, text, diag, edit_for)
-                    if action:
-                        actions.append(action)
+                    for fix in (finding.fix, *finding.alternatives):  # the first one is preferred
+                        action = _quick_fix(finding, fix, text, diag, edit_for, preferred=fix is finding.fix)
+                        if action:
+                            actions.append(action)
                 actions.append(suppress(finding, diag))
         fixable = state.syntax_error is None and any(f.fix for f in state.findings)
         if fixable and wants(only, FIX_ALL, default=True):
@@ -92,12 +93,12 @@ def _touches(span: Span, wanted: Span) -> bool:
     ) <= (span.end_line, span.end_col)
 
 
-def _quick_fix(finding: Finding, text: str, diag: types.Diagnostic, edit_for) -> types.CodeAction | None:
+def _quick_fix(finding: Finding, fix: FixRequest, text: str, diag: types.Diagnostic, edit_for,
+               preferred: bool) -> types.CodeAction | None:
     from ..fixes.apply import FixNotApplicable, apply_fix
 
-    assert finding.fix is not None
     try:
-        new_text = apply_fix(text, finding.fix)
+        new_text = apply_fix(text, fix)
     except FixNotApplicable as exc:
         log.info("fix for %s not applicable: %s", finding.code, exc)
         return None
@@ -105,10 +106,10 @@ def _quick_fix(finding: Finding, text: str, diag: types.Diagnostic, edit_for) ->
     if edit is None:
         return None
     return types.CodeAction(
-        title=f"{finding.fix.title} ({finding.code})",
+        title=f"{fix.title} ({finding.code})",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diag],
-        is_preferred=True,
+        is_preferred=preferred,
         edit=edit,
     )
 

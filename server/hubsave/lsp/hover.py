@@ -1,4 +1,5 @@
-"""Hover: the documentation of the rule behind a diagnostic under the cursor."""
+"""Hover: the documentation of the rule behind a diagnostic under the cursor, and for a
+repo id, what the Hub says about it (the two combine)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..analysis.findings import Finding
+from ..analysis.findings import Finding, Span
+from ..analysis.hub_sites import is_repo_id, repo_sites, site_at
 from ..analysis.rules import RULES
+from .hub_hover import hub_markdown
 
 if TYPE_CHECKING:
     from .server import HubsaveServer
@@ -20,14 +23,11 @@ def rule_markdown(finding: Finding) -> str:
 
 def register(server: HubsaveServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls: HubsaveServer, params: types.HoverParams) -> types.Hover | None:
+    async def hover(ls: HubsaveServer, params: types.HoverParams) -> types.Hover | None:
         uri = params.text_document.uri
         if ls.notebooks.owns(uri):
             return ls.notebooks.hover(params)
-        state = ls.session.documents.get(uri)
-        document = ls.workspace.get_text_document(uri)
-        if state is None or state.version != document.version:
-            state = ls.analyse(uri)
+        state = ls.current(uri)
         columns = ls.columns(uri)
         line = params.position.line
         col = columns.from_client(line, params.position.character)
@@ -36,10 +36,18 @@ def register(server: HubsaveServer) -> None:
             for f in state.findings
             if (f.span.start_line, f.span.start_col) <= (line, col) <= (f.span.end_line, f.span.end_col)
         ]
-        if not here:
+        parts = [rule_markdown(f) for f in here]
+        span: Span | None = here[0].span if here else None
+        document = ls.parsed(uri) if ls.session.enabled else None
+        site = site_at(repo_sites(document), line, col) if document is not None else None
+        if site is not None and is_repo_id(site.repo_id):
+            markdown, verdict = await hub_markdown(ls.session.hub, site)
+            ls.note_hub_answer(site, verdict)
+            parts.insert(0, markdown)  # the id's facts first: that is what the cursor is on
+            span = site.span
+        if not parts or span is None:
             return None
-        text = "\n\n---\n\n".join(rule_markdown(f) for f in here)
         return types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
-            range=columns.range(here[0].span),
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)),
+            range=columns.range(span),
         )

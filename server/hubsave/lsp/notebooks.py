@@ -94,6 +94,7 @@ class Notebooks:
         for message in messages:
             self.server.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
         result = analyze_notebook([Cell(t) for t in texts], path, settings)
+        self.server.look_up_signatures(result.analysis.signature_requests)
         new = NotebookState(key, [uri for uri, _ in cells], texts, [doc.version for _, doc in cells], result)
         new.reported = state.reported if state else {}
         for index, finding in result.findings:

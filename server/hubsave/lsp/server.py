@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
+from typing import Any
+
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from .. import __version__
+from .. import __version__, envsig
+from ..analysis.document import Document
+from ..analysis.engine import MAX_ANALYSED_CHARS
+from ..analysis.hub_sites import RepoSite
 from ..analysis.workspace import normalize_path
-from . import code_actions, hover, notebooks
+from ..hub import LoginState, PushVerdict, ReferenceVerdict
+from . import code_actions, completion, hover, inlay_hints, live, notebooks
 from .convert import Columns, diagnostic
-from .session import Session, path_of
+from .session import DocumentState, Session, path_of
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +40,10 @@ class HubsaveServer(LanguageServer):
         self.session.open_text = self.open_text
         self.notebooks = notebooks.Notebooks(self)
         self._scheduled: set[str] = set()
+        self._signature_lookups: set = set()  # SignatureRequests jedi is answering now
+        self.live = live.LiveLookups(self)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._parsed: tuple[str, int | None, Document | None] | None = None
 
     # -- capabilities ------------------------------------------------------
     @property
@@ -90,7 +101,49 @@ class HubsaveServer(LanguageServer):
         state, messages = self.session.analyse(uri, path_of(uri), document.source, document.version)
         for message in messages:
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+        self.look_up_signatures(state.signature_requests)
         return state
+
+    def look_up_signatures(self, requests) -> None:
+        """HS109 used only cached signatures: read the missing ones from the user's
+        environment in the background (jedi, once per class), then analyse again."""
+        loop = asyncio.get_running_loop()
+        for request in requests:
+            if request in self._signature_lookups:
+                continue
+            self._signature_lookups.add(request)
+
+            def landed(_future, request=request) -> None:
+                loop.call_soon_threadsafe(self._signature_landed, request)
+
+            envsig.submit(request.qualname, request.python).add_done_callback(landed)
+
+    def _signature_landed(self, request) -> None:
+        self._signature_lookups.discard(request)
+        self.refresh_all()
+
+    def current(self, uri: str) -> DocumentState:
+        """The analysis of the document's current version (analysed now if stale)."""
+        state = self.session.documents.get(uri)
+        if state is None or state.version != self.workspace.get_text_document(uri).version:
+            state = self.analyse(uri)
+        return state
+
+    def parsed(self, uri: str) -> Document | None:
+        """The current text parsed, for the Hub features (hover, completion, hints, live lookups).
+
+        The analysis keeps no tree for small files, so this parses on its own; one document
+        (the last asked about) is kept per version, so repeated hovers do not parse again.
+        """
+        current = self.workspace.get_text_document(uri)
+        if self._parsed is not None and self._parsed[:2] == (uri, current.version):
+            return self._parsed[2]
+        text = current.source
+        document = Document(text, path_of(uri)) if len(text) <= MAX_ANALYSED_CHARS else None
+        if document is not None and document.tree is None:
+            document = None
+        self._parsed = (uri, current.version, document)
+        return document
 
     def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         state = self.session.documents.get(uri)
@@ -116,6 +169,7 @@ class HubsaveServer(LanguageServer):
         except Exception:  # a bug must cost one analysis, never the server
             log.exception("analysis failed for %s", uri)
             return
+        self.live.look_up(uri)
         if not self.pulls_diagnostics:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=self.diagnostics(uri), version=state.version)
@@ -129,6 +183,41 @@ class HubsaveServer(LanguageServer):
         self.notebooks.refresh()
         if self.pulls_diagnostics:
             self.request_refresh()
+
+    # -- the Hub ---------------------------------------------------------------
+    def note_login(self, state: LoginState | None) -> None:
+        """A login answer arrived: fixes and hints use its namespaces from now on."""
+        if state is not None and self.session.note_login(state):
+            self.refresh_all()
+            caps = self.client_capabilities
+            workspace = caps.workspace if caps else None
+            if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+                self.workspace_inlay_hint_refresh(None)  # the hints show the login's namespace
+
+    def note_hub_answer(self, site: RepoSite, verdict: PushVerdict | ReferenceVerdict | None) -> None:
+        """A hover asked the Hub: the login and the verdict serve fixes and live diagnostics too."""
+        self.note_login(self.session.hub.peek_login())
+        if verdict is not None:
+            self.live.store(site.key, verdict)
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Run ``work`` in the background (Hub lookups): no request waits for it."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)  # keep a reference until it is done
+        task.add_done_callback(self._tasks.discard)
+
+    async def start_hub(self) -> None:
+        """After `initialized`: import huggingface_hub and learn the login, in the background."""
+        from ..hub.fetch import is_offline
+
+        hub = self.session.hub
+        if not hub.enabled or is_offline():
+            return
+        try:
+            await hub.warm_up()
+            self.note_login(await hub.whoami())
+        except Exception:  # the Hub is optional: a failure here must not cost the server
+            log.exception("Hub warm-up failed")
 
 
 def create_server() -> HubsaveServer:
@@ -152,6 +241,7 @@ def create_server() -> HubsaveServer:
         await pull_configuration(ls)
         if ls.workspace.text_documents or ls.workspace.notebook_documents:  # opened before the settings arrived
             ls.refresh_all()
+        ls.spawn(ls.start_hub())
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: HubsaveServer, params: types.DidChangeConfigurationParams) -> None:
@@ -161,6 +251,7 @@ def create_server() -> HubsaveServer:
         else:
             await pull_configuration(ls)
         ls.refresh_all()
+        ls.spawn(ls.start_hub())  # the Hub may have just been turned on (the login is cached)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: HubsaveServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -185,8 +276,19 @@ def create_server() -> HubsaveServer:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         ls.script_changed(uri)  # its text on disk counts again
 
+    @server.feature(HUB_LOGIN)
+    async def hub_login(ls: HubsaveServer, params: Any) -> dict[str, Any]:
+        """The Hub login (never its token); `{"refresh": true}` asks the Hub again."""
+        if _param(params, "refresh") is True:
+            ls.session.hub.invalidate()
+        state = await ls.session.hub.whoami()
+        ls.note_login(state)
+        return state.to_json()
+
     code_actions.register(server)
     hover.register(server)
+    completion.register(server)
+    inlay_hints.register(server)
     notebooks.register(server)
     return server
 
@@ -201,6 +303,15 @@ def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) 
     if stale or state is None or state.version != document.version:
         ls.analyse(uri)
     return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri))
+
+
+HUB_LOGIN = "hubsave/hubLogin"
+
+
+def _param(params: Any, name: str) -> Any:
+    if isinstance(params, dict):
+        return params.get(name)
+    return getattr(params, name, None)
 
 
 async def pull_configuration(ls: HubsaveServer) -> None:

@@ -16,6 +16,7 @@ from ..analysis.document import Document
 from ..analysis.findings import Finding
 from ..analysis.workspace import normalize_path, scripts_run_by
 from ..config import build_settings, find_pyproject, load_project, normalize
+from ..hub import HubService, LoginState
 from ..sources import EditorSources
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ class DocumentState:
     good_document: Document | None = None  # reused by the next parse
     syntax_error: str | None = None
     lines: list[str] = field(default_factory=list)  # the analysed text's lines, for columns
+    # HS109 signatures the analysis found no cached answer for (the server looks them up).
+    signature_requests: frozenset = frozenset()
 
 
 @dataclass
@@ -44,6 +47,7 @@ class Session:
     editor_settings: dict[str, Any] = field(default_factory=dict)
     roots: tuple[str, ...] = ()  # workspace folders, for relative job script paths
     namespace: str | None = None  # the Hub login's, when known
+    namespaces: tuple[str, ...] = ()  # every namespace the login may push to, its own first
     documents: dict[str, DocumentState] = field(default_factory=dict)
     job_scripts_by_uri: dict[str, set[str]] = field(default_factory=dict)
     warned: set[str] = field(default_factory=set)
@@ -51,9 +55,55 @@ class Session:
     # rules read what the editor shows, not what was last saved.
     open_text: Callable[[str], str | None] = field(default=lambda path: None)
     recent: dict[str, None] = field(default_factory=dict)  # insertion-ordered: oldest first
+    # The last Hub answer per repo id (RepoSite.key), for the live rules HS701/HS702.
+    hub_verdicts: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    _hub: HubService | None = None
 
     def update_editor_settings(self, values: Mapping[str, Any] | None) -> None:
         self.editor_settings = normalize(values or {})
+        if self._hub is not None:
+            hub = self.hub_settings
+            self._hub.configure(enabled=self.hub_enabled, timeout=self._hub_timeout(hub), endpoint=hub.get("endpoint") or None)
+        if not self.live_hub:
+            self.hub_verdicts.clear()
+
+    # -- the Hub -----------------------------------------------------------------
+    @property
+    def hub_settings(self) -> Mapping[str, Any]:
+        hub = self.editor_settings.get("hub")
+        return hub if isinstance(hub, Mapping) else {}
+
+    @property
+    def hub_enabled(self) -> bool:
+        return self.hub_settings.get("enabled") is not False
+
+    @property
+    def live_hub(self) -> bool:
+        return self.hub_enabled and self.hub_settings.get("live_diagnostics") is True
+
+    @staticmethod
+    def _hub_timeout(hub: Mapping[str, Any]) -> float:
+        value = hub.get("timeout")
+        return float(value) if isinstance(value, (int, float)) and 0 < value <= 60 else 3.0
+
+    @property
+    def hub(self) -> HubService:
+        """The Hub client, made on first use (huggingface_hub is imported later still)."""
+        if self._hub is None:
+            hub = self.hub_settings
+            self._hub = HubService(enabled=self.hub_enabled, timeout=self._hub_timeout(hub),
+                                   endpoint=hub.get("endpoint") or None)
+        return self._hub
+
+    def note_login(self, state: LoginState) -> bool:
+        """Remember the login's namespaces (fixes use them); True when they changed."""
+        login = state.login
+        before = (self.namespace, self.namespaces)
+        if login is not None:
+            self.namespace, self.namespaces = login.name, tuple(login.writable_namespaces())
+        elif state.problem is None or state.problem.kind in ("disabled", "unauthorized"):
+            self.namespace, self.namespaces = None, ()  # logged out (a timeout keeps what we knew)
+        return (self.namespace, self.namespaces) != before
 
     @property
     def enabled(self) -> bool:
@@ -65,12 +115,17 @@ class Session:
     def settings_for(self, path: str | None) -> tuple[Settings, list[str]]:
         """Settings for a document, and messages to show the user once."""
         project = load_project(find_pyproject(path)) if path else load_project(None)
+        hub: dict[str, Any] = {"live_hub": self.live_hub, "hub_verdicts": dict(self.hub_verdicts)}
+        if self.namespaces:
+            hub["namespaces"] = self.namespaces
         settings, problems = build_settings(
             project.values,
             self.editor_settings,
             namespace=self.namespace,
             job_scripts=self.job_scripts(),
+            environment_signatures=True,
             sources=EditorSources(self.roots, self.open_text),
+            hub=hub,
         )
         messages = [project.warning] if project.warning else []
         messages += [f"hubsave settings: {p}" for p in problems]
@@ -93,6 +148,7 @@ class Session:
             self.job_scripts_by_uri[uri] = scripts_run_by(result.document, path, self.roots)
         lines = result.document.lines if result.document else text.splitlines()
         state.version, state.lines = version, lines
+        state.signature_requests = result.signature_requests
         if result.syntax_error is None:
             state.findings = result.findings
             state.good_lines, state.good_findings = lines, result.findings

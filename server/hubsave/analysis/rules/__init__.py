@@ -1,6 +1,17 @@
 """Every rule family registers itself on import; RULES is the complete catalog."""
 
-from . import inline_deps, job_options, job_scripts, jobs, tokens, trainer_config  # noqa: F401  (registration)
+from . import (  # noqa: F401  (registration)
+    config_arguments,
+    inline_deps,
+    job_options,
+    job_scripts,
+    jobs,
+    live_hub,
+    repo_ids,
+    tokens,
+    trainer_config,
+    trainer_saving,
+)
 from .registry import RULES, Rule, lookup, rule
 
 __all__ = ["RULES", "Rule", "lookup", "rule"]

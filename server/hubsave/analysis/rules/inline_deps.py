@@ -72,23 +72,11 @@ def _readable_dependencies(ctx: RuleContext) -> tuple[InlineScript, list[str]] |
     """The PEP 723 block and its dependencies, or None when what they provide is unknown
     (no block, no readable list, or a bare URL dependency)."""
     block = ctx.doc.inline_script
-    if block is None or block.dependencies is None or _inside_a_string(ctx, block.span.start_line):
+    if block is None or block.dependencies is None:
         return None
     if any(parse_requirement(d) is None for d in block.dependencies):
         return None  # `git+https://...`: it may provide anything
     return block, block.dependencies
-
-
-def _inside_a_string(ctx: RuleContext, line: int) -> bool:
-    """The block belongs to code held in a string (a launcher's inline job script),
-    not to this file: its dependencies say nothing about this file's imports."""
-    tree = ctx.doc.tree
-    assert tree is not None
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Constant, ast.JoinedStr)) and (node.end_lineno or node.lineno) > node.lineno:
-            if node.lineno - 1 < line <= (node.end_lineno or node.lineno) - 1:
-                return True
-    return False
 
 
 def _is_local_module(ctx: RuleContext, module: str) -> bool:
@@ -115,7 +103,9 @@ def _import_span(ctx: RuleContext, found: _Import) -> Span:
     return Span(span.start_line, span.start_col, span.start_line, len(ctx.doc.lines[span.start_line]))
 
 
-@rule("HS501", "missing-inline-dependency", Severity.ERROR, triggers=("# /// script",), fixable=True)
+@rule(
+    "HS501", "missing-inline-dependency", Severity.ERROR, triggers=("# /// script",), fixable=True, reads_facts=False
+)
 def missing_inline_dependency(ctx: RuleContext) -> Iterator[Finding]:
     """A script with a `# /// script` block imports a package its `dependencies` do not provide.
 
@@ -157,8 +147,7 @@ def missing_inline_dependency(ctx: RuleContext) -> Iterator[Finding]:
         return
     block, dependencies = readable
     provided = provided_by(dependencies)
-    tree = ctx.doc.tree
-    assert tree is not None
+    tree = ctx.doc.statements_where("imports", lambda text: "import" in text)
     reported: set[str] = set()
     for found in required_imports(tree):
         if found.module in provided or found.module in reported:
@@ -192,7 +181,7 @@ def _flash_attention_values(tree: ast.Module) -> Iterator[ast.Constant]:
                 yield value
 
 
-@rule("HS502", "flash-attn-missing", Severity.WARNING, triggers=("flash_attention_2",), fixable=True)
+@rule("HS502", "flash-attn-missing", Severity.WARNING, triggers=("flash_attention_2",), fixable=True, reads_facts=False)
 def flash_attn_missing(ctx: RuleContext) -> Iterator[Finding]:
     """`attn_implementation="flash_attention_2"` in a script whose dependencies lack `flash-attn`.
 
@@ -229,8 +218,7 @@ def flash_attn_missing(ctx: RuleContext) -> Iterator[Finding]:
     names = {parse_requirement(d)[0] for d in dependencies}  # type: ignore[index]
     if names & FLASH_ATTENTION_PROVIDERS:
         return
-    tree = ctx.doc.tree
-    assert tree is not None
+    tree = ctx.doc.statements_where("flash_attention_2", lambda text: "flash_attention_2" in text)
     for value in _flash_attention_values(tree):
         yield ctx.finding(
             "HS502",

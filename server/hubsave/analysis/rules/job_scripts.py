@@ -12,7 +12,7 @@ import os
 from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import MCP_UV_OPERATIONS, PYTHON_JOB_FUNCTIONS, UV_JOB_FUNCTIONS
-from ..facts import Arg, JobCall
+from ..facts import relevance_words, Arg, JobCall
 from ..findings import Finding, Related, Severity, Span
 from ..symbols import callee_name
 from ..workspace import local_script, script_candidates
@@ -50,8 +50,13 @@ def _single_string_bindings(ctx: RuleContext) -> dict[str, ast.Constant]:
     """Names assigned exactly once in the file, to a string literal."""
     cached = ctx.doc.cache.get("string_bindings")
     if cached is None:
-        tree = ctx.doc.tree
-        assert tree is not None
+        # Module-level assignments and the statements facts come from: a long
+        # file's unrelated functions cannot bind the script a submission names.
+        tree = ctx.doc.statements_where(
+            ("string-bindings", relevance_words()),
+            lambda text: any(word in text for word in relevance_words()),
+            keep=lambda stmt: isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)),
+        )
         counts: dict[str, int] = {}
         values: dict[str, ast.Constant] = {}
         for node in ast.walk(tree):

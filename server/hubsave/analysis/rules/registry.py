@@ -32,6 +32,10 @@ class Rule:
     fixable: bool = False
     opt_in: bool = False  # runs only when selected (live Hub rules)
     tags: tuple[Tag, ...] = ()
+    # Whether its triggers also mark the statements facts are collected from. A rule
+    # that picks its own statements (Document.statements_where) says False, so its
+    # broad words ("token=", "import") do not make most of a long file relevant.
+    reads_facts: bool = True
 
     @property
     def doc(self) -> str:
@@ -54,11 +58,12 @@ def rule(
     fixable: bool = False,
     opt_in: bool = False,
     tags: Iterable[Tag] = (),
+    reads_facts: bool = True,
 ) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(code, name, severity, check, tuple(triggers), fixable, opt_in, tuple(tags))
+        RULES[code] = Rule(code, name, severity, check, tuple(triggers), fixable, opt_in, tuple(tags), reads_facts)
         return check
 
     return register

@@ -104,20 +104,6 @@ class _Site:
     header: bool = False  # an `Authorization` header value
 
 
-def _statements_where(ctx: RuleContext, mentions: Callable[[str], object]) -> ast.Module:
-    """The top-level statements whose text passes `mentions`: a long file is walked
-    only where a token can be."""
-    tree = ctx.doc.tree
-    assert tree is not None
-    kept = []
-    for stmt in tree.body:
-        decorators = getattr(stmt, "decorator_list", [])
-        first = min([stmt.lineno, *(d.lineno for d in decorators)]) - 1
-        if mentions("\n".join(ctx.doc.lines[first : stmt.end_lineno or first + 1])):
-            kept.append(stmt)
-    return ast.Module(body=kept, type_ignores=[])
-
-
 def _hub_login(ctx: RuleContext) -> Callable[[ast.Call], bool]:
     """Whether a call is huggingface_hub's `login` (not `wandb.login("YOUR_KEY")`)."""
     symbols = ctx.facts.symbols
@@ -244,7 +230,7 @@ def _removal_fix(ctx: RuleContext, site: _Site) -> FixRequest | None:
     return None
 
 
-@rule("HS401", "hardcoded-token", Severity.ERROR, triggers=("hf_",), fixable=True)
+@rule("HS401", "hardcoded-token", Severity.ERROR, triggers=("hf_",), fixable=True, reads_facts=False)
 def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
     """A Hugging Face token is written in the source.
 
@@ -274,7 +260,7 @@ def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
     """
     if not tokens_in(ctx.doc.text):
         return  # most files: no string shaped like a token, nothing to walk
-    tree = _statements_where(ctx, tokens_in)
+    tree = ctx.doc.statements_where("tokens", tokens_in)
     reported = _job_token_values(ctx)
     for site in _strings(tree, _hub_login(ctx)):
         found = tokens_in(site.text) if id(site.node) not in reported else []
@@ -289,7 +275,15 @@ def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("HS402", "placeholder-token", Severity.WARNING, triggers=("hf_", "oken", "OKEN"), fixable=True)
+# Literal starts of _TOKEN_POSITION_TEXT.
+@rule(
+    "HS402",
+    "placeholder-token",
+    Severity.WARNING,
+    triggers=("hf_", "token", "TOKEN", "api_key", "login(", "uthorization"),
+    fixable=True,
+    reads_facts=False,
+)
 def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     """A placeholder token copied from docs (`hf_...`, `hf_xxx`, `<token>`, `YOUR_TOKEN`).
 
@@ -317,7 +311,7 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     """
     if not _mentions_token_position(ctx.doc.text):
         return  # no literal where a token goes: nothing to walk
-    tree = _statements_where(ctx, _mentions_token_position)
+    tree = ctx.doc.statements_where("token-positions", _mentions_token_position)
     reported = _job_token_values(ctx)
     for site in _token_position_sites(tree, _hub_login(ctx)):
         if id(site.node) in reported:

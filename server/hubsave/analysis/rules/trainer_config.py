@@ -147,7 +147,8 @@ def hub_model_id_missing(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Fix
     Adds `hub_model_id="<namespace>/<name>"`: the namespace of your Hub login,
-    the name from `output_dir`. Offered only when the login is known.
+    the name from `output_dir`. Offered only when the login is known; the orgs
+    your login may push to are offered as further fixes.
     """
     namespace = ctx.settings.namespace
     for config in ctx.facts.configs:
@@ -157,22 +158,25 @@ def hub_model_id_missing(ctx: RuleContext) -> Iterator[Finding]:
         name = derived_repo_name(config)
         owner = namespace or "<your namespace>"
         repo = f"{owner}/{name}" if name else f"{owner}/<output_dir name>"
-        fix = None
+        fixes = []
         if namespace and name:
             quote = quote_of(ctx, config)
-            fix = FixRequest.make(
-                f'Add hub_model_id="{namespace}/{name}"',
-                "set_keyword",
-                **ctx.at_call(config.call),
-                name="hub_model_id",
-                value=f"{quote}{namespace}/{name}{quote}",
-            )
+            # The login's own namespace first, then the orgs it may push to.
+            for owner in dict.fromkeys((namespace, *ctx.settings.namespaces)):
+                fixes.append(FixRequest.make(
+                    f'Add hub_model_id="{owner}/{name}"',
+                    "set_keyword",
+                    **ctx.at_call(config.call),
+                    name="hub_model_id",
+                    value=f"{quote}{owner}/{name}{quote}",
+                ))
         yield ctx.finding(
             "HS103",
             arg.span,
             f"push_to_hub=True without hub_model_id: the model goes to {repo}, named after "
             "output_dir in whatever namespace the token belongs to",
-            fix=fix,
+            fix=fixes[0] if fixes else None,
+            alternatives=tuple(fixes[1:]),
         )
 
 
