@@ -69,7 +69,7 @@ local function scenario()
     return (vim.uv.hrtime() - started) / 1e6
   end
 
-  -- 1. The seed example: diagnostics as published, and hover on a repo id.
+  -- 1. The seed example: diagnostics as published, and hovers on repo ids.
   local seed = open(params.seed)
   wait('diagnostics on the seed example', 15000, function()
     return #diagnostics(seed) > 0
@@ -83,6 +83,7 @@ local function scenario()
     pull_offered = client.server_capabilities.diagnosticProvider ~= nil,
   }
   result.hover = hover_at(params.hover.line, params.hover.col)
+  result.hub_hover = hover_at(params.hub_hover.line, params.hub_hover.col)
 
   -- 2. Non-ASCII text before the flagged call: the documented quick fix, applied by Neovim.
   local unicode = open(params.unicode)
@@ -120,9 +121,10 @@ local function scenario()
     return vim.b[seed].changedtick ~= tick
   end)
   result.seed_fixed_text = vim.api.nvim_buf_get_lines(seed, 0, -1, false)
-  wait('the seed example to have no findings left', 10000, function()
-    return #diagnostics(seed) == 0
+  wait('the fixed HS104 to go from the seed example', 10000, function()
+    return not has_code(seed, 'HS104')
   end)
+  result.seed_after_fix_all = diagnostics(seed)
   result.clients = #vim.lsp.get_clients({ name = 'hubsave' })
   result.total_ms = ms()
 end

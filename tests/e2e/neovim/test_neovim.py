@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 
 from tests.fixture_expectations import expectations
-from tests.hubstub.fixture import TOKEN_VARS
+from tests.hubstub.fixture import TOKEN_VARS, stub_env
+from tests.hubstub.scenario import ALICE_WRITE
+from tests.hubstub.server import StubHub
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
@@ -66,7 +68,20 @@ def nvim() -> str:
     return path
 
 
-def run_neovim(nvim: str, tmp_path: Path, setup: str) -> dict:
+def position_of(path: Path, text: str, on_line_with: str = "") -> dict[str, int]:
+    """Where `text` starts (0-based line, byte column), on the first line holding both."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, line in enumerate(lines) if text in line and on_line_with in line)
+    return {"line": line, "col": len(lines[line][: lines[line].index(text)].encode("utf-8"))}
+
+
+def offline_env(tmp_path: Path) -> dict[str, str]:
+    """No token of the developer's reaches the server, and no request leaves."""
+    env = {k: v for k, v in os.environ.items() if k not in TOKEN_VARS}
+    return {**env, "HF_HOME": str(tmp_path / "hf-home"), "HF_HUB_OFFLINE": "1"}
+
+
+def run_neovim(nvim: str, tmp_path: Path, setup: str, base_env: dict[str, str]) -> dict:
     config = tmp_path / "config" / "nvim"
     config.mkdir(parents=True)
     (config / "init.lua").write_text(doc_blocks("tested")[setup], encoding="utf-8")
@@ -83,12 +98,11 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str) -> dict:
         snippets[name] = tmp_path / f"{name}.lua"
         snippets[name].write_text(doc_blocks("tested")[name], encoding="utf-8")
 
-    seed_lines = SEED.read_text(encoding="utf-8").splitlines()
-    hover_line = next(i for i, line in enumerate(seed_lines) if "push_to_hub_model_id=" in line)
     params = {
         "seed": str(workspace / "train.py"),
         "unicode": str(workspace / "train_unicode.py"),
-        "hover": {"line": hover_line, "col": seed_lines[hover_line].index("myusername/")},
+        "hover": position_of(SEED, "myusername/my-trained-model", "push_to_hub_model_id="),
+        "hub_hover": position_of(SEED, "Qwen/Qwen2.5-0.5B"),
         "change_settings": str(snippets["change-settings"]),
         "quick_fix": str(snippets["quick-fix"]),
         "fix_all": str(snippets["fix-all"]),
@@ -96,10 +110,7 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str) -> dict:
     }
     (tmp_path / "params.json").write_text(json.dumps(params), encoding="utf-8")
     env = {
-        # No token of the developer's reaches the server, and no request leaves.
-        **{k: v for k, v in os.environ.items() if k not in TOKEN_VARS},
-        "HF_HOME": str(tmp_path / "hf-home"),
-        "HF_HUB_OFFLINE": "1",
+        **base_env,
         # `hubsave` is found on PATH, as the docs ask of users.
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
@@ -129,14 +140,17 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str) -> dict:
     return result
 
 
-def cli_fixed(path: Path, tmp_path: Path) -> str:
+def cli_fixed(path: Path, tmp_path: Path, env: dict[str, str]) -> tuple[list[str], list[tuple[int, str]]]:
+    """`hubsave check --fix` on a copy: the fixed lines, and what is left (0-based line, code)."""
     copy = tmp_path / "cli" / path.name
     copy.parent.mkdir()
     shutil.copy(path, copy)
-    subprocess.run([sys.executable, "-m", "hubsave", "check", "--fix", str(copy)], capture_output=True, timeout=60)
-    fixed = copy.read_text(encoding="utf-8")
-    assert fixed != path.read_text(encoding="utf-8")
-    return fixed
+    proc = subprocess.run(
+        [sys.executable, "-m", "hubsave", "check", "--fix", "--format", "json", str(copy)],
+        capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    left = sorted((r["line"] - 1, r["code"]) for r in json.loads(proc.stdout))
+    return copy.read_text(encoding="utf-8").splitlines(), left
 
 
 def byte_col(line: str, char_col: int) -> int:
@@ -145,27 +159,40 @@ def byte_col(line: str, char_col: int) -> int:
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("setup", ["runtimepath-file", "inline-config", "filetype-autocmd"])
-def test_documented_setup_in_real_neovim(nvim: str, tmp_path: Path, setup: str):
-    result = run_neovim(nvim, tmp_path, setup)
+def test_documented_setup_in_real_neovim(nvim: str, tmp_path: Path, setup: str, hub_stub: StubHub):
+    # One setup talks to the stand-in Hub, logged in with a made-up token; the others are offline.
+    hub = hub_stub if setup == "runtimepath-file" else None
+    env = stub_env(hub, ALICE_WRITE) if hub else offline_env(tmp_path)
+    result = run_neovim(nvim, tmp_path, setup, env)
     print(f"{setup}: first diagnostics {result['seed_ms']:.0f} ms, scenario {result['total_ms']:.0f} ms")
 
     # Neovim offers UTF-8 first and gets it; diagnostics come as pushes (see server.py).
     assert result["client"] == {"offset_encoding": "utf-8", "root_dir": result["workspace"], "pull_offered": False}
     assert result["clients"] == 1  # both files share the server of their root
 
-    # The seed example: exactly its marked findings, at the flagged keyword arguments.
-    seed_lines = SEED.read_text(encoding="utf-8").splitlines()
-    expected = sorted((line, code) for line, code, _ in expectations(SEED.read_text(encoding="utf-8")))
-    assert [(d["lnum"], d["code"]) for d in result["seed"]] == expected
-    for d in result["seed"]:
+    # The seed example: exactly its marked findings; HS104 on the whole keyword argument.
+    seed_text = SEED.read_text(encoding="utf-8")
+    seed_lines = seed_text.splitlines()
+    assert [(d["lnum"], d["code"]) for d in result["seed"]] == sorted((n, c) for n, c, _ in expectations(seed_text))
+    removed = [d for d in result["seed"] if d["code"] == "HS104"]
+    assert len(removed) == 3
+    for d in removed:
         line = seed_lines[d["lnum"]]
         assert (d["col"], d["end_lnum"], d["end_col"]) == (len(line) - len(line.lstrip()), d["lnum"], line.index(","))
         assert d["severity"] == ERROR
 
-    # Hover on the repo id inside a flagged argument: the rule's documentation.
+    # Hover on the repo id inside a flagged argument: the rule's documentation (after the Hub's word).
     hover = "\n".join(result["hover"])
     assert "HS104 removed-hub-argument" in hover
     assert "## Fix" in hover
+    # Hover on a model id: what the Hub says about it, or that hubsave stays offline.
+    hub_hover = "\n".join(result["hub_hover"])
+    assert "Qwen/Qwen2.5-0.5B" in hub_hover and "model" in hub_hover
+    if hub:
+        assert "✅" in hub_hover and "exists" in hub_hover
+        assert hub.requests_to("/api/models/Qwen/Qwen2.5-0.5B")
+    else:
+        assert "HF_HUB_OFFLINE is set" in hub_hover
 
     # Non-ASCII before the flagged call: Neovim's byte column is right only if the
     # server counted UTF-8 (characters, UTF-16 and UTF-8 all differ on this line).
@@ -191,8 +218,13 @@ def test_documented_setup_in_real_neovim(nvim: str, tmp_path: Path, setup: str):
     assert result["after_settings"] == []
     assert result["edited_by_settings"] is False
 
-    # Fix-all in Neovim leaves the same text as `hubsave check --fix`.
-    assert result["seed_fixed_text"] == cli_fixed(SEED, tmp_path).splitlines()
+    # Fix-all in Neovim leaves the same text, and the same findings, as `hubsave check --fix`.
+    cli_lines, cli_left = cli_fixed(SEED, tmp_path, env)
+    if hub:  # the server knows the login (alice): the placeholder namespace (HS204) becomes hers
+        cli_lines = [line.replace('"myusername/', '"alice/') for line in cli_lines]
+        cli_left = [(line, code) for line, code in cli_left if code != "HS204"]
+    assert result["seed_fixed_text"] == cli_lines != seed_lines
+    assert [(d["lnum"], d["code"]) for d in result["seed_after_fix_all"]] == cli_left
 
 
 def test_docs_quote_the_shipped_lsp_file():
