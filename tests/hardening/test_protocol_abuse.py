@@ -8,7 +8,12 @@ from tests.hardening.rawclient import RawServer
 
 URI = "file:///abuse/train.py"
 TEXT = 'from trl import SFTConfig\nconfig = SFTConfig(output_dir="x")\n'
-CAPS = {"textDocument": {"diagnostic": {}}, "general": {"positionEncodings": ["utf-16"]}}
+# A pull client as VS Code is: pull is offered only to clients that accept a refresh.
+CAPS = {
+    "textDocument": {"diagnostic": {}},
+    "workspace": {"diagnostics": {"refreshSupport": True}},
+    "general": {"positionEncodings": ["utf-16"]},
+}
 
 
 @pytest.fixture

@@ -45,9 +45,20 @@ def server_config(env: dict[str, str] | None = None) -> ClientServerConfig:
     )
 
 
+def capabilities(spec: str) -> types.ClientCapabilities:
+    """pytest-lsp's recorded capabilities; `+pull` adds what vscode-languageclient 8+
+    sends on top of the recorded VS Code 1.65: pull diagnostics with refresh support."""
+    name, _, extra = spec.partition("+")
+    caps = client_capabilities(name)
+    if extra == "pull":
+        caps.text_document.diagnostic = types.DiagnosticClientCapabilities(related_document_support=False)
+        caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    return caps
+
+
 def init_params(spec: str, root: Path | None = None, options: dict | None = None) -> types.InitializeParams:
     return types.InitializeParams(
-        capabilities=client_capabilities(spec),
+        capabilities=capabilities(spec),
         root_uri=root.as_uri() if root else None,
         workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)] if root else None,
         initialization_options=options,
@@ -61,8 +72,11 @@ def encoding_of(client: LanguageClient, result: types.InitializeResult | None = 
 
 
 def pulls(client: LanguageClient) -> bool:
+    """The server serves pull only to clients it can ask to pull again (Neovim cannot)."""
     caps = client.capabilities
-    return bool(caps and caps.text_document and caps.text_document.diagnostic)
+    pull = caps and caps.text_document and caps.text_document.diagnostic
+    refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
+    return bool(pull and refresh)
 
 
 async def wait_until(predicate, timeout: float = 10.0, interval: float = 0.02):

@@ -21,8 +21,9 @@ from tests.lsp.harness import (
     wait_until,
 )
 
-# VS Code (UTF-16, pull), Neovim 0.11 (UTF-8 first, pull), Neovim 0.9 (push only).
-CLIENTS = ["visual-studio-code", "neovim@v0.11.0", "neovim@v0.9.1"]
+# VS Code 1.65 (UTF-16, push), VS Code with vscode-languageclient 8+ (pull with refresh),
+# Neovim 0.11 (UTF-8 first; pulls without refresh, so it gets pushes), Neovim 0.9 (push only).
+CLIENTS = ["visual-studio-code", "visual-studio-code+pull", "neovim@v0.11.0", "neovim@v0.9.1"]
 URI = "file:///workspace/train.py"
 
 

@@ -137,10 +137,8 @@ class Notebooks:
                 changed.append((uri, diagnostics))
         if not changed:
             return
-        if self.server.pulls_diagnostics:
-            caps = self.server.client_capabilities
-            if caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support:
-                self.server.workspace_diagnostic_refresh(None)
+        if self.server.pulls_diagnostics:  # such a client accepts a refresh
+            self.server.workspace_diagnostic_refresh(None)
             return
         for uri, diagnostics in changed:
             version = state.versions[state.cells.index(uri)] if uri in state.cells else None

@@ -67,9 +67,18 @@ class HubsaveServer(LanguageServer):
     # -- capabilities ------------------------------------------------------
     @property
     def pulls_diagnostics(self) -> bool:
-        """The client asks for diagnostics itself, so pushing would show them twice."""
+        """Serve this client by pull (and never push, which it would show twice).
+
+        Pulling alone is not enough: diagnostics that change without an edit of
+        their document (settings, background Hub lookups, a job's submission
+        edited) reach a pull client only if the server can ask it to pull again
+        (workspace/diagnostic/refresh). Neovim 0.10/0.11 pull but cannot be asked,
+        so such clients get pushes and are not offered pull diagnostics at all.
+        """
         caps = self.client_capabilities
-        return bool(caps and caps.text_document and caps.text_document.diagnostic)
+        pulls = caps and caps.text_document and caps.text_document.diagnostic
+        refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
+        return bool(pulls and refresh)
 
     @property
     def encoding(self) -> str:
@@ -97,10 +106,8 @@ class HubsaveServer(LanguageServer):
             self.request_refresh()
 
     def request_refresh(self) -> None:
-        caps = self.client_capabilities
-        refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
-        if refresh:
-            asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
+        """Ask a pull client to pull again (every pull client accepts this, see pulls_diagnostics)."""
+        asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
 
     def columns(self, uri: str) -> Columns:
         state = self.session.documents.get(uri)
@@ -242,6 +249,11 @@ def create_server() -> HubsaveServer:
         options = params.initialization_options
         if isinstance(options, dict):
             ls.session.update_editor_settings(options.get("settings", options))
+        if ls.pulls_diagnostics:  # registered here, before pygls computes the capabilities
+            ls.feature(
+                types.TEXT_DOCUMENT_DIAGNOSTIC,
+                types.DiagnosticOptions(identifier="hubsave", inter_file_dependencies=True, workspace_diagnostics=False),
+            )(pull_diagnostics)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: HubsaveServer, params: types.InitializedParams) -> None:
@@ -283,21 +295,6 @@ def create_server() -> HubsaveServer:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         ls.script_changed(uri)  # its text on disk counts again
 
-    @server.feature(
-        types.TEXT_DOCUMENT_DIAGNOSTIC,
-        types.DiagnosticOptions(identifier="hubsave", inter_file_dependencies=True, workspace_diagnostics=False),
-    )
-    def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
-        uri = params.text_document.uri
-        if ls.notebooks.owns(uri):
-            return ls.notebooks.pull(params)
-        document = ls.workspace.get_text_document(uri)
-        state = ls.session.documents.get(uri)
-        stale = uri in ls._debouncer  # e.g. a job script it submits just changed
-        if stale or state is None or state.version != document.version:
-            state = ls.analyse(uri)
-        return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri, state))
-
     @server.feature(HUB_LOGIN)
     async def hub_login(ls: HubsaveServer, params: Any) -> dict[str, Any]:
         """The Hub login (never its token); `{"refresh": true}` asks the Hub again."""
@@ -313,6 +310,18 @@ def create_server() -> HubsaveServer:
     inlay_hints.register(server)
     notebooks.register(server)
     return server
+
+
+def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
+    uri = params.text_document.uri
+    if ls.notebooks.owns(uri):
+        return ls.notebooks.pull(params)
+    document = ls.workspace.get_text_document(uri)
+    state = ls.session.documents.get(uri)
+    stale = uri in ls._debouncer  # e.g. a job script it submits just changed
+    if stale or state is None or state.version != document.version:
+        state = ls.analyse(uri)
+    return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri, state))
 
 
 HUB_LOGIN = "hubsave/hubLogin"
