@@ -233,7 +233,11 @@ def test_shutdown_with_requests_in_flight(tmp_path):
     """Requests still queued when shutdown and exit arrive: each is answered, then the
     server exits with code 0, at once."""
     server = RawServer()
-    caps = {"general": {"positionEncodings": ["utf-16"]}, "textDocument": {"diagnostic": {}}}
+    caps = {
+        "general": {"positionEncodings": ["utf-16"]},
+        "textDocument": {"diagnostic": {}},
+        "workspace": {"diagnostics": {"refreshSupport": True}},  # so the server offers pull
+    }
     assert "result" in server.request(1, "initialize", {"capabilities": caps, "processId": None})
     server.notify("initialized", {})
     rng = random.Random(3)
