@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..analysis import Settings, analyze
 from ..analysis.findings import Finding, FixRequest, Span
 from .recipes import RECIPES, FixNotApplicable
+
 
 def apply_fix(text: str, fix: FixRequest) -> str:
     """The text after every step of `fix`; FixNotApplicable when a step cannot apply."""
@@ -13,11 +16,19 @@ def apply_fix(text: str, fix: FixRequest) -> str:
     return text
 
 
-def fix_all(text: str, path: str | None = None, settings: Settings | None = None, rounds: int = 200) -> tuple[str, list[Finding]]:
+def fix_all(
+    text: str,
+    path: str | None = None,
+    settings: Settings | None = None,
+    rounds: int = 200,
+    accept: Callable[[str], object] | None = None,
+) -> tuple[str, list[Finding]]:
     """Apply every available fix, one at a time, re-analysing after each.
 
     One at a time because fixes may touch the same call; re-analysis gives the
-    next fix positions in the new text. Returns the text and the findings fixed.
+    next fix positions in the new text. `accept` may reject a fixed text by raising
+    FixNotApplicable (a notebook: an edit that crosses cells); that fix is skipped.
+    Returns the text and the findings fixed.
     """
     fixed: list[Finding] = []
     skipped: set[tuple[str, Span]] = set()
@@ -29,6 +40,8 @@ def fix_all(text: str, path: str | None = None, settings: Settings | None = None
         finding = candidates[0]
         try:
             new = apply_fix(text, finding.fix)  # type: ignore[arg-type]
+            if accept is not None:
+                accept(new)
         except FixNotApplicable:
             new = text
         if new == text:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..analysis import Settings, analyze
-from ..analysis.findings import Finding, FixRequest, Span
+from ..analysis import Settings
+from ..analysis.findings import Finding, FixRequest
 from ..analysis.notebook import Combined, CrossesCells
-from .apply import apply_fix
+from .apply import apply_fix, fix_all
 from .recipes import FixNotApplicable
 
 
@@ -22,24 +22,12 @@ def fix_all_cells(
     Like `fix_all`, but a fix whose edit would cross cells (or rewrite a magic
     line) is skipped instead of applied.
     """
-    text = combined.text
-    fixed: list[Finding] = []
-    skipped: set[tuple[str, Span]] = set()
-    for _ in range(rounds):
-        candidates = [
-            f for f in analyze(text, path, settings).findings if f.fix is not None and (f.code, f.span) not in skipped
-        ]
-        if not candidates:
-            break
-        finding = candidates[0]
+
+    def fits_cells(new_text: str) -> None:
         try:
-            new = apply_fix(text, finding.fix)  # type: ignore[arg-type]
-            combined.cell_sources(new)
-        except (FixNotApplicable, CrossesCells):
-            new = text
-        if new == text:
-            skipped.add((finding.code, finding.span))
-            continue
-        fixed.append(finding)
-        text = new
+            combined.cell_sources(new_text)
+        except CrossesCells as exc:
+            raise FixNotApplicable(str(exc)) from exc
+
+    text, fixed = fix_all(combined.text, path, settings, rounds, accept=fits_cells)
     return (combined.cell_sources(text) if fixed else {}), fixed

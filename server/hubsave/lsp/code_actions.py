@@ -55,7 +55,7 @@ def register(server: HubsaveServer) -> None:
             return workspace_edit(uri, document.version, [change], columns, document_changes) if change else None
 
         def suppress(finding: Finding, diag: types.Diagnostic) -> types.CodeAction:
-            edit = workspace_edit(uri, document.version, [_suppression_edit(finding, columns)], columns, document_changes)
+            edit = workspace_edit(uri, document.version, [suppression_edit(finding, columns)], columns, document_changes)
             return types.CodeAction(
                 title=f"Ignore {finding.code} on this line", kind=types.CodeActionKind.QuickFix, diagnostics=[diag], edit=edit
             )
@@ -65,7 +65,7 @@ def register(server: HubsaveServer) -> None:
         actions: list[types.CodeAction] = []
         if wants(only, types.CodeActionKind.QuickFix):
             for finding in state.findings:
-                if not _touches(finding.span, wanted):
+                if not touches(finding.span, wanted):
                     continue
                 diag = diagnostic(finding, columns)
                 if finding.fix is not None and state.syntax_error is None:
@@ -86,7 +86,7 @@ def register(server: HubsaveServer) -> None:
         return actions
 
 
-def _touches(span: Span, wanted: Span) -> bool:
+def touches(span: Span, wanted: Span) -> bool:
     return (span.start_line, span.start_col) <= (wanted.end_line, wanted.end_col) and (
         wanted.start_line,
         wanted.start_col,
@@ -114,7 +114,7 @@ def _quick_fix(finding: Finding, fix: FixRequest, text: str, diag: types.Diagnos
     )
 
 
-def _suppression_edit(finding: Finding, columns: Columns) -> TextEdit:
+def suppression_edit(finding: Finding, columns: Columns) -> TextEdit:
     """Add the code to the line's `# hubsave: ignore[...]`, or append one."""
     line = finding.span.start_line
     current = columns.lines[line]

@@ -23,7 +23,7 @@ from ..analysis.findings import Finding
 from ..analysis.notebook import Cell, CrossesCells, NotebookAnalysis, analyze_notebook
 from ..analysis.workspace import scripts_run_by
 from ..fixes.text_edit import minimal_edit
-from .code_actions import FIX_ALL, _suppression_edit, _touches, wants
+from .code_actions import FIX_ALL, suppression_edit, touches, wants
 from .convert import Columns, diagnostic
 from .debounce import Debouncer
 from .edits import workspace_edit
@@ -218,7 +218,7 @@ class Notebooks:
         only, wanted = params.context.only, columns.span(params.range)
         actions: list[types.CodeAction] = []
         for finding in state.by_uri.get(uri, []) if wants(only, types.CodeActionKind.QuickFix) else []:
-            if not _touches(finding.span, wanted):
+            if not touches(finding.span, wanted):
                 continue
             diag = diagnostic(finding, columns)
             if finding.fix is not None:
@@ -232,7 +232,7 @@ class Notebooks:
                         title=f"{finding.fix.title} ({finding.code})", kind=types.CodeActionKind.QuickFix,
                         diagnostics=[diag], is_preferred=True, edit=edit,
                     ))
-            suppress = self._cell_edit(state, uri, [_suppression_edit(finding, columns)])
+            suppress = self._cell_edit(state, uri, [suppression_edit(finding, columns)])
             actions.append(types.CodeAction(
                 title=f"Ignore {finding.code} on this line", kind=types.CodeActionKind.QuickFix,
                 diagnostics=[diag], edit=suppress,
