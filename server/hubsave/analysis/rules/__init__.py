@@ -1,6 +1,7 @@
 """Every rule family registers itself on import; RULES is the complete catalog."""
 
 from . import (  # noqa: F401  (registration)
+    command_line_jobs,
     config_arguments,
     inline_deps,
     job_options,
