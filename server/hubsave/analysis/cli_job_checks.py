@@ -3,6 +3,7 @@ the command line's own syntax, so any file kind can apply or map them."""
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from .catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
@@ -22,11 +23,10 @@ _CLI_MIXUPS = {"--gpu": "--flavor", "--gpus": "--flavor", "--hardware": "--flavo
                "--volumes": "--volume", "--envs": "--env", "--labels": "--label"}  # fmt: skip
 
 
-def _finding(code: str, span: Span, message: str, fix: FixRequest | None = None, related=()) -> Finding:
-    from .rules import RULES
+def _finding(code: str, span: Span, message: str, fix: FixRequest | None = None) -> Finding:
+    from .rules.registry import make_finding
 
-    rule = RULES[code]
-    return Finding(code, message, span, rule.severity, rule.tags, fix, tuple(related))
+    return make_finding(code, span, message, fix)
 
 
 def _insert_before(word: Word, text: str, title: str) -> FixRequest:
@@ -52,6 +52,37 @@ def check_command(words: list[Word], settings: Settings, path: str | None) -> It
     yield from _timeout(job, table, table_known)
     yield from _values(job)
     yield from _local_file(job)
+    run = program(job)
+    if run is not None:
+        from .script_arguments import check_program
+
+        yield from check_program(run, settings, path, _volumes(job, table, table_known), _appender(job))
+
+
+def _volumes(job: CliJob, table: HfJobsTable | None, table_known: bool):
+    """The job's mounts; None when one is unknown (a `$VAR` spec, a table not read)."""
+    from .script_arguments import volume_of_spec
+
+    specs = [o.value for o in job.given("--volume")]
+    if job.kind == "uv":
+        if not table_known:
+            return None
+        specs += table.volumes if table is not None else []
+    if any(s is None or UNKNOWN_PART in s for s in specs):
+        return None
+    volumes = [volume_of_spec(s) for s in specs if s is not None]
+    return [v for v in volumes if v is not None]
+
+
+def _appender(job: CliJob):
+    """Arguments added after the command's last word: the script's (click passes them on)."""
+    last = job.words[-1]
+    end = Span(last.span.end_line, last.span.end_col, last.span.end_line, last.span.end_col)
+    return lambda extra: step("replace", span=end, text="".join(" " + _shell_quote(w) for w in extra))
+
+
+def _shell_quote(text: str) -> str:
+    return text if re.fullmatch(r"[A-Za-z0-9_./:=@%+-]+", text) else "'" + text.replace("'", "'\\''") + "'"
 
 
 def _table(job: CliJob, settings: Settings, path: str | None) -> tuple[HfJobsTable | None, bool]:

@@ -5,6 +5,7 @@ from . import (  # noqa: F401  (registration)
     config_arguments,
     inline_deps,
     job_options,
+    job_script_args,
     job_scripts,
     jobs,
     live_hub,
