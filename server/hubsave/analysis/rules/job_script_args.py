@@ -15,8 +15,8 @@ from ..catalog import MCP_UV_OPERATIONS, UV_JOB_FUNCTIONS
 from ..facts import JobCall, literal
 from ..findings import Finding, Severity, Span, step
 from ..job_argv import Program, program_of_command, program_of_script
-from ..python_argv import list_words
-from ..script_arguments import Volume, check_program, volume_of_spec
+from ..python_argv import job_volumes, list_words
+from ..script_arguments import check_program
 from ..shell_words import Word
 from .jobs import JOB_TRIGGERS, running_jobs
 from .registry import rule
@@ -54,30 +54,6 @@ def _program(ctx: RuleContext, job: JobCall) -> tuple[Program, ast.expr | None] 
     return (program, command.value_node) if program is not None else None  # type: ignore[union-attr]
 
 
-def _volumes(job: JobCall) -> list[Volume] | None:
-    arg = job.options.get("volumes")
-    if arg is None:
-        return None if job.open else []
-    node = arg.value_node
-    if not isinstance(node, (ast.List, ast.Tuple)):
-        return None
-    volumes = []
-    for element in node.elts:
-        if isinstance(element, ast.Constant) and isinstance(element.value, str):
-            volume = volume_of_spec(element.value)
-        elif isinstance(element, ast.Call) and not element.args:
-            values = {kw.arg: literal(kw.value) for kw in element.keywords if kw.arg}
-            if not all(isinstance(values.get(k), str) for k in ("type", "mount_path")):
-                return None
-            read_only = values.get("read_only")
-            volume = Volume(values["mount_path"].rstrip("/") or "/", values["type"] == "bucket" and read_only is not True)
-        else:
-            return None
-        if volume is not None:
-            volumes.append(volume)
-    return volumes
-
-
 def _appender(ctx: RuleContext, job: JobCall, node: ast.expr | None):
     def append(extra: list[str]):
         if isinstance(node, (ast.List, ast.Tuple)):
@@ -111,7 +87,7 @@ def _findings(ctx: RuleContext) -> list[Finding]:
             if found is None:
                 continue
             program, node = found
-            cached.extend(check_program(program, ctx.settings, ctx.doc.path, _volumes(job), _appender(ctx, job, node)))
+            cached.extend(check_program(program, ctx.settings, ctx.doc.path, job_volumes(job), _appender(ctx, job, node)))
     return cached
 
 

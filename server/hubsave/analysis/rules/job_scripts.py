@@ -240,19 +240,16 @@ def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
     None here: fix the script (its own diagnostics have quick fixes). The
     message names the script's line; the related information points at it.
     """
-    from ..engine import analyze  # the script gets the same analysis, limited to what loses results
+    from ..python_argv import job_volumes
 
-    # HS308 being on is the user's choice here: the script's own `ignore` comments
-    # count, the selection of rules for this file (which may leave HS101 out) does not.
-    script_settings = dataclasses.replace(
-        ctx.settings, select=LOSES_RESULTS, ignore=frozenset(), ephemeral=True, sources=None, severity={}
-    )
     for job in running_jobs(ctx):
         script = _analyzed_script(ctx, job)
         if script is None:
             continue
-        result = analyze(script.text, script.path, script_settings)
-        lost = [f for f in result.findings if f.code in LOSES_RESULTS]
+        volumes = job_volumes(job)
+        if volumes is None:
+            continue  # a mount we cannot read may keep the results
+        lost = lost_results(script.text, script.path, ctx.settings, volumes)
         if not lost:
             continue
         arg = _script_arg(job)
@@ -278,6 +275,30 @@ def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
             f"the job runs {script.name}, which loses the trained model: {line}: {first.message}{more}",
             related=related,
         )
+
+
+def lost_results(text: str, path: str | None, settings, volumes) -> list[Finding]:
+    """What in a job's script loses the trained model (HS101, HS102, HS106), unless the
+    config writes under a writable mounted volume (then its files outlive the job)."""
+    from ..document import Document
+    from ..engine import analyze  # the script gets the same analysis, limited to what loses results
+    from ..facts import Facts
+    from ..script_arguments import survives
+
+    # HS308 being on is the user's choice here: the script's own `ignore` comments
+    # count, the selection of rules for this file (which may leave HS101 out) does not.
+    script_settings = dataclasses.replace(
+        settings, select=LOSES_RESULTS, ignore=frozenset(), ephemeral=True, sources=None, severity={}
+    )
+    result = analyze(text, path, script_settings)
+    lost = [f for f in result.findings if f.code in LOSES_RESULTS]
+    if lost and any(v.writable for v in volumes):
+        assert isinstance(result.document, Document)
+        configs = Facts.of(result.document).configs
+        outputs = [c.value("output_dir", None) for c in configs]
+        if all(survives(o if isinstance(o, str) else None, volumes) for o in outputs):
+            return []
+    return lost
 
 
 def _in_this_file(span: Span, origin: tuple[int, int] | None, fallback: Span) -> Span:
