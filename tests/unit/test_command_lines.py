@@ -161,7 +161,7 @@ def test_findings_sorted_with_spans_in_text_coordinates_and_replace_only_fixes()
 
 
 def test_suppression_and_settings():
-    line = f"hf jobs uv run --secrets HF_TOKEN {SFT} --push_to_hub"
+    line = f"hf jobs uv run --secrets HF_TOKEN {SFT} --push_to_hub --hub_model_id alice/x"
     assert [f.code for f in analyze_shell(line)] == ["HS304"]
     assert analyze_shell(f"{line}  # hubsave: ignore[HS304]") == []
     assert analyze_shell(f"# hubsave: ignore\n{line}") == []

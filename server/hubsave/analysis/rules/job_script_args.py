@@ -77,8 +77,14 @@ def _appender(ctx: RuleContext, job: JobCall, node: ast.expr | None):
     return append
 
 
+def argv_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
+    """The argv findings of one code: HS111 and HS112 here, and HS103 / HS105 / HS204
+    for `--hub_model_id` / `--hub_strategy` values, reported by those rules."""
+    return (f for f in _findings(ctx) if f.code == code)
+
+
 def _findings(ctx: RuleContext) -> list[Finding]:
-    """Every argv finding of the document, computed once for HS111 and HS112."""
+    """Every argv finding of the document, computed once for every code that reads it."""
     cached = ctx.doc.cache.get("job_script_args")
     if cached is None:
         cached = ctx.doc.cache["job_script_args"] = []
@@ -127,7 +133,7 @@ def script_args_never_push(ctx: RuleContext) -> Iterator[Finding]:
     built at run time) or a `--config` file that is not in the workspace keep
     the rule silent.
     """
-    yield from (f for f in _findings(ctx) if f.code == "HS111")
+    yield from argv_findings(ctx, "HS111")
 
 
 @rule("HS112", "unknown-script-argument", Severity.ERROR, triggers=JOB_TRIGGERS, fixable=True)
@@ -160,4 +166,4 @@ def unknown_script_argument(ctx: RuleContext) -> Iterator[Finding]:
     Renames a removed argument to its known replacement; a misspelling is
     only named in the message.
     """
-    yield from (f for f in _findings(ctx) if f.code == "HS112")
+    yield from argv_findings(ctx, "HS112")
