@@ -53,6 +53,7 @@ def check_command(words: list[Word], settings: Settings, path: str | None) -> It
     yield from _timeout(job, table, table_known)
     yield from _values(job)
     yield from _local_file(job)
+    yield from _script_option_taken(job, text)
     volumes = _volumes(job, table, table_known)
     yield from _lost_results(job, text, script_path, settings, volumes)
     run = program(job)
@@ -104,6 +105,52 @@ def _script(job: CliJob, settings: Settings, path: str | None) -> tuple[str | No
         if text is not None:
             return text, candidate, True
     return None, None, False
+
+
+def _script_option_taken(job: CliJob, text: str | None) -> Iterator[Finding]:
+    """HS311: after the script, an option the script declares that is also a Jobs
+    option: click parses interspersed options, so hf jobs takes it (the Job's name,
+    env, timeout...) and the script never gets it."""
+    if text is None or job.target is None:
+        return
+    target_at = _position(job.target)
+    after = [o for o in job.options if _position(o.words[0]) > target_at]  # type: ignore[operator]
+    if not after:
+        return
+    declared = _declared_options(text)
+    taken = [o for o in after if o.words[0].value.split("=", 1)[0] in declared]
+    # `--` before the script hands everything after it to the script: certain only
+    # when every Jobs option after the script is one the script declares.
+    fix = _insert_before(job.target, "-- ", "Put -- before the script") if len(taken) == len(after) and job.dashdash is None else None
+    name = job.target.value.rsplit("/", 1)[-1]
+    for option in taken:
+        written = option.words[0].value.split("=", 1)[0]
+        yield _finding(
+            "HS311",
+            option.span,
+            f"{written} after the script is taken by {job.program} as its own option (the job's "
+            f"{option.name.lstrip('-')}), so {name} never gets it; put -- before the script",
+            fix,
+        )
+
+
+def _declared_options(text: str) -> frozenset[str]:
+    """Option strings a script declares with argparse's `add_argument("-n", "--name", ...)`."""
+    import ast
+
+    if "add_argument" not in text:
+        return frozenset()
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return frozenset()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument":
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value.startswith("-"):
+                    found.add(arg.value)
+    return frozenset(found)
 
 
 def _lost_results(job: CliJob, text: str | None, script_path: str | None, settings: Settings, volumes) -> Iterator[Finding]:
