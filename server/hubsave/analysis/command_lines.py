@@ -2,7 +2,7 @@
 recipes, workflow `run:` steps. Text in, findings out (the file kinds hand text here).
 
 The command line is read by `job_argv` (the same module that reads Python and MCP
-argument lists); the checks for each rule code live in `cli_job_checks`.
+argument lists); the checks for each rule code live in `rules/cli_checks.py`.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ def analyze_shell(text: str, settings: Settings | None = None, path: str | None 
     settings = settings or Settings()
     if not _MENTIONS.search(text):
         return []
-    from . import cli_job_checks
+    from .rules import cli_checks
     from .shell_words import commands
 
     try:
-        found = [f for words in commands(text) for f in cli_job_checks.check_command(words, settings, path)]
+        found = [f for words in commands(text) for f in cli_checks.check_command(words, settings, path)]
     except Exception:  # noqa: BLE001 - a half-typed line must never break the editor
         return []
     return finish(found, Document(text, path), settings)

@@ -292,6 +292,48 @@ def _python_program(words: list[Word], python_options: tuple[str, ...]) -> Progr
     return program_of_script(first, words[1:])
 
 
+# -- volumes: what outlives the job -------------------------------------
+
+
+@dataclass(frozen=True)
+class Volume:
+    mount: str  # the path in the container
+    writable: bool
+
+
+def volume_of_spec(spec: str) -> Volume | None:
+    """`hf://buckets/org/b[/path]:/mnt[:ro|:rw]` or `./dir:/mnt[:rw]`, as the CLI reads it:
+    buckets are writable unless `:ro`, repos always read-only, a local folder read-only
+    unless `:rw` (it is synced to a bucket)."""
+    spec = spec.strip()
+    read_only: bool | None = None
+    if spec.endswith(":ro"):
+        read_only, spec = True, spec[:-3]
+    elif spec.endswith(":rw"):
+        read_only, spec = False, spec[:-3]
+    cut = spec.rfind(":/")
+    if cut < 0:
+        return None
+    source, mount = spec[:cut], spec[cut + 1 :]
+    if source.startswith("hf://"):
+        writable = source.startswith("hf://buckets/") and read_only is not True
+    else:
+        writable = read_only is False
+    return Volume(mount.rstrip("/") or "/", writable)
+
+
+def survives(output_dir: str | None, volumes: list[Volume]) -> bool:
+    """Whether what the script writes to `output_dir` outlives the container."""
+    writable = [v for v in volumes if v.writable]
+    if not writable:
+        return False
+    if output_dir is None or UNKNOWN_PART in output_dir:
+        return True  # unknown: it may be under the mount
+    path = output_dir.rstrip("/")
+    return any(path == v.mount or path.startswith(v.mount.rstrip("/") + "/") for v in writable)
+
+
+
 # -- script arguments as HfArgumentParser reads them ---------------------
 
 _TRUE = frozenset({"yes", "true", "t", "y", "1"})

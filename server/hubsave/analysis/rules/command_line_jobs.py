@@ -49,7 +49,7 @@ def local_file_not_in_job(ctx: RuleContext) -> Iterator[Finding]:
     images (`python`, `pytorch/pytorch`, `huggingface/trl`, `nvidia/cuda`, ...)
     are taken as not having your file; an absolute path may be in the image.
     """
-    from ..cli_job_checks import base_image_local_script
+    from .cli_checks import base_image_local_script
 
     for job in running_jobs(ctx):
         is_run = job.function in ("run_job", "create_scheduled_job") or job.operation in ("run", "scheduled run")

@@ -16,7 +16,7 @@ from ..facts import JobCall, literal
 from ..findings import Finding, Severity, Span, step
 from ..job_argv import Program, program_of_command, program_of_script
 from ..python_argv import job_volumes, list_words
-from ..script_arguments import check_program
+from .script_arguments import check_program
 from ..shell_words import Word
 from .jobs import JOB_TRIGGERS, running_jobs
 from .registry import rule

@@ -283,7 +283,7 @@ def lost_results(text: str, path: str | None, settings, volumes) -> list[Finding
     from ..document import Document
     from ..engine import analyze  # the script gets the same analysis, limited to what loses results
     from ..facts import Facts
-    from ..script_arguments import survives
+    from ..job_argv import survives
 
     # HS308 being on is the user's choice here: the script's own `ignore` comments
     # count, the selection of rules for this file (which may leave HS101 out) does not.

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
-from .findings import Finding, FixRequest, Span, step
-from .hf_jobs_table import HfJobsTable, read_table
-from .job_argv import CliJob, OptionUse, Program, find_jobs, program_of_command, program_of_script
-from .settings import Settings
-from .shell_words import UNKNOWN_PART, Word
-from .workspace import script_candidates
+from ..catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
+from ..findings import Finding, FixRequest, Span, step
+from ..hf_jobs_table import HfJobsTable, read_table
+from ..job_argv import CliJob, OptionUse, Program, find_jobs, program_of_command, program_of_script, volume_of_spec
+from ..settings import Settings
+from ..shell_words import UNKNOWN_PART, Word
+from ..workspace import script_candidates
 
 # Images known not to hold the user's files: a local script named in their command is
 # not in the job. A custom image may have it, so only these count.
@@ -24,7 +24,7 @@ _CLI_MIXUPS = {"--gpu": "--flavor", "--gpus": "--flavor", "--hardware": "--flavo
 
 
 def _finding(code: str, span: Span, message: str, fix: FixRequest | None = None, related=()) -> Finding:
-    from .rules.registry import make_finding
+    from .registry import make_finding
 
     return make_finding(code, span, message, fix, related)
 
@@ -65,8 +65,6 @@ def check_command(words: list[Word], settings: Settings, path: str | None) -> It
 
 def _volumes(job: CliJob, table: HfJobsTable | None, table_known: bool):
     """The job's mounts; None when one is unknown (a `$VAR` spec, a table not read)."""
-    from .script_arguments import volume_of_spec
-
     specs = [o.value for o in job.given("--volume")]
     if job.kind == "uv":
         if not table_known:
@@ -155,8 +153,8 @@ def _declared_options(text: str) -> frozenset[str]:
 
 def _lost_results(job: CliJob, text: str | None, script_path: str | None, settings: Settings, volumes) -> Iterator[Finding]:
     """HS308: the uploaded script's own code loses the model."""
-    from .findings import Related
-    from .rules.job_scripts import lost_results
+    from ..findings import Related
+    from .job_scripts import lost_results
 
     if text is None or volumes is None or job.target is None:
         return
@@ -175,7 +173,7 @@ def _lost_results(job: CliJob, text: str | None, script_path: str | None, settin
 
 
 def _unknown_options(job: CliJob) -> Iterator[Finding]:
-    from .rules.job_options import suggest_key
+    from .job_options import suggest_key
 
     target_at = _position(job.target)
     for word in job.unknown_options:
@@ -202,7 +200,7 @@ def _unknown_options(job: CliJob) -> Iterator[Finding]:
 
 
 def _accepted(job: CliJob) -> list[str]:
-    from .job_argv import jobs_options
+    from ..job_argv import jobs_options
 
     return list(jobs_options(job.kind, job.scheduled))
 
@@ -289,7 +287,7 @@ def _clearly_not_training(job: CliJob) -> bool:
 
 
 def _values(job: CliJob) -> Iterator[Finding]:
-    from .rules.job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout
+    from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout
 
     for option in job.given("--flavor"):
         value = option.value
