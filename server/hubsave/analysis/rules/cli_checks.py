@@ -287,32 +287,27 @@ def _clearly_not_training(job: CliJob) -> bool:
 
 
 def _values(job: CliJob) -> Iterator[Finding]:
-    from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout
+    from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout, timeout_hint
 
-    for option in job.given("--flavor"):
-        value = option.value
-        if value is None or not option.known or value in PYTHON_FLAVORS or option.value_span is None:
-            continue
-        suggestion = closest_flavor(value, PYTHON_FLAVORS)
-        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-        yield _finding(
-            "HS305",
-            option.value_span,
-            f"flavor {value!r} is not a Jobs hardware name: the Hub rejects the job{hint}",
-            _replace_value(option, suggestion, "flavor") if suggestion else None,
-        )
-    for option in job.given("--timeout"):
-        value = option.value
-        if value is None or not option.known or TIMEOUT.match(value) or option.value_span is None:
-            continue
-        suggestion = closest_timeout(value)
-        hint = f"; write {suggestion!r}" if suggestion else ' (a number of seconds, or a number ending in s, m, h or d: "2h")'
-        yield _finding(
-            "HS305",
-            option.value_span,
-            f"timeout {value!r} is not a duration the Jobs API reads: the job is refused{hint}",
-            _replace_value(option, suggestion, "timeout") if suggestion else None,
-        )
+    checks = (
+        ("--flavor", lambda v: v in PYTHON_FLAVORS, lambda v: closest_flavor(v, PYTHON_FLAVORS),
+         lambda s: f"; did you mean {s!r}?" if s else "", "a Jobs hardware name: the Hub rejects the job"),
+        ("--timeout", lambda v: bool(TIMEOUT.match(v)), closest_timeout,
+         timeout_hint, "a duration the Jobs API reads: the job is refused"),
+    )  # fmt: skip
+    for name, valid, closest, hint, why in checks:
+        for option in job.given(name):
+            value = option.value
+            if value is None or not option.known or valid(value) or option.value_span is None:
+                continue
+            suggestion = closest(value)
+            what = name.lstrip("-")
+            yield _finding(
+                "HS305",
+                option.value_span,
+                f"{what} {value!r} is not {why}{hint(suggestion)}",
+                _replace_value(option, suggestion, what) if suggestion else None,
+            )
 
 
 def _replace_value(option: OptionUse, new: str, what: str) -> FixRequest:
