@@ -28,10 +28,10 @@ def analyze_shell(text: str, settings: Settings | None = None, path: str | None 
     if not _MENTIONS.search(text):
         return []
     from .rules import cli_checks
-    from .shell_words import commands
+    from .shell_words import commands_with
 
     try:
-        found = [f for words in commands(text) for f in cli_checks.check_command(words, settings, path)]
+        found = [f for words in commands_with(text, _MENTIONS) for f in cli_checks.check_command(words, settings, path)]
     except Exception:  # noqa: BLE001 - a half-typed line must never break the editor
         return []
     return finish(found, Document(text, path), settings)
