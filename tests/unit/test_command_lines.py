@@ -176,3 +176,16 @@ def test_a_token_is_never_echoed():
     token = "hf_FakeTokenForTests0123456789abcdef"
     for finding in analyze_shell(f"hf jobs uv run --secrets HF_TOKEN={token} -e HF_TOKEN={token} x.py"):
         assert token not in finding.message
+
+
+def test_scripts_run_by_command_lines(tmp_path):
+    from hubsave.analysis.command_lines import scripts_run_by_commands
+    from hubsave.analysis.workspace import normalize_path
+
+    launcher = tmp_path / "launch.sh"
+    text = "hf jobs uv run --secrets HF_TOKEN scripts/train.py --lr 1\nhf jobs run python:3.12 python other.py\n"
+    found = scripts_run_by_commands(text, str(launcher), (str(tmp_path / "root"),))
+    assert found == {
+        normalize_path(str(tmp_path / "scripts" / "train.py")),
+        normalize_path(str(tmp_path / "root" / "scripts" / "train.py")),
+    }
