@@ -189,3 +189,17 @@ def test_scripts_run_by_command_lines(tmp_path):
         normalize_path(str(tmp_path / "scripts" / "train.py")),
         normalize_path(str(tmp_path / "root" / "scripts" / "train.py")),
     }
+
+
+def test_makefile_recipe_and_workflow_step_values_are_unknown():
+    recipe = (
+        "train:\n"
+        f"\t@hf jobs uv run --flavor $(FLAVOR) --secrets HF_TOKEN --timeout $(TIMEOUT) {SFT} \\\n"
+        "\t\t--output_dir $(OUT) --push_to_hub --hub_model_id $$HUB_USER/sft\n"
+        f"legacy:\n\t-huggingface-cli jobs uv run --secrets HF_TOKEN --timeout 2h {SFT} --push_to_hub --hub_model_id a/b\n"
+    )
+    found = analyze_shell(recipe)
+    assert [(f.code, f.span.start_line) for f in found] == [("HS314", 4)]
+    assert apply_fix(recipe, found[0].fix).splitlines()[4].startswith("\t-hf jobs uv run")
+    step = f"hf jobs uv run -e HF_TOKEN=${{{{ secrets.HF_TOKEN }}}} --timeout 2h {SFT} --push_to_hub --hub_model_id a/b"
+    assert [f.code for f in analyze_shell(step)] == ["HS303"]

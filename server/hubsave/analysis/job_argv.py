@@ -86,8 +86,8 @@ class CliJob:
     unknown_options: list[Word] = field(default_factory=list)  # taken as positionals by click
     target: Word | None = None  # the script (uv) or image (run)
     rest: list[Word] = field(default_factory=list)  # script arguments or the command
-    # A word that may expand to several arguments among the Jobs words: which word is
-    # the script and which options are given is unknown.
+    # A word before `--` that may expand to several arguments: which word is the
+    # script and which Jobs options are given is unknown.
     open: bool = False
     dashdash: Word | None = None
 
@@ -106,7 +106,8 @@ def find_jobs(words: list[Word]) -> tuple[Word, CliJob] | None:
     """The `hf jobs ... run` in one simple command (after `$ `, env assignments,
     `sudo`, `uvx`, `time`...), with the word naming the program."""
     for index, word in enumerate(words):
-        if word.value not in _HF and not word.value.endswith(("/hf", "/huggingface-cli")):
+        name = word.value.lstrip("@-+")  # a Makefile recipe's `@hf ...`, `-hf ...`
+        if name not in _HF and not name.endswith(("/hf", "/huggingface-cli")):
             continue
         tail = words[index + 1 :]
         values = [w.value for w in tail[:4]]
@@ -136,7 +137,8 @@ def parse_hf_jobs(words: list[Word], kind: str, scheduled: bool, start: int) -> 
         word = words[i]
         value = word.value
         if word.splat:
-            job.open = job.open or len(positionals) < (2 if scheduled else 1)
+            # Before `--`, click takes options anywhere: it may hold Jobs options (or be the script).
+            job.open = True
             positionals.append(word)
             i += 1
             continue
