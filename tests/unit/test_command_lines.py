@@ -203,3 +203,25 @@ def test_makefile_recipe_and_workflow_step_values_are_unknown():
     assert apply_fix(recipe, found[0].fix).splitlines()[4].startswith("\t-hf jobs uv run")
     step = f"hf jobs uv run -e HF_TOKEN=${{{{ secrets.HF_TOKEN }}}} --timeout 2h {SFT} --push_to_hub --hub_model_id a/b"
     assert [f.code for f in analyze_shell(step)] == ["HS303"]
+
+
+@pytest.mark.parametrize("kind, scheduled", [("uv", False), ("run", False), ("uv", True), ("run", True)])
+def test_option_tables_are_the_real_commands(kind, scheduled):
+    """Every option (and whether it takes a value) as huggingface_hub 2.4's command declares it."""
+    from huggingface_hub.cli import jobs
+
+    from hubsave.analysis.job_argv import jobs_options, short_options
+
+    group = jobs.jobs_cli.commands["scheduled"] if scheduled else jobs.jobs_cli
+    command = (group.commands["uv"].commands["run"]) if kind == "uv" else group.commands["run"]
+    real, real_short = {"--help": False}, {}  # click adds --help itself
+    for param in command.params:
+        if param.param_type_name != "option":
+            continue
+        for name in [*param.opts, *param.secondary_opts]:
+            if name.startswith("--"):
+                real[name] = not param.is_flag
+        for short in (o for o in param.opts if not o.startswith("--")):
+            real_short[short] = next(o for o in param.opts if o.startswith("--"))
+    assert jobs_options(kind, scheduled) == real
+    assert short_options(kind, scheduled) == real_short

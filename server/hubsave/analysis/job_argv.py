@@ -33,21 +33,17 @@ _COMMON_OPTIONS = {
 }  # fmt: skip
 _SHORT = {"-e": "--env", "-s": "--secrets", "-l": "--label", "-v": "--volume", "-d": "--detach",
           "-q": "--quiet", "-p": "--python"}  # fmt: skip
-_RUN_ONLY = {"--detach": False, "--ssh": False, "--network-group": True, "--network-alias": True}
+_NOT_SCHEDULED = {"--detach": False, "--ssh": False, "--network-group": True, "--network-alias": True}
 _UV_ONLY = {"--image": True, "--with": True, "--python": True}
 _SCHEDULED_ONLY = {"--suspend": False, "--no-suspend": False, "--concurrency": False, "--no-concurrency": False}
 
 
 def jobs_options(kind: str, scheduled: bool) -> dict[str, bool]:
+    """The options of `hf jobs [scheduled] uv run` (kind "uv") or `... run` (kind "run")."""
     options = dict(_COMMON_OPTIONS)
-    options.update(_UV_ONLY if kind == "uv" else {})
-    if scheduled:
-        options.update(_SCHEDULED_ONLY)
-        options.pop("--detach", None)
-    else:
-        options.update(_RUN_ONLY)
-    if kind == "run" and scheduled:
-        pass
+    if kind == "uv":
+        options.update(_UV_ONLY)
+    options.update(_SCHEDULED_ONLY if scheduled else _NOT_SCHEDULED)
     return options
 
 
