@@ -192,7 +192,9 @@ def _option(words: list[Word], i: int, options: dict[str, bool], shorts: dict[st
 # -- what a job's command runs -------------------------------------------
 
 TRL_COMMANDS = ("sft", "dpo", "grpo", "kto", "reward", "rloo", "distillation")
-_TRL_URL = re.compile(r"^https?://[^\s]*?/trl/(?:(?:raw|blob|resolve)/)?[^/\s]+/trl/scripts/(\w+)\.py(?:\?.*)?$")
+# The script in TRL's repository (or a fork) at any ref: `.../trl/main/trl/scripts/sft.py`,
+# `.../trl/refs/heads/main/...`, `github.com/.../trl/raw/v1.16.0/...`.
+_TRL_URL = re.compile(r"^https?://\S*/trl/\S*?/?trl/scripts/(\w+)\.py(?:\?\S*)?$")
 _TRL_MODULE = re.compile(r"^trl\.scripts\.(\w+)$")
 
 
