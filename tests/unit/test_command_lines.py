@@ -228,3 +228,9 @@ def test_option_tables_are_the_real_commands(kind, scheduled):
             real_short[short] = next(o for o in param.opts if o.startswith("--"))
     assert jobs_options(kind, scheduled) == real
     assert short_options(kind, scheduled) == real_short
+
+
+def test_guide_placeholders_are_unknown_words_not_redirections():
+    (words,) = commands("hf jobs uv run -v hf://buckets/<your-username>/ckpt:/mnt x.py && hf jobs logs <job_id>")[:1]
+    assert [w.value for w in words][-2:] == [f"hf://buckets/{UNKNOWN_PART}/ckpt:/mnt", "x.py"]
+    assert [w.value for w in commands("hf jobs logs <job_id> > out.txt")[0]] == ["hf", "jobs", "logs", UNKNOWN_PART]

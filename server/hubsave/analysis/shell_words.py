@@ -24,6 +24,8 @@ UNKNOWN_PART = "\x00"  # stands for text only known when the shell runs
 _OPERATOR = re.compile(r"&&|\|\||;;|[;|&\n()]")
 _REDIRECTION = re.compile(r"\d*(?:<<<|<<-|<<|>>|&>|>&|<&|>\||<|>)")
 _NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+# `<your-username>`: a placeholder in a guide (no shell writes a redirection so), unknown.
+_PLACEHOLDER = re.compile(r"<[A-Za-z][\w.-]*>")
 # A run of characters with no meaning to the shell inside a word: taken in one step.
 _PLAIN = re.compile(r"[^\s'\"\\$`&|;()<>]+")
 
@@ -109,7 +111,7 @@ def _scan(text: str, positions: _Positions, i: int, whole: bool) -> tuple[list[l
                     current = []
                 i = operator.end()
                 continue
-        if char in "<>&0123456789":
+        if char in "<>&0123456789" and not _PLACEHOLDER.match(text, i):
             redirect = _REDIRECTION.match(text, i)
             if redirect is not None:
                 i = redirect.end()
@@ -137,6 +139,11 @@ def _word(text: str, start: int, positions: _Positions) -> tuple[Word, int]:
             i = plain.end()
             continue
         char = text[i]
+        placeholder = _PLACEHOLDER.match(text, i) if char == "<" else None
+        if placeholder is not None:
+            value.append(UNKNOWN_PART)
+            i = placeholder.end()
+            continue
         if char in " \t\r\n&|;()<>":
             break
         if char == "\\":
