@@ -196,6 +196,7 @@ TRL_COMMANDS = ("sft", "dpo", "grpo", "kto", "reward", "rloo", "distillation")
 # `.../trl/refs/heads/main/...`, `github.com/.../trl/raw/v1.16.0/...`.
 _TRL_URL = re.compile(r"^https?://\S*/trl/\S*?/?trl/scripts/(\w+)\.py(?:\?\S*)?$")
 _TRL_MODULE = re.compile(r"^trl\.scripts\.(\w+)$")
+_TRL_CHECKOUT = re.compile(r"^(?:\./)?(?:[^\s:]*/)?trl/scripts/(\w+)\.py$")  # a local clone of trl
 
 
 @dataclass
@@ -217,7 +218,7 @@ class Program:
 
 def trl_script_of(value: str) -> str | None:
     """`sft` for a TRL script URL or module name."""
-    for pattern in (_TRL_URL, _TRL_MODULE):
+    for pattern in (_TRL_URL, _TRL_MODULE, _TRL_CHECKOUT):
         match = pattern.match(value.strip())
         if match and match.group(1) in TRL_COMMANDS:
             return match.group(1)

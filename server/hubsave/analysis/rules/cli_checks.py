@@ -239,6 +239,8 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
             )
     if job.open or job.given("--secrets-file") or not table_known:
         return
+    if job.kind == "run" and _clearly_not_training(job):
+        return  # `python -c "import torch; print(...)"`: nothing to push
     if any(not o.known or _secret_name(o) in TOKEN_NAMES for o in secrets):
         return
     if any((_secret_name(o) or "") in TOKEN_NAMES for o in env):

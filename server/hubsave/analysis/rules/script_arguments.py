@@ -31,7 +31,8 @@ from ..workspace import script_candidates
 Appender = Callable[[list[str]], "EditStep | None"]
 
 _PARSER_SCRIPT = re.compile(r"\b(TrlParser|HfArgumentParser)\s*\(")
-_FROM_COMMAND_LINE = re.compile(r"\.(parse_args_and_config|parse_args_into_dataclasses)\s*\(\s*\)")
+# Parsed from sys.argv: no arguments, or keywords other than `args=` (`fail_with_unknown_args=False`).
+_FROM_COMMAND_LINE = re.compile(r"\.(parse_args_and_config|parse_args_into_dataclasses)\s*\((?!\s*args\s*=)\s*(\)|\w+\s*=)")
 _SETS_PUSH = re.compile(r"\.push_to_hub\s*=\s*True\b")
 
 
