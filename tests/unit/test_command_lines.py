@@ -234,3 +234,10 @@ def test_guide_placeholders_are_unknown_words_not_redirections():
     (words,) = commands("hf jobs uv run -v hf://buckets/<your-username>/ckpt:/mnt x.py && hf jobs logs <job_id>")[:1]
     assert [w.value for w in words][-2:] == [f"hf://buckets/{UNKNOWN_PART}/ckpt:/mnt", "x.py"]
     assert [w.value for w in commands("hf jobs logs <job_id> > out.txt")[0]] == ["hf", "jobs", "logs", UNKNOWN_PART]
+
+
+def test_crlf_continuations():
+    text = "hf jobs uv run \\\r\n  --flavor a10g-large \\\r\n  x.py\r\necho done\r\n"
+    assert _values(text) == [["hf", "jobs", "uv", "run", "--flavor", "a10g-large", "x.py"], ["echo", "done"]]
+    lines = f"hf jobs uv run --secrets HF_TOKEN \\\r\n  --timeout 2h \\\r\n  {SFT} \\\r\n  --output_dir out\r\n"
+    assert [f.code for f in analyze_shell(lines)] == ["HS111"]  # the jobs line found from any of its lines
