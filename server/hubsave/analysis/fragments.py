@@ -1,0 +1,107 @@
+"""Analyse a source (any file kind) through its fragments, findings at file positions.
+
+Python fragments go through `analyze`, command lines through
+`command_lines.analyze_shell`. Each finding is kept twice: at its part's position
+(what reports and editors show) and as the analysis made it (its fix's spans
+count in the fragment's text). The single path for the CLI and the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..kinds import JOB_WORDS, Source
+from ..kinds.fragment import Fragment, blank_broken
+from .document import Document, is_suppressed_at
+from .engine import analyze
+from .findings import Finding
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Placed:
+    part: int  # 0, or the notebook cell
+    finding: Finding  # positions in that part
+    fragment: int  # index in SourceAnalysis.fragments
+    raw: Finding  # positions in the fragment's text (what its fix reads)
+
+
+@dataclass
+class SourceAnalysis:
+    source: Source
+    fragments: list[Fragment]
+    findings: list[Placed] = field(default_factory=list)
+    syntax_error: str | None = None  # the file (or a cell) does not parse
+    skipped: str | None = None
+    signature_requests: frozenset = frozenset()
+    documents: list[Document] = field(default_factory=list)  # the Python fragments' parses
+
+    def in_part(self, part: int) -> list[Finding]:
+        return [p.finding for p in self.findings if p.part == part]
+
+    @property
+    def script(self) -> Document | None:
+        """The parse of a file that is one Python fragment (job scripts, hover)."""
+        whole = [d for f, d in zip(self.python_fragments, self.documents) if f.whole_file]
+        return whole[0] if whole else None
+
+    @property
+    def python_fragments(self) -> list[Fragment]:
+        return [f for f in self.fragments if f.language == "python"]
+
+
+def analyze_source(source: Source, path: str | None = None, settings: Settings | None = None,
+                   previous: Document | None = None) -> SourceAnalysis:
+    settings = settings or Settings()
+    fragments = list(source.fragments())
+    result = SourceAnalysis(source, fragments)
+    requests: set = set()
+    broken: list[str] = []
+    for index, fragment in enumerate(fragments):
+        if fragment.language == "python":
+            analysis = analyze(fragment.text, path, settings, previous if fragment.whole_file else None)
+            if analysis.syntax_error and not fragment.whole_file:  # only then parse piece by piece
+                fragment = fragments[index] = blank_broken(fragment)
+                analysis = analyze(fragment.text, path, settings)
+                if fragment.strict:
+                    broken += [f"{label} {why}, the other {label.split()[0]}s were checked"
+                               for label, why in fragment.broken.items()]
+            if fragment.whole_file:
+                result.syntax_error, result.skipped = analysis.syntax_error, analysis.skipped
+            if analysis.document is not None:
+                result.documents.append(analysis.document)
+            requests |= analysis.signature_requests
+            found = analysis.findings
+        else:
+            found = shell_findings(fragment.text, path, settings)
+        for finding in found:
+            part, placed = fragment.placed(finding)
+            result.findings.append(Placed(part, placed, index, finding))
+    if broken:
+        result.syntax_error = "; ".join(broken)
+    result.signature_requests = frozenset(requests)
+    result.findings.sort(key=lambda p: (p.part, p.finding.span.start_line, p.finding.span.start_col, p.finding.code))
+    return result
+
+
+def shell_findings(text: str, path: str | None, settings: Settings) -> list[Finding]:
+    """Command-line findings, after the settings and the lines' `# hubsave: ignore[...]`."""
+    if not JOB_WORDS.search(text):
+        return []
+    try:
+        from .command_lines import analyze_shell
+    except ImportError:  # the command-line analysis is not part of this build yet
+        return []
+    from .rules import RULES
+
+    lines = text.splitlines()
+    found = []
+    for finding in analyze_shell(text, settings=settings, path=path):
+        rule = RULES.get(finding.code)
+        if rule is not None and not settings.enabled(finding.code, rule.opt_in):
+            continue
+        if is_suppressed_at(lines, finding.span.start_line, finding.code):
+            continue
+        severity = settings.severity_for(finding.code, finding.severity)
+        found.append(finding if severity == finding.severity else finding.with_severity(severity))
+    return found
