@@ -25,30 +25,6 @@ _PEP723 = re.compile(
 ALL_CODES = "*"
 
 
-def suppressed_codes(line: str) -> frozenset[str] | None:
-    """The codes a line's `# hubsave: ignore[...]` silences (ALL_CODES for a bare ignore).
-
-    Python and shell comments alike: command lines are silenced the same way."""
-    if "#" not in line:
-        return None
-    match = _SUPPRESS.search(line)
-    if not match:
-        return None
-    codes = match.group("codes")
-    if codes is None or not codes.strip():
-        return frozenset({ALL_CODES})
-    return frozenset(c.strip().upper() for c in codes.split(",") if c.strip())
-
-
-def is_suppressed_at(lines: list[str], line: int, code: str) -> bool:
-    """A comment on the flagged line or on the line above silences it."""
-    for candidate in (line, line - 1):
-        codes = suppressed_codes(lines[candidate]) if 0 <= candidate < len(lines) else None
-        if codes and (ALL_CODES in codes or code in codes):
-            return True
-    return False
-
-
 @dataclass
 class InlineScript:
     """A PEP 723 `# /// script` block."""
@@ -247,9 +223,16 @@ class Document:
         if "hubsave:" not in self.text:
             return found
         for number, line in enumerate(self.lines):
-            codes = suppressed_codes(line)
-            if codes:
-                found[number] = codes
+            if "#" not in line:
+                continue
+            match = _SUPPRESS.search(line)
+            if not match:
+                continue
+            codes = match.group("codes")
+            if codes is None or not codes.strip():
+                found[number] = frozenset({ALL_CODES})
+            else:
+                found[number] = frozenset(c.strip().upper() for c in codes.split(",") if c.strip())
         return found
 
     def is_suppressed(self, code: str, line: int) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..kinds import JOB_WORDS, Source
 from ..kinds.fragment import Fragment, blank_broken
-from .document import Document, is_suppressed_at
+from .document import Document
 from .engine import analyze
 from .findings import Finding
 from .settings import Settings
@@ -85,23 +85,9 @@ def analyze_source(source: Source, path: str | None = None, settings: Settings |
 
 
 def shell_findings(text: str, path: str | None, settings: Settings) -> list[Finding]:
-    """Command-line findings, after the settings and the lines' `# hubsave: ignore[...]`."""
+    """Command-line findings (settings and `# hubsave: ignore[...]` applied there)."""
     if not JOB_WORDS.search(text):
         return []
-    try:
-        from .command_lines import analyze_shell
-    except ImportError:  # the command-line analysis is not part of this build yet
-        return []
-    from .rules import RULES
+    from .command_lines import analyze_shell
 
-    lines = text.splitlines()
-    found = []
-    for finding in analyze_shell(text, settings=settings, path=path):
-        rule = RULES.get(finding.code)
-        if rule is not None and not settings.enabled(finding.code, rule.opt_in):
-            continue
-        if is_suppressed_at(lines, finding.span.start_line, finding.code):
-            continue
-        severity = settings.severity_for(finding.code, finding.severity)
-        found.append(finding if severity == finding.severity else finding.with_severity(severity))
-    return found
+    return analyze_shell(text, settings=settings, path=path)
