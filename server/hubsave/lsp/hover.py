@@ -25,20 +25,17 @@ def register(server: HubsaveServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: HubsaveServer, params: types.HoverParams) -> types.Hover | None:
         uri = params.text_document.uri
-        if ls.notebooks.owns(uri):
-            return ls.notebooks.hover(params)
-        state = ls.current(uri)
-        columns = ls.columns(uri)
+        query = ls.query(uri)
+        if query is None:
+            return None
+        columns = query.columns()
         line = params.position.line
         col = columns.from_client(line, params.position.character)
-        here = [
-            f
-            for f in state.findings
-            if (f.span.start_line, f.span.start_col) <= (line, col) <= (f.span.end_line, f.span.end_col)
-        ]
+        here = query.at(line, col)
         parts = [rule_markdown(f) for f in here]
         span: Span | None = here[0].span if here else None
-        document = ls.parsed(uri) if ls.session.enabled else None
+        python = ls.session.enabled and query.script
+        document = ls.parsed(uri) if python else None
         site = site_at(repo_sites(document), line, col) if document is not None else None
         if site is not None and is_repo_id(site.repo_id):
             markdown, verdict = await hub_markdown(ls.session.hub, site)
