@@ -54,7 +54,10 @@ def is_workflow(path: str) -> bool:
 
 
 def fragments(kind: str, text: str) -> list[Fragment]:
-    """A text file's fragments (a notebook's come from its cells: `kinds.notebook`)."""
+    """A text file's fragments (a notebook's come from its cells: `kinds.notebook`); a file
+    of no kind ("other") has none."""
+    if kind == "other":
+        return []
     if kind == "python":
         from . import python as module
     elif kind == "shell":

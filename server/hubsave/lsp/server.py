@@ -169,8 +169,11 @@ class HubsaveServer(LanguageServer):
         )
 
     def kind(self, uri: str) -> str:
+        """The document's file kind; a file of no kind ("other": a YAML file that is no
+        workflow) is not analysed, a document with no name or language is Python."""
         document = self.workspace.get_text_document(uri)
-        return kind_of(path_of(uri), document.language_id) or "python"
+        kind = kind_of(path_of(uri), document.language_id)
+        return kind or ("python" if document.language_id in (None, "", "python") else "other")
 
     def current(self, uri: str) -> DocumentState:
         """The analysis of the document's current version (analysed now if stale)."""
