@@ -23,10 +23,10 @@ _CLI_MIXUPS = {"--gpu": "--flavor", "--gpus": "--flavor", "--hardware": "--flavo
                "--volumes": "--volume", "--envs": "--env", "--labels": "--label"}  # fmt: skip
 
 
-def _finding(code: str, span: Span, message: str, fix: FixRequest | None = None) -> Finding:
+def _finding(code: str, span: Span, message: str, fix: FixRequest | None = None, related=()) -> Finding:
     from .rules.registry import make_finding
 
-    return make_finding(code, span, message, fix)
+    return make_finding(code, span, message, fix, related)
 
 
 def _insert_before(word: Word, text: str, title: str) -> FixRequest:
@@ -46,17 +46,20 @@ def check_command(words: list[Word], settings: Settings, path: str | None) -> It
             "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
             FixRequest("Use hf", (step("replace", span=program_word.span, text=program_word.raw[: -len("huggingface-cli")] + "hf"),)),
         )
-    table, table_known = _table(job, settings, path)
+    text, script_path, table_known = _script(job, settings, path)
+    table = read_table(text) if text is not None else None
     yield from _unknown_options(job)
     yield from _secrets(job, table, table_known)
     yield from _timeout(job, table, table_known)
     yield from _values(job)
     yield from _local_file(job)
+    volumes = _volumes(job, table, table_known)
+    yield from _lost_results(job, text, script_path, settings, volumes)
     run = program(job)
     if run is not None:
         from .script_arguments import check_program
 
-        yield from check_program(run, settings, path, _volumes(job, table, table_known), _appender(job))
+        yield from check_program(run, settings, path, volumes, _appender(job))
 
 
 def _volumes(job: CliJob, table: HfJobsTable | None, table_known: bool):
@@ -85,21 +88,43 @@ def _shell_quote(text: str) -> str:
     return text if re.fullmatch(r"[A-Za-z0-9_./:=@%+-]+", text) else "'" + text.replace("'", "'\\''") + "'"
 
 
-def _table(job: CliJob, settings: Settings, path: str | None) -> tuple[HfJobsTable | None, bool]:
-    """The script's `[tool.hf-jobs]` table and whether it is known (a URL or an unread
-    file may have one: then settings it can hold are unknown)."""
+def _script(job: CliJob, settings: Settings, path: str | None) -> tuple[str | None, str | None, bool]:
+    """(text, path) of the local script a uv job uploads, and whether its `[tool.hf-jobs]`
+    table is known: a URL or an unread file may have one, so settings it can hold are
+    unknown; TRL's scripts carry none (trl 1.16); `hf jobs run` reads no table."""
     if job.kind != "uv" or job.target is None or not job.target.known:
-        return None, job.kind != "uv"
+        return None, None, job.kind != "uv"
     program = program_of_script(job.target, [])
     if program is not None and program.trl:
-        return None, True  # TRL's scripts carry no table (trl 1.16)
+        return None, None, True
     if program is None or program.local is None or settings.sources is None:
-        return None, False
+        return None, None, False
     for candidate in script_candidates(program.local, path, settings.sources.roots):
         text = settings.sources.read(candidate)
         if text is not None:
-            return read_table(text), True
-    return None, False
+            return text, candidate, True
+    return None, None, False
+
+
+def _lost_results(job: CliJob, text: str | None, script_path: str | None, settings: Settings, volumes) -> Iterator[Finding]:
+    """HS308: the uploaded script's own code loses the model."""
+    from .findings import Related
+    from .rules.job_scripts import lost_results
+
+    if text is None or volumes is None or job.target is None:
+        return
+    lost = lost_results(text, script_path, settings, volumes)
+    if not lost:
+        return
+    first = lost[0]
+    more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
+    name = job.target.value.rsplit("/", 1)[-1]
+    yield _finding(
+        "HS308",
+        job.target.span,
+        f"the job runs {name}, which loses the trained model: line {first.span.start_line + 1}: {first.message}{more}",
+        related=tuple(Related(script_path, f.span, f"{f.code}: {f.message}") for f in lost),
+    )
 
 
 def _unknown_options(job: CliJob) -> Iterator[Finding]:

@@ -141,6 +141,8 @@ def check_program(
     if schema is not None:
         yield from _unknown_arguments(program, args, schema)
     config = _config(args, settings, path)
+    if schema is not None and config.values and config.word is not None:
+        yield from _config_keys(program, config, schema)
     yield from _hub_values(args, config, settings)
     push_arg = args.last("push_to_hub")
     if push_arg is not None and args.flag("push_to_hub") is None:
@@ -151,10 +153,12 @@ def check_program(
             return
         from_yaml = config.values.get("push_to_hub", False)
         push = from_yaml if isinstance(from_yaml, bool) else None
-    if push is not False or args.open or volumes is None:
-        return
     output_dir = args.last("output_dir")
     output = output_dir.value_text if output_dir is not None else (config.values or {}).get("output_dir")
+    if push is True and config.values is not None and not args.open:
+        yield from _unnamed_repo(program, args, config, output, settings, append)
+    if push is not False or args.open or volumes is None:
+        return
     if survives(output if isinstance(output, str) else None, volumes):
         return
     fix = None
@@ -179,6 +183,60 @@ def check_program(
         "deleted when the job ends",
         fix,
     )
+
+
+def _repo_name(output: object) -> str | None:
+    """The repo name the Trainer derives from `output_dir`: its last part."""
+    if output is None:
+        return "trainer_output"
+    if not isinstance(output, str) or UNKNOWN_PART in output:
+        return None
+    return output.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+def _unnamed_repo(program: Program, args: ScriptArgs, config: _Config, output, settings: Settings, append) -> Iterator[Finding]:
+    """HS103: `--push_to_hub` without `--hub_model_id` (on the command line or in the config)."""
+    from .rules.registry import make_finding
+
+    if args.last("hub_model_id") is not None or (config.values or {}).get("hub_model_id"):
+        return
+    arg = args.last("push_to_hub")
+    where = arg.flag.span if arg is not None else (config.word.span if config.word else None)
+    if where is None:
+        return
+    name = _repo_name(output)
+    owner = settings.namespace or "<your namespace>"
+    repo = f"{owner}/{name}" if name else f"{owner}/<output_dir name>"
+    fix = None
+    if settings.namespace and name and append is not None:
+        edit = append(["--hub_model_id", f"{settings.namespace}/{name}"])
+        fix = FixRequest(f"Add --hub_model_id {settings.namespace}/{name}", (edit,)) if edit is not None else None
+    yield make_finding(
+        "HS103",
+        where,
+        f"--push_to_hub without --hub_model_id: {program.name} pushes to {repo}, named after "
+        "--output_dir in whatever namespace the token belongs to",
+        fix,
+    )
+
+
+def _config_keys(program: Program, config: _Config, schema) -> Iterator[Finding]:
+    """HS112 for `--config` YAML keys the script's dataclasses do not have: TrlParser
+    drops them without a word (`fail_with_unknown_args=False` in trl 1.16's scripts)."""
+    from .rules.registry import make_finding
+
+    assert config.word is not None and config.values is not None
+    for key in config.values:
+        if not isinstance(key, str) or key in schema.arguments or key == "env":
+            continue
+        renamed = schema.renames.get(key)
+        hint = f"; it is {renamed} now" if renamed else ""
+        yield make_finding(
+            "HS112",
+            config.word.span,
+            f"{key!r} in {config.word.value} is not an argument of {program.name}: TrlParser ignores it "
+            f"without a word, so the run uses the default{hint}",
+        )
 
 
 def _quoted(text: str, like: Word) -> str:
