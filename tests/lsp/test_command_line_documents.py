@@ -95,4 +95,33 @@ async def test_markdown_guide_python_and_console_blocks(client: LanguageClient):
     new_text = apply_text_edits(new_text, edits_of(fix.edit, uri), encoding_of(client))
     assert new_text.splitlines()[6] == '   config = SFTConfig(output_dir="out", push_to_hub=True)'
     change_document(client, uri, 2, new_text)
-    assert [d.code for d in await diagnostics(client, uri, 2)] == ["HS103"]
+    # Pushing now, without a repo id: the next thing to tell, in both blocks.
+    after = await diagnostics(client, uri, 2)
+    assert sorted((d.range.start.line, d.code) for d in after) == [(6, "HS103"), (10, "HS103")]
+
+
+async def test_flavor_and_repo_id_hover_and_flavor_completion_in_a_script(client: LanguageClient):
+    uri = "file:///workspace/sweep.sh"
+    text = (
+        "hf jobs uv run --flavor a10g-small --secrets HF_TOKEN --timeout 2h \\\n"
+        f"  {TRL_SFT} --model_name_or_path Qwen/Qwen2-0.5B --output_dir o --push_to_hub\n"
+        "hf jobs uv run --flavor \n"
+    )
+    open_document(client, uri, text, language_id="shellscript")
+    await diagnostics(client, uri, 1)
+    flavor_at = types.Position(0, text.index("a10g-small") + 2)
+    hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri=uri), flavor_at))
+    assert hover is not None and "1x NVIDIA A10G" in hover.contents.value
+    assert hover.range == types.Range(types.Position(0, 24), types.Position(0, 34))
+
+    repo_at = types.Position(1, text.splitlines()[1].index("Qwen/") + 3)
+    hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri=uri), repo_at))
+    assert hover is not None and "**Qwen/Qwen2-0.5B** · model" in hover.contents.value
+
+    end = types.Position(2, len("hf jobs uv run --flavor "))
+    completions = await client.text_document_completion_async(
+        types.CompletionParams(types.TextDocumentIdentifier(uri=uri), end))
+    labels = [item.label for item in completions.items]
+    assert "a100-large" in labels and "cpu-basic" in labels
+    item = next(i for i in completions.items if i.label == "a100-large")
+    assert item.text_edit.range == types.Range(end, end) and "A100" in item.detail

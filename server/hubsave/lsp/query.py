@@ -6,10 +6,12 @@ Both are one part of an analysed source (ruff's DocumentQuery): requests
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..analysis.findings import Finding
+from ..analysis.findings import Finding, Span
 from ..analysis.fragments import Placed, SourceAnalysis
+from ..analysis.value_slots import Slot
+from ..kinds import JOB_WORDS
 from ..kinds.fragment import LINE_END
 from .convert import Columns
 
@@ -43,3 +45,19 @@ class DocumentQuery:
     def at(self, line: int, col: int) -> list[Finding]:
         return [f for f in self.findings
                 if (f.span.start_line, f.span.start_col) <= (line, col) <= (f.span.end_line, f.span.end_col)]
+
+    def command_line_slot(self, line: int, col: int) -> Slot | None:
+        """The option value of a command line at this document position (in its positions)."""
+        from ..analysis.command_line_slots import slot_at
+
+        for fragment in self.analysis.fragments if self.analysis else ():
+            if fragment.language != "shell" or not JOB_WORDS.search(fragment.text):
+                continue
+            at = fragment.to_fragment(self.part, Span(line, col, line, col))
+            slot = slot_at(fragment.text.split("\n"), at.start_line, at.start_col) if at else None
+            if slot is None:
+                continue
+            _, content = fragment.place(slot.content)
+            site = replace(slot.site, span=content, call_span=content) if slot.site else None
+            return replace(slot, content=content, site=site)
+        return None
