@@ -41,12 +41,12 @@ def test_every_kind_is_read_at_its_own_positions(bad: Path):
         ("Makefile", "HS301", 9, 3),  # after the tab and `-`
         ("Makefile", "HS304", 9, 3),
         ("Makefile", "HS111", 9, 38),
-        ("guide.md", "HS101", 8, 10),  # a Python block, through the Python analysis
-        ("guide.md", "HS301", 14, 1),
-        ("guide.md", "HS304", 14, 1),
-        ("guide.md", "HS111", 14, 36),
-        ("guide.md", "HS304", 20, 3),  # after the console's `$ `
-        ("guide.md", "HS111", 21, 5),  # the continued line; the output line is not a command
+        ("guide.md", "HS109", 9, 38),  # a Python block, through the Python analysis (no HS101: an example)
+        ("guide.md", "HS301", 15, 1),
+        ("guide.md", "HS304", 15, 1),
+        ("guide.md", "HS111", 15, 36),
+        ("guide.md", "HS304", 21, 3),  # after the console's `$ `
+        ("guide.md", "HS111", 22, 5),  # the continued line; the output line is not a command
         ("launch.sh", "HS301", 5, 1),
         ("launch.sh", "HS304", 5, 1),
         ("launch.sh", "HS111", 6, 5),
@@ -66,12 +66,12 @@ def test_fix_writes_each_kind_in_its_own_syntax(bad: Path):
     assert f"\t-hf jobs uv run --flavor a10g-small --secrets HF_TOKEN --timeout 2h {TRL_SFT} --output_dir out --push_to_hub\n" in makefile
     guide = (bad / "guide.md").read_text()
     assert f"$ hf jobs uv run --secrets HF_TOKEN \\\n    --timeout 2h {TRL_SFT} --output_dir out --push_to_hub\nJob started" in guide
-    assert 'config = SFTConfig(output_dir="out", push_to_hub=True)' in guide
+    assert 'config = SFTConfig(output_dir="out", warmup_steps=0.1)' in guide
     workflow = (bad / ".github/workflows/train.yml").read_text()
     assert f"      - run: hf jobs uv run --flavor a10g-small --secrets HF_TOKEN --timeout 2h {TRL_SFT}" in workflow
     script = (bad / "launch.sh").read_text()
     assert f'    --secrets HF_TOKEN --timeout 2h "{TRL_SFT}" \\\n' in script
-    assert records(bad, "--select", "HS3,HS111") == []  # what is left is not a command-line problem
+    assert records(bad, "--select", "HS3,HS109,HS111") == []  # left: HS103 (push, no repo id), no fix
 
 
 def test_executable_with_a_shell_shebang_is_a_shell_script(bad: Path):
@@ -86,4 +86,4 @@ def test_github_and_sarif_reports_carry_the_positions(bad: Path):
     assert "file=Makefile,line=9,col=3" in github.replace(" ", "")
     sarif = json.loads(hubsave("check", "--format", "sarif", "guide.md", cwd=bad).stdout)
     regions = [r["locations"][0]["physicalLocation"]["region"] for r in sarif["runs"][0]["results"]]
-    assert {"startLine": 20, "startColumn": 3} in [{k: r[k] for k in ("startLine", "startColumn")} for r in regions]
+    assert {"startLine": 21, "startColumn": 3} in [{k: r[k] for k in ("startLine", "startColumn")} for r in regions]

@@ -31,7 +31,7 @@ GUIDE = (
     "1. Write the config:\n\n"
     "   ```python\n"
     "   from trl import SFTConfig\n"
-    '   config = SFTConfig(output_dir="out")\n'
+    '   config = SFTConfig(output_dir="out", push_to_hub_token=token)\n'
     "   ```\n\n"
     "```console\n"
     f"$ hf jobs uv run --secrets HF_TOKEN --timeout 2h {TRL_SFT} --output_dir out\n"
@@ -78,8 +78,9 @@ async def test_markdown_guide_python_and_console_blocks(client: LanguageClient):
     open_document(client, uri, GUIDE, language_id="markdown")
     diags = await diagnostics(client, uri, 1)
     by_code = {d.code: d for d in diags}
-    assert sorted(by_code) == ["HS101", "HS111"]
-    assert by_code["HS101"].range.start == types.Position(6, 12)  # inside the indented block
+    assert sorted(by_code) == ["HS104", "HS111"]  # no HS101: a guide's config need not push
+    column = GUIDE.splitlines()[6].index("push_to_hub_token")
+    assert by_code["HS104"].range.start == types.Position(6, column)  # inside the indented block
     column = GUIDE.splitlines()[10].index("https://")
     assert by_code["HS111"].range.start == types.Position(10, column)
 
@@ -91,13 +92,11 @@ async def test_markdown_guide_python_and_console_blocks(client: LanguageClient):
     new_text = apply_text_edits(GUIDE, edits_of(fix.edit, uri), encoding_of(client))
     assert new_text.splitlines()[10] == f"$ hf jobs uv run --secrets HF_TOKEN --timeout 2h {TRL_SFT} --output_dir out --push_to_hub"
     assert new_text.splitlines()[11] == "Job started"
-    [fix] = [a for a in await _actions(client, uri, by_code["HS101"]) if a.is_preferred]
+    [fix] = [a for a in await _actions(client, uri, by_code["HS104"]) if a.is_preferred]
     new_text = apply_text_edits(new_text, edits_of(fix.edit, uri), encoding_of(client))
-    assert new_text.splitlines()[6] == '   config = SFTConfig(output_dir="out", push_to_hub=True)'
+    assert new_text.splitlines()[6] == '   config = SFTConfig(output_dir="out", hub_token=token)'
     change_document(client, uri, 2, new_text)
-    # Pushing now, without a repo id: the next thing to tell, in both blocks.
-    after = await diagnostics(client, uri, 2)
-    assert sorted((d.range.start.line, d.code) for d in after) == [(6, "HS103"), (10, "HS103")]
+    assert await diagnostics(client, uri, 2) == []
 
 
 async def test_flavor_and_repo_id_hover_and_flavor_completion_in_a_script(client: LanguageClient):

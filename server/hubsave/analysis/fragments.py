@@ -18,6 +18,17 @@ from .findings import Finding
 from .settings import Settings
 
 
+# Findings that a guide's example makes on purpose, so they are not reported there
+# (measured on the docs of TRL, transformers, PEFT, accelerate, datasets, huggingface_hub:
+# these were all of that kind). A config shown without a push (HS101, HS102, HS103)
+# illustrates other settings; `username/...`, bare names, `Docmatix` and `hf_xxx` are
+# placeholders for the reader's own (HS202, HS203, HS204, HS402); the scripts a guide
+# runs are not next to it (HS310); disk use (HS108) is beside the point of a snippet.
+# What an example gets wrong for anyone who copies it stays: removed or unknown
+# arguments (HS104, HS109), job submissions (HS3xx), tokens written out (HS302).
+NOT_FOR_EXAMPLES = frozenset({"HS101", "HS102", "HS103", "HS108", "HS202", "HS203", "HS204", "HS310", "HS402"})
+
+
 @dataclass(frozen=True)
 class Placed:
     part: int  # 0, or the notebook cell
@@ -71,9 +82,9 @@ def analyze_source(source: Source, path: str | None = None, settings: Settings |
             if analysis.document is not None:
                 result.documents.append(analysis.document)
             requests |= analysis.signature_requests
-            found = analysis.findings
+            found = for_fragment(fragment, analysis.findings)
         else:
-            found = shell_findings(fragment.text, path, settings)
+            found = for_fragment(fragment, shell_findings(fragment.text, path, settings))
         for finding in found:
             part, placed = fragment.placed(finding)
             result.findings.append(Placed(part, placed, index, finding))
@@ -82,6 +93,20 @@ def analyze_source(source: Source, path: str | None = None, settings: Settings |
     result.signature_requests = frozenset(requests)
     result.findings.sort(key=lambda p: (p.part, p.finding.span.start_line, p.finding.span.start_col, p.finding.code))
     return result
+
+
+def for_fragment(fragment: Fragment, findings: list[Finding]) -> list[Finding]:
+    """The findings that count in this fragment (an example's deliberate ones do not)."""
+    if not fragment.example:
+        return findings
+    return [f for f in findings if f.code not in NOT_FOR_EXAMPLES]
+
+
+def fragment_findings(fragment: Fragment, text: str, path: str | None, settings: Settings) -> list[Finding]:
+    """Findings of `text`, an edited version of `fragment` (the fix loop re-analyses)."""
+    if fragment.language == "python":
+        return for_fragment(fragment, analyze(text, path, settings).findings)
+    return for_fragment(fragment, shell_findings(text, path, settings))
 
 
 def shell_findings(text: str, path: str | None, settings: Settings) -> list[Finding]:

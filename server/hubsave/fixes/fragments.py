@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis import Settings
 from ..analysis.findings import Finding, FixRequest
-from ..analysis.fragments import Placed, SourceAnalysis, shell_findings
+from ..analysis.fragments import Placed, SourceAnalysis, fragment_findings
 from ..kinds import Source
 from ..kinds.fragment import CannotWriteBack, Fragment, blank_broken
 from .apply import apply_fix, fix_all
@@ -33,12 +33,10 @@ def fix_all_source(source: Source, path: str | None = None, settings: Settings |
     while index < len(fragments := source.fragments()):
         fragment = fragments[index]
         index += 1
-        if fragment.language == "python":
-            if not fragment.whole_file and fragment.pieces and _does_not_parse(fragment.text):
-                fragment = blank_broken(fragment)
-            findings_of = None
-        else:
-            findings_of = lambda text: shell_findings(text, path, settings)  # noqa: E731
+        if fragment.language == "python" and not fragment.whole_file and _does_not_parse(fragment.text):
+            fragment = blank_broken(fragment)
+        findings_of = None if fragment.whole_file and fragment.language == "python" else (
+            lambda text, fragment=fragment: fragment_findings(fragment, text, path, settings))
         text, done = fix_all(fragment.text, path, settings, rounds,
                              accept=lambda new: write_back(fragment, new), findings_of=findings_of)
         if done:

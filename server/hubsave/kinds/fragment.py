@@ -59,6 +59,9 @@ class Fragment:
     # A piece that does not parse is the user's error (a cell) and is reported; False
     # for examples (a guide's blocks), which are often sketches.
     strict: bool = True
+    # Code shown to readers (a guide's blocks), not run as it stands: its placeholders,
+    # bare names and configs without a push are deliberate (analysis.fragments.NOT_FOR_EXAMPLES).
+    example: bool = False
 
     # -- positions ----------------------------------------------------------------
     def place(self, span: Span) -> tuple[int, Span]:
@@ -157,10 +160,11 @@ class Piece:
 
 
 def join(language: str, pieces: Sequence[Piece], parts: dict[int, tuple[str, ...]],
-         newlines: dict[int, str] | None = None, strict: bool = True) -> Fragment:
+         newlines: dict[int, str] | None = None, strict: bool = True, example: bool = False) -> Fragment:
     lines = [line for piece in pieces for line in piece.lines]
     origins = tuple(origin for piece in pieces for origin in piece.origins)
-    return Fragment(language, "\n".join(lines), origins, parts, newlines or {}, tuple(pieces), strict=strict)
+    return Fragment(language, "\n".join(lines), origins, parts, newlines or {}, tuple(pieces), strict=strict,
+                    example=example)
 
 
 def blank_broken(fragment: Fragment) -> Fragment:

@@ -70,8 +70,8 @@ def fragments(text: str) -> list[Fragment]:
             python.append(_python_piece(lines, start, end, indent, depth))
         elif info in SHELL:
             piece = _shell_piece(lines, start, end, indent, depth, session=info in _SESSION)
-            shell.append(join("shell", [piece], parts, newlines))
-    return ([join("python", python, parts, newlines, strict=False)] if python else []) + shell
+            shell.append(join("shell", [piece], parts, newlines, example=True))
+    return ([join("python", python, parts, newlines, strict=False, example=True)] if python else []) + shell
 
 
 def _content(line: str, indent: int, depth: int) -> int:
