@@ -302,7 +302,9 @@ try {
     await shot('09-shell-quickfix-menu');
     await shMenu.locator('.monaco-list-row', { hasText: '--secrets HF_TOKEN' }).first().click().catch(() => {});
     const shFixed = await waitUntil(async () => {
-      const text = (await page.locator('.monaco-editor .view-lines').innerText()).replace(/\u00a0/g, ' ');
+      // The notebook's cell editors are still in the page: read the one showing the script.
+      const editor = page.locator('.monaco-editor .view-lines', { hasText: 'hf jobs uv run' }).first();
+      const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
       return /--secrets HF_TOKEN/.test(text) ? text : undefined;
     }, 10_000, '--secrets HF_TOKEN in the shell script').then(() => true, (e) => e);
     check('the quick fix adds --secrets HF_TOKEN to the command line', shFixed === true, shFixed);
