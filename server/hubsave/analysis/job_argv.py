@@ -33,21 +33,17 @@ _COMMON_OPTIONS = {
 }  # fmt: skip
 _SHORT = {"-e": "--env", "-s": "--secrets", "-l": "--label", "-v": "--volume", "-d": "--detach",
           "-q": "--quiet", "-p": "--python"}  # fmt: skip
-_RUN_ONLY = {"--detach": False, "--ssh": False, "--network-group": True, "--network-alias": True}
+_NOT_SCHEDULED = {"--detach": False, "--ssh": False, "--network-group": True, "--network-alias": True}
 _UV_ONLY = {"--image": True, "--with": True, "--python": True}
 _SCHEDULED_ONLY = {"--suspend": False, "--no-suspend": False, "--concurrency": False, "--no-concurrency": False}
 
 
 def jobs_options(kind: str, scheduled: bool) -> dict[str, bool]:
+    """The options of `hf jobs [scheduled] uv run` (kind "uv") or `... run` (kind "run")."""
     options = dict(_COMMON_OPTIONS)
-    options.update(_UV_ONLY if kind == "uv" else {})
-    if scheduled:
-        options.update(_SCHEDULED_ONLY)
-        options.pop("--detach", None)
-    else:
-        options.update(_RUN_ONLY)
-    if kind == "run" and scheduled:
-        pass
+    if kind == "uv":
+        options.update(_UV_ONLY)
+    options.update(_SCHEDULED_ONLY if scheduled else _NOT_SCHEDULED)
     return options
 
 
@@ -86,8 +82,8 @@ class CliJob:
     unknown_options: list[Word] = field(default_factory=list)  # taken as positionals by click
     target: Word | None = None  # the script (uv) or image (run)
     rest: list[Word] = field(default_factory=list)  # script arguments or the command
-    # A word that may expand to several arguments among the Jobs words: which word is
-    # the script and which options are given is unknown.
+    # A word before `--` that may expand to several arguments: which word is the
+    # script and which Jobs options are given is unknown.
     open: bool = False
     dashdash: Word | None = None
 
@@ -106,7 +102,8 @@ def find_jobs(words: list[Word]) -> tuple[Word, CliJob] | None:
     """The `hf jobs ... run` in one simple command (after `$ `, env assignments,
     `sudo`, `uvx`, `time`...), with the word naming the program."""
     for index, word in enumerate(words):
-        if word.value not in _HF and not word.value.endswith(("/hf", "/huggingface-cli")):
+        name = word.value.lstrip("@-+")  # a Makefile recipe's `@hf ...`, `-hf ...`
+        if name not in _HF and not name.endswith(("/hf", "/huggingface-cli")):
             continue
         tail = words[index + 1 :]
         values = [w.value for w in tail[:4]]
@@ -136,7 +133,8 @@ def parse_hf_jobs(words: list[Word], kind: str, scheduled: bool, start: int) -> 
         word = words[i]
         value = word.value
         if word.splat:
-            job.open = job.open or len(positionals) < (2 if scheduled else 1)
+            # Before `--`, click takes options anywhere: it may hold Jobs options (or be the script).
+            job.open = True
             positionals.append(word)
             i += 1
             continue
@@ -194,8 +192,11 @@ def _option(words: list[Word], i: int, options: dict[str, bool], shorts: dict[st
 # -- what a job's command runs -------------------------------------------
 
 TRL_COMMANDS = ("sft", "dpo", "grpo", "kto", "reward", "rloo", "distillation")
-_TRL_URL = re.compile(r"^https?://[^\s]*?/trl/(?:(?:raw|blob|resolve)/)?[^/\s]+/trl/scripts/(\w+)\.py(?:\?.*)?$")
+# The script in TRL's repository (or a fork) at any ref: `.../trl/main/trl/scripts/sft.py`,
+# `.../trl/refs/heads/main/...`, `github.com/.../trl/raw/v1.16.0/...`.
+_TRL_URL = re.compile(r"^https?://\S*/trl/\S*?/?trl/scripts/(\w+)\.py(?:\?\S*)?$")
 _TRL_MODULE = re.compile(r"^trl\.scripts\.(\w+)$")
+_TRL_CHECKOUT = re.compile(r"^(?:\./)?(?:[^\s:]*/)?trl/scripts/(\w+)\.py$")  # a local clone of trl
 
 
 @dataclass
@@ -217,7 +218,7 @@ class Program:
 
 def trl_script_of(value: str) -> str | None:
     """`sft` for a TRL script URL or module name."""
-    for pattern in (_TRL_URL, _TRL_MODULE):
+    for pattern in (_TRL_URL, _TRL_MODULE, _TRL_CHECKOUT):
         match = pattern.match(value.strip())
         if match and match.group(1) in TRL_COMMANDS:
             return match.group(1)
@@ -290,6 +291,48 @@ def _python_program(words: list[Word], python_options: tuple[str, ...]) -> Progr
     if first.value.startswith("-"):
         return None
     return program_of_script(first, words[1:])
+
+
+# -- volumes: what outlives the job -------------------------------------
+
+
+@dataclass(frozen=True)
+class Volume:
+    mount: str  # the path in the container
+    writable: bool
+
+
+def volume_of_spec(spec: str) -> Volume | None:
+    """`hf://buckets/org/b[/path]:/mnt[:ro|:rw]` or `./dir:/mnt[:rw]`, as the CLI reads it:
+    buckets are writable unless `:ro`, repos always read-only, a local folder read-only
+    unless `:rw` (it is synced to a bucket)."""
+    spec = spec.strip()
+    read_only: bool | None = None
+    if spec.endswith(":ro"):
+        read_only, spec = True, spec[:-3]
+    elif spec.endswith(":rw"):
+        read_only, spec = False, spec[:-3]
+    cut = spec.rfind(":/")
+    if cut < 0:
+        return None
+    source, mount = spec[:cut], spec[cut + 1 :]
+    if source.startswith("hf://"):
+        writable = source.startswith("hf://buckets/") and read_only is not True
+    else:
+        writable = read_only is False
+    return Volume(mount.rstrip("/") or "/", writable)
+
+
+def survives(output_dir: str | None, volumes: list[Volume]) -> bool:
+    """Whether what the script writes to `output_dir` outlives the container."""
+    writable = [v for v in volumes if v.writable]
+    if not writable:
+        return False
+    if output_dir is None or UNKNOWN_PART in output_dir:
+        return True  # unknown: it may be under the mount
+    path = output_dir.rstrip("/")
+    return any(path == v.mount or path.startswith(v.mount.rstrip("/") + "/") for v in writable)
+
 
 
 # -- script arguments as HfArgumentParser reads them ---------------------

@@ -9,7 +9,7 @@ import ast
 
 from .document import Document
 from .facts import JobCall, literal
-from .script_arguments import Volume, volume_of_spec
+from .job_argv import Volume, volume_of_spec
 from .shell_words import UNKNOWN_PART, Word
 
 

@@ -114,6 +114,10 @@ def closest_timeout(value: str) -> str | None:
     return f"{int(amount) if amount.is_integer() else round(amount, 3)}{smallest}"
 
 
+def timeout_hint(suggestion: str | None) -> str:
+    return f"; write {suggestion!r}" if suggestion else ' (a number of seconds, or a number ending in s, m, h or d: "2h")'
+
+
 def _literal_string(arg: Arg | None) -> str | None:
     if arg is None or not isinstance(arg.value_node, ast.Constant):
         return None
@@ -221,7 +225,7 @@ def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
         timeout = _literal_string(timeout_arg)
         if timeout_arg is not None and timeout is not None and not TIMEOUT.match(timeout):
             suggestion = closest_timeout(timeout)
-            hint = f"; write {suggestion!r}" if suggestion else ' (a number of seconds, or a number ending in s, m, h or d: "2h")'
+            hint = timeout_hint(suggestion)
             yield ctx.finding(
                 "HS305",
                 timeout_arg.value_node,

@@ -6,13 +6,26 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
-from .findings import Finding, FixRequest, Span, step
-from .hf_jobs_table import HfJobsTable, read_table
-from .job_argv import CliJob, OptionUse, Program, find_jobs, program_of_command, program_of_script
-from .settings import Settings
-from .shell_words import UNKNOWN_PART, Word
-from .workspace import script_candidates
+from ..catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
+from ..findings import Finding, FixRequest, Related, Span, step
+from ..hf_jobs_table import HfJobsTable, read_table
+from ..job_argv import (
+    CliJob,
+    OptionUse,
+    Program,
+    find_jobs,
+    jobs_options,
+    program_of_command,
+    program_of_script,
+    volume_of_spec,
+)
+from ..settings import Settings
+from ..shell_words import UNKNOWN_PART, Word
+from ..workspace import script_candidates
+from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout, suggest_key, timeout_hint
+from .job_scripts import lost_results
+from .registry import make_finding
+from .script_arguments import check_program
 
 # Images known not to hold the user's files: a local script named in their command is
 # not in the job. A custom image may have it, so only these count.
@@ -23,24 +36,19 @@ _CLI_MIXUPS = {"--gpu": "--flavor", "--gpus": "--flavor", "--hardware": "--flavo
                "--volumes": "--volume", "--envs": "--env", "--labels": "--label"}  # fmt: skip
 
 
-def _finding(code: str, span: Span, message: str, fix: FixRequest | None = None, related=()) -> Finding:
-    from .rules.registry import make_finding
-
-    return make_finding(code, span, message, fix, related)
-
-
 def _insert_before(word: Word, text: str, title: str) -> FixRequest:
     at = Span(word.span.start_line, word.span.start_col, word.span.start_line, word.span.start_col)
     return FixRequest(title, (step("replace", span=at, text=text),))
 
 
 def check_command(words: list[Word], settings: Settings, path: str | None) -> Iterator[Finding]:
+    """Every finding of one simple command, when it is an `hf jobs` submission."""
     found = find_jobs(words)
     if found is None:
         return
     program_word, job = found
     if program_word.value.endswith("huggingface-cli"):
-        yield _finding(
+        yield make_finding(
             "HS314",
             program_word.span,
             "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
@@ -53,19 +61,16 @@ def check_command(words: list[Word], settings: Settings, path: str | None) -> It
     yield from _timeout(job, table, table_known)
     yield from _values(job)
     yield from _local_file(job)
+    yield from _script_option_taken(job, text)
     volumes = _volumes(job, table, table_known)
     yield from _lost_results(job, text, script_path, settings, volumes)
     run = program(job)
     if run is not None:
-        from .script_arguments import check_program
-
         yield from check_program(run, settings, path, volumes, _appender(job))
 
 
 def _volumes(job: CliJob, table: HfJobsTable | None, table_known: bool):
     """The job's mounts; None when one is unknown (a `$VAR` spec, a table not read)."""
-    from .script_arguments import volume_of_spec
-
     specs = [o.value for o in job.given("--volume")]
     if job.kind == "uv":
         if not table_known:
@@ -106,11 +111,54 @@ def _script(job: CliJob, settings: Settings, path: str | None) -> tuple[str | No
     return None, None, False
 
 
+def _script_option_taken(job: CliJob, text: str | None) -> Iterator[Finding]:
+    """HS311: after the script, an option the script declares that is also a Jobs
+    option: click parses interspersed options, so hf jobs takes it (the Job's name,
+    env, timeout...) and the script never gets it."""
+    if text is None or job.target is None:
+        return
+    target_at = _position(job.target)
+    after = [o for o in job.options if _position(o.words[0]) > target_at]  # type: ignore[operator]
+    if not after:
+        return
+    declared = _declared_options(text)
+    taken = [o for o in after if o.words[0].value.split("=", 1)[0] in declared]
+    # `--` before the script hands everything after it to the script: certain only
+    # when every Jobs option after the script is one the script declares.
+    fix = _insert_before(job.target, "-- ", "Put -- before the script") if len(taken) == len(after) and job.dashdash is None else None
+    name = job.target.value.rsplit("/", 1)[-1]
+    for option in taken:
+        written = option.words[0].value.split("=", 1)[0]
+        yield make_finding(
+            "HS311",
+            option.span,
+            f"{written} after the script is taken by {job.program} as its own option (the job's "
+            f"{option.name.lstrip('-')}), so {name} never gets it; put -- before the script",
+            fix,
+        )
+
+
+def _declared_options(text: str) -> frozenset[str]:
+    """Option strings a script declares with argparse's `add_argument("-n", "--name", ...)`."""
+    import ast
+
+    if "add_argument" not in text:
+        return frozenset()
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return frozenset()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument":
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value.startswith("-"):
+                    found.add(arg.value)
+    return frozenset(found)
+
+
 def _lost_results(job: CliJob, text: str | None, script_path: str | None, settings: Settings, volumes) -> Iterator[Finding]:
     """HS308: the uploaded script's own code loses the model."""
-    from .findings import Related
-    from .rules.job_scripts import lost_results
-
     if text is None or volumes is None or job.target is None:
         return
     lost = lost_results(text, script_path, settings, volumes)
@@ -119,7 +167,7 @@ def _lost_results(job: CliJob, text: str | None, script_path: str | None, settin
     first = lost[0]
     more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
     name = job.target.value.rsplit("/", 1)[-1]
-    yield _finding(
+    yield make_finding(
         "HS308",
         job.target.span,
         f"the job runs {name}, which loses the trained model: line {first.span.start_line + 1}: {first.message}{more}",
@@ -128,8 +176,6 @@ def _lost_results(job: CliJob, text: str | None, script_path: str | None, settin
 
 
 def _unknown_options(job: CliJob) -> Iterator[Finding]:
-    from .rules.job_options import suggest_key
-
     target_at = _position(job.target)
     for word in job.unknown_options:
         if target_at is not None and _position(word) > target_at:
@@ -146,7 +192,7 @@ def _unknown_options(job: CliJob) -> Iterator[Finding]:
         if suggestion and word.raw.startswith(name):
             end = Span(word.span.start_line, word.span.start_col, word.span.start_line, word.span.start_col + len(name))
             fix = FixRequest(f"Rename {name} to {suggestion}", (step("replace", span=end, text=suggestion),))
-        yield _finding(
+        yield make_finding(
             "HS309",
             word.span,
             f"{name} is not an option of {job.program}: it is taken as {taken} and the job fails{hint}",
@@ -155,8 +201,6 @@ def _unknown_options(job: CliJob) -> Iterator[Finding]:
 
 
 def _accepted(job: CliJob) -> list[str]:
-    from .job_argv import jobs_options
-
     return list(jobs_options(job.kind, job.scheduled))
 
 
@@ -177,7 +221,7 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
             continue
         where = "--secrets" if option.name == "--secrets" else "--env"
         if value.strip() and UNKNOWN_PART not in value and not value.startswith("$"):
-            yield _finding(
+            yield make_finding(
                 "HS302",
                 option.value_span or option.span,
                 f"a token is written into the command line ({where}): it stays in shell history, CI logs "
@@ -186,7 +230,7 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
             )
     for option in env:
         if (_secret_name(option) or "") in TOKEN_NAMES:
-            yield _finding(
+            yield make_finding(
                 "HS303",
                 option.span,
                 "HF_TOKEN is passed with --env: anyone who can see the job's details can read it; use --secrets",
@@ -194,6 +238,8 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
             )
     if job.open or job.given("--secrets-file") or not table_known:
         return
+    if job.kind == "run" and _clearly_not_training(job):
+        return  # `python -c "import torch; print(...)"`: nothing to push
     if any(not o.known or _secret_name(o) in TOKEN_NAMES for o in secrets):
         return
     if any((_secret_name(o) or "") in TOKEN_NAMES for o in env):
@@ -201,7 +247,7 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
     if table is not None and TOKEN_NAMES & set(table.secrets):
         return
     fix = _insert_before(job.target, "--secrets HF_TOKEN ", "Add --secrets HF_TOKEN") if job.target else None
-    yield _finding(
+    yield make_finding(
         "HS301",
         job.words[0].span if job.target is None else _command_span(job),
         "job submitted without --secrets HF_TOKEN: it cannot push to the Hub, and its results are "
@@ -225,7 +271,7 @@ def _timeout(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
         return
     if job.kind == "run" and _clearly_not_training(job):
         return
-    yield _finding(
+    yield make_finding(
         "HS304",
         _command_span(job),
         "job without --timeout: it is killed after the default 30 minutes and its results deleted",
@@ -242,32 +288,25 @@ def _clearly_not_training(job: CliJob) -> bool:
 
 
 def _values(job: CliJob) -> Iterator[Finding]:
-    from .rules.job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout
-
-    for option in job.given("--flavor"):
-        value = option.value
-        if value is None or not option.known or value in PYTHON_FLAVORS or option.value_span is None:
-            continue
-        suggestion = closest_flavor(value, PYTHON_FLAVORS)
-        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-        yield _finding(
-            "HS305",
-            option.value_span,
-            f"flavor {value!r} is not a Jobs hardware name: the Hub rejects the job{hint}",
-            _replace_value(option, suggestion, "flavor") if suggestion else None,
-        )
-    for option in job.given("--timeout"):
-        value = option.value
-        if value is None or not option.known or TIMEOUT.match(value) or option.value_span is None:
-            continue
-        suggestion = closest_timeout(value)
-        hint = f"; write {suggestion!r}" if suggestion else ' (a number of seconds, or a number ending in s, m, h or d: "2h")'
-        yield _finding(
-            "HS305",
-            option.value_span,
-            f"timeout {value!r} is not a duration the Jobs API reads: the job is refused{hint}",
-            _replace_value(option, suggestion, "timeout") if suggestion else None,
-        )
+    checks = (
+        ("--flavor", lambda v: v in PYTHON_FLAVORS, lambda v: closest_flavor(v, PYTHON_FLAVORS),
+         lambda s: f"; did you mean {s!r}?" if s else "", "a Jobs hardware name: the Hub rejects the job"),
+        ("--timeout", lambda v: bool(TIMEOUT.match(v)), closest_timeout,
+         timeout_hint, "a duration the Jobs API reads: the job is refused"),
+    )  # fmt: skip
+    for name, valid, closest, hint, why in checks:
+        for option in job.given(name):
+            value = option.value
+            if value is None or not option.known or valid(value) or option.value_span is None:
+                continue
+            suggestion = closest(value)
+            what = name.lstrip("-")
+            yield make_finding(
+                "HS305",
+                option.value_span,
+                f"{what} {value!r} is not {why}{hint(suggestion)}",
+                _replace_value(option, suggestion, what) if suggestion else None,
+            )
 
 
 def _replace_value(option: OptionUse, new: str, what: str) -> FixRequest:
@@ -283,7 +322,7 @@ def _local_file(job: CliJob) -> Iterator[Finding]:
     if job.kind != "run" or job.target is None or not job.target.known:
         return
     if job.target.value == "uv" and job.rest[:1] and job.rest[0].value == "run":
-        yield _finding(
+        yield make_finding(
             "HS312",
             job.target.span,
             "uv is taken as the job's Docker image (hf jobs run IMAGE COMMAND...): the job fails; "
@@ -296,7 +335,7 @@ def _local_file(job: CliJob) -> Iterator[Finding]:
     if found is None:
         return
     word, path = found
-    yield _finding(
+    yield make_finding(
         "HS312",
         word.span,
         f"{path!r} is a file on your machine: hf jobs run uploads nothing and the {job.target.value} image "
