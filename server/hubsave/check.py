@@ -17,7 +17,7 @@ from .analysis import Settings
 from .analysis.findings import Finding
 from .analysis.fragments import SourceAnalysis, analyze_source
 from .analysis.signatures import wait_for
-from .analysis.workspace import normalize_path, scripts_run_by
+from .analysis.workspace import normalize_path
 from .cli_settings import CheckSettings
 from .kinds import Source, kind_of
 
@@ -186,9 +186,7 @@ def check_file(job: CheckJob) -> FileResult:
     if analysis.skipped:
         result.skipped = analysis.skipped
         return result
-    result.scripts_run = frozenset(
-        p for document in analysis.documents for p in scripts_run_by(document, job.path, (os.getcwd(),))
-    )
+    result.scripts_run = frozenset(analysis.scripts_run(job.path, (os.getcwd(),)))
     if (job.fix or job.diff) and any(p.finding.fix for p in analysis.findings):
         from .fixes.fragments import fix_all_source
 

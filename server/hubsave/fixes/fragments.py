@@ -6,7 +6,7 @@ from ..analysis import Settings
 from ..analysis.findings import Finding, FixRequest
 from ..analysis.fragments import Placed, SourceAnalysis, fragment_findings
 from ..kinds import Source
-from ..kinds.fragment import CannotWriteBack, Fragment, blank_broken
+from ..kinds.fragment import CannotWriteBack, Fragment, blank_broken, syntax_error
 from .apply import apply_fix, fix_all
 from .recipes import FixNotApplicable
 
@@ -33,7 +33,7 @@ def fix_all_source(source: Source, path: str | None = None, settings: Settings |
     while index < len(fragments := source.fragments()):
         fragment = fragments[index]
         index += 1
-        if fragment.language == "python" and not fragment.whole_file and _does_not_parse(fragment.text):
+        if fragment.language == "python" and not fragment.whole_file and syntax_error(fragment.text):
             fragment = blank_broken(fragment)
         findings_of = None if fragment.whole_file and fragment.language == "python" else (
             lambda text, fragment=fragment: fragment_findings(fragment, text, path, settings))
@@ -44,12 +44,3 @@ def fix_all_source(source: Source, path: str | None = None, settings: Settings |
             source = source.with_parts(fragment.part_texts(text))
     return source, fixed
 
-
-def _does_not_parse(text: str) -> bool:
-    import ast
-
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return True
-    return False

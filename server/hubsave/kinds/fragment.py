@@ -171,14 +171,12 @@ def blank_broken(fragment: Fragment) -> Fragment:
     """The fragment with the Python pieces that do not parse on their own blanked.
 
     Pieces that each parse are whole statements, so together they parse too."""
-    import ast
-
     lines: list[str] = []
     origins: list[Origin] = []
     broken: dict[str, str] = {}
     broken_parts: dict[int, str] = {}
     for piece in fragment.pieces:
-        why = _syntax_error("\n".join(piece.lines), ast)
+        why = syntax_error("\n".join(piece.lines))
         if why is None:
             lines.extend(piece.lines)
             origins.extend(piece.origins)
@@ -191,7 +189,10 @@ def blank_broken(fragment: Fragment) -> Fragment:
     return replace(fragment, text="\n".join(lines), origins=tuple(origins), broken=broken, broken_parts=broken_parts)
 
 
-def _syntax_error(text: str, ast) -> str | None:
+def syntax_error(text: str) -> str | None:
+    """Why Python text does not parse, None if it does."""
+    import ast
+
     try:
         ast.parse(text)
     except SyntaxError as exc:

@@ -20,7 +20,6 @@ from lsprotocol import types
 
 from ..analysis.findings import Finding
 from ..analysis.fragments import SourceAnalysis, analyze_source
-from ..analysis.workspace import scripts_run_by
 from ..kinds import Source
 from ..kinds.notebook import Cell
 from .convert import diagnostic
@@ -97,9 +96,7 @@ class Notebooks:
         for placed in result.findings:
             new.by_uri.setdefault(new.cells[placed.part], []).append(placed.finding)
         if path and not result.skipped:
-            session.job_scripts_by_uri[notebook.uri] = {
-                p for document in result.documents for p in scripts_run_by(document, path, session.roots)
-            }
+            session.job_scripts_by_uri[notebook.uri] = result.scripts_run(path, session.roots)
         self.states[notebook.uri] = new
         return new
 

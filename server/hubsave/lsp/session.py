@@ -15,7 +15,7 @@ from ..analysis.carry import carry_over
 from ..analysis.document import Document
 from ..analysis.findings import Finding
 from ..analysis.fragments import SourceAnalysis, analyze_source
-from ..analysis.workspace import normalize_path, scripts_run_by
+from ..analysis.workspace import normalize_path
 from ..config import build_settings, find_pyproject, load_project, normalize
 from ..hub import HubService, LoginState
 from ..kinds import Source
@@ -150,7 +150,7 @@ class Session:
                 self.warned.add(note)
                 messages.append(note)
         elif path:
-            self.job_scripts_by_uri[uri] = {p for d in result.documents for p in scripts_run_by(d, path, self.roots)}
+            self.job_scripts_by_uri[uri] = result.scripts_run(path, self.roots)
         lines = script.lines if script else list(LINE_END.split(text))
         state.version, state.lines, state.analysis = version, lines, result
         state.signature_requests = result.signature_requests
