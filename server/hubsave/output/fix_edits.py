@@ -1,31 +1,36 @@
 """Each fixable finding's own edit, for reports that carry fixes (SARIF).
 
-Computed with hubsave.fixes on the original text (apply_fix, then the smallest
-edit between the two texts), only when a report asks for it: the plain check
-path never imports libcst.
+Computed with hubsave.fixes (the fix applied to its fragment, written back into
+the file, then the smallest edit between the two texts), only when a report
+asks for it: the plain check path never imports libcst.
 """
 
 from __future__ import annotations
 
-from ..analysis.findings import Finding
-from ..fixes.apply import apply_fix
+from ..analysis.fragments import Placed, SourceAnalysis
+from ..fixes.fragments import fix_parts
 from ..fixes.recipes import FixNotApplicable
 from ..fixes.text_edit import minimal_edit
 
 
-def edit_record(text: str, finding: Finding) -> dict | None:
-    """{title, line, column, end_line, end_column (1-based, end exclusive), new_text}."""
-    if finding.fix is None:
+def edit_record(analysis: SourceAnalysis, placed: Placed) -> dict | None:
+    """{title, line, column, end_line, end_column (1-based, end exclusive), new_text}, in the
+    finding's part (a notebook's cell)."""
+    fix = placed.raw.fix
+    if fix is None:
         return None
     try:
-        edit = minimal_edit(text, apply_fix(text, finding.fix))
+        changed = fix_parts(analysis, placed, fix)
     except FixNotApplicable:
         return None
+    if set(changed) != {placed.part}:
+        return None
+    edit = minimal_edit(analysis.source.parts[placed.part], changed[placed.part])
     if edit is None:
         return None
     span = edit.span
     return {
-        "title": finding.fix.title,
+        "title": fix.title,
         "line": span.start_line + 1,
         "column": span.start_col + 1,
         "end_line": span.end_line + 1,
