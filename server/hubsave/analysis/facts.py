@@ -7,13 +7,17 @@ A value that is not a literal is *unknown*; unknown never produces a finding.
 from __future__ import annotations
 
 import ast
+import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
 from .catalog import (
+    DEFAULT_OUTPUT_DIR,
     MCP_JOB_TOOL,
+    MCP_RUNNING_OPERATIONS,
     PYTHON_JOB_FUNCTIONS,
+    TOKEN_NAMES,
     UPLOAD_FUNCTIONS,
 )
 from .document import Document
@@ -114,6 +118,11 @@ class Facts:
     def pushes_elsewhere(self) -> bool:
         return bool(self.uploads)
 
+    @property
+    def running_jobs(self) -> list[JobCall]:
+        """Submissions that start or schedule a job (not `ps`, `logs`, `cancel`...)."""
+        return [job for job in self.jobs if job.form == "python" or job.operation in MCP_RUNNING_OPERATIONS]
+
     @classmethod
     def of(cls, doc: Document) -> Facts:
         """The document's facts, collected once per document."""
@@ -125,6 +134,17 @@ class Facts:
             cached = doc.cache["facts"] = cls(Symbols.of(tree, defined=doc.top_level_names()))
             _Collector(doc, cached).run(tree)
         return cached
+
+
+def derived_repo_name(config: ConfigCall) -> str | None:
+    """The repo name the Trainer derives from output_dir, or None when unknown."""
+    output_dir = config.value("output_dir", None)
+    if output_dir is None:
+        return DEFAULT_OUTPUT_DIR
+    if not isinstance(output_dir, str):
+        return None
+    name = posixpath.basename(output_dir.replace("\\", "/").rstrip("/"))
+    return name or None
 
 
 # Words without which a statement holds no fact a rule reads (beyond rule triggers).
@@ -148,6 +168,13 @@ def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
         if isinstance(node, _SCOPES):
             continue
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def token_entries(mapping: Arg | None) -> list[tuple[str, ast.expr, ast.expr]]:
+    """`HF_TOKEN` entries of a literal `secrets` / `env` dict."""
+    if mapping is None or not isinstance(mapping.value_node, ast.Dict):
+        return []
+    return [(k, key, value) for k, key, value in dict_items(mapping.value_node) if k in TOKEN_NAMES]
 
 
 def dict_items(node: ast.Dict) -> Iterator[tuple[str, ast.expr, ast.expr]]:

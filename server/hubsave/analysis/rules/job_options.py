@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import MCP_RUNNING_OPERATIONS, MCP_UV_OPERATIONS
 from ..facts import Arg, JobCall
-from ..findings import Finding, FixRequest, Severity, Span, step
-from .jobs import JOB_TRIGGERS, running_jobs
+from ..findings import Finding, FixRequest, Severity, Span
+from .jobs import JOB_TRIGGERS
 from .registry import rule
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
     wrong type there, make `hf jobs uv run` refuse the script.
     """
     yield from _table_values(ctx)
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         valid = MCP_FLAVORS if job.form == "mcp" else PYTHON_FLAVORS
         flavor_arg = job.options.get("flavor")
         flavor = _literal_string(flavor_arg)

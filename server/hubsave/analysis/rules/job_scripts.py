@@ -16,7 +16,7 @@ from ..facts import Arg, JobCall
 from ..findings import Finding, Related, Severity, Span
 from ..symbols import callee_name
 from ..workspace import local_script, script_candidates
-from .jobs import JOB_TRIGGERS, running_jobs
+from .jobs import JOB_TRIGGERS
 from .registry import rule
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def local_script_not_uploaded(ctx: RuleContext) -> Iterator[Finding]:
     gist), or submit with `huggingface_hub.run_uv_job("train.py", ...)`, which
     uploads the local file.
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         if job.form != "mcp" or job.operation not in MCP_UV_OPERATIONS:
             continue
         arg = job.options.get("script")
@@ -138,7 +138,7 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
     sources = ctx.settings.sources
     if sources is None:
         return
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         if job.form != "python":
             continue
         arg = _script_arg(job)
@@ -242,7 +242,7 @@ def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
     """
     from ..python_argv import job_volumes
 
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         script = _analyzed_script(ctx, job)
         if script is None:
             continue
@@ -357,7 +357,7 @@ def header_ignored(ctx: RuleContext) -> Iterator[Finding]:
     """
     from ..hf_jobs_table import LAUNCH_KEYS, read_table
 
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         if job.open:
             continue
         script = _analyzed_script(ctx, job)

@@ -7,11 +7,9 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import (
     DEFAULT_JOB_TIMEOUT,
-    MCP_RUNNING_OPERATIONS,
     MCP_TOKEN_PLACEHOLDERS,
-    TOKEN_NAMES,
 )
-from ..facts import Arg, JobCall, dict_items
+from ..facts import Arg, JobCall, dict_items, token_entries
 from ..findings import Finding, FixRequest, Severity, step
 from .registry import rule
 
@@ -20,20 +18,6 @@ if TYPE_CHECKING:
 
 JOB_TRIGGERS = ("hf_jobs", "_job")
 _GET_TOKEN = "get_token()"
-
-
-def running_jobs(ctx: RuleContext) -> Iterator[JobCall]:
-    """Submissions that start or schedule a job (not `ps`, `logs`, `cancel`...)."""
-    for job in ctx.facts.jobs:
-        if job.form == "python" or job.operation in MCP_RUNNING_OPERATIONS:
-            yield job
-
-
-def _token_entries(mapping: Arg | None) -> list[tuple[str, ast.expr, ast.expr]]:
-    """`HF_TOKEN` entries of a literal `secrets` / `env` dict."""
-    if mapping is None or not isinstance(mapping.value_node, ast.Dict):
-        return []
-    return [(k, key, value) for k, key, value in dict_items(mapping.value_node) if k in TOKEN_NAMES]
 
 
 def _dict_quote(ctx: RuleContext, node: ast.Dict | None) -> str:
@@ -94,16 +78,16 @@ def job_without_token(ctx: RuleContext) -> Iterator[Finding]:
     The MCP tool replaces exactly `"$HF_TOKEN"` with your token; the Python API
     sends values verbatim, so it gets `get_token()` (and its import).
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         secrets = job.options.get("secrets")
         if secrets is None:
             if job.open:
                 continue
-        elif not isinstance(secrets.value_node, ast.Dict) or _token_entries(secrets):
+        elif not isinstance(secrets.value_node, ast.Dict) or token_entries(secrets):
             continue
         elif not all(isinstance(k, ast.Constant) for k in secrets.value_node.keys):
             continue  # `**other` or computed keys: it may be there
-        if _token_entries(job.options.get("env")):
+        if token_entries(job.options.get("env")):
             continue  # HS303 tells it to move to secrets
         yield ctx.finding(
             "HS301",
@@ -135,9 +119,9 @@ def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
     ## Fix
     MCP: `"$HF_TOKEN"`; Python API: `get_token()` (and its import).
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         for option in ("secrets", "env"):
-            for _, _, value in _token_entries(job.options.get(option)):
+            for _, _, value in token_entries(job.options.get(option)):
                 text = value.value if isinstance(value, ast.Constant) else None
                 if not isinstance(text, str) or text.strip() in MCP_TOKEN_PLACEHOLDERS or not text.strip():
                     continue
@@ -183,9 +167,9 @@ def token_in_env(ctx: RuleContext) -> Iterator[Finding]:
     ## Fix
     Moves the entry from `env` to `secrets`.
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         env = job.options.get("env")
-        for key, key_node, value in _token_entries(env):
+        for key, key_node, value in token_entries(env):
             fix = None
             secrets = job.options.get("secrets")
             if env is not None and (job.form == "python" or job.options_dict is not None):
@@ -249,7 +233,7 @@ def default_timeout(ctx: RuleContext) -> Iterator[Finding]:
     ## Fix
     Adds `timeout="2h"`; adjust it to the run's length.
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         if "timeout" in job.options or job.open:
             continue
         if _script_clearly_does_not_train(job):
@@ -305,7 +289,7 @@ def unexpanded_token_placeholder(ctx: RuleContext) -> Iterator[Finding]:
     ## Fix
     `get_token()` (and its import).
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         if job.form != "python":
             continue
         for option in ("secrets", "env"):

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..catalog import MCP_TOKEN_PLACEHOLDERS
-from ..facts import dict_items
+from ..facts import dict_items, token_entries
 from ..findings import Finding, FixRequest, Severity
 from ..symbols import callee_name
-from .jobs import _token_entries, running_jobs
 from .registry import rule
 
 if TYPE_CHECKING:
@@ -193,9 +192,9 @@ def _job_token_values(ctx: RuleContext) -> set[int]:
     if not ctx.settings.enabled("HS302"):
         return set()
     found: set[int] = set()
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         for option in ("secrets", "env"):
-            for _, _, value in _token_entries(job.options.get(option)):
+            for _, _, value in token_entries(job.options.get(option)):
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     found.add(id(value))
     return found
