@@ -43,8 +43,7 @@ class DocumentQuery:
         return next((p for p in self.analysis.findings if p.finding is finding), None)
 
     def at(self, line: int, col: int) -> list[Finding]:
-        return [f for f in self.findings
-                if (f.span.start_line, f.span.start_col) <= (line, col) <= (f.span.end_line, f.span.end_col)]
+        return [f for f in self.findings if f.span.contains(line, col)]
 
     def command_line_slot(self, line: int, col: int) -> Slot | None:
         """The option value of a command line at this document position (in its positions)."""
