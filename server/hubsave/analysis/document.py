@@ -18,7 +18,10 @@ from typing import Callable, Hashable
 
 from .findings import Span
 
-_SUPPRESS = re.compile(r"#\s*hubsave:\s*ignore(?:\[(?P<codes>[A-Za-z0-9_,\s]*)\])?", re.I)
+# The one suppression syntax (README "Configuration"; the quick fix writes it too):
+# `# hubsave: ignore` silences every rule, `# hubsave: ignore[HS101, HS304]` the codes
+# listed (letters, digits, `_`, separated by commas); on the flagged line or the one above.
+SUPPRESSION = re.compile(r"#\s*hubsave:\s*ignore(?:\[(?P<codes>[A-Za-z0-9_,\s]*)\])?", re.I)
 _PEP723 = re.compile(
     r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
 )
@@ -225,7 +228,7 @@ class Document:
         for number, line in enumerate(self.lines):
             if "#" not in line:
                 continue
-            match = _SUPPRESS.search(line)
+            match = SUPPRESSION.search(line)
             if not match:
                 continue
             codes = match.group("codes")

@@ -8,11 +8,11 @@ parts (cells) it changes.
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from ..analysis.document import SUPPRESSION
 from ..analysis.findings import Finding, Span
 from ..fixes.text_edit import TextEdit, minimal_edit
 from .convert import Columns, diagnostic
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FIX_ALL = "source.fixAll.hubsave"
-_IGNORE = re.compile(r"#\s*hubsave:\s*ignore\[(?P<codes>[^\]]*)\]", re.I)
 
 
 def wants(only: list[str] | None, kind: str, default: bool = True) -> bool:
@@ -48,10 +47,10 @@ def register(server: HubsaveServer) -> None:
 
 def actions(ls: HubsaveServer, query: DocumentQuery, params: types.CodeActionParams) -> list[types.CodeAction]:
     from ..fixes.fragments import fix_parts
-    from ..fixes.recipes import FixNotApplicable
+    from ..fixes.registry import FixNotApplicable
 
     columns = query.columns()
-    document_changes = ls.document_changes
+    document_changes = ls.client.document_changes
 
     def edit_for(changed: dict[int, str]) -> types.WorkspaceEdit | None:
         parts = []
@@ -109,8 +108,8 @@ def suppression_edit(finding: Finding, columns: Columns) -> TextEdit:
     with a backslash (a command line) gets the comment on a line of its own above it."""
     line = finding.span.start_line
     current = columns.lines[line]
-    match = _IGNORE.search(current)
-    if match:
+    match = SUPPRESSION.search(current)
+    if match and match.group("codes") is not None:
         codes = [c.strip() for c in match.group("codes").split(",") if c.strip()]
         span = Span(line, match.start("codes"), line, match.end("codes"))
         return TextEdit(span, ", ".join([*codes, finding.code]))
