@@ -20,6 +20,7 @@ from .analysis.signatures import wait_for
 from .analysis.workspace import normalize_path
 from .cli_settings import CheckSettings
 from .kinds import Source, kind_of
+from .sources import read_source
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -91,21 +92,6 @@ def iter_files(paths: Sequence[str]) -> Iterator[tuple[str, str]]:
                 kind = file_kind(found, named=False)
                 if kind:
                     yield found, kind
-
-
-def read_source(path: str) -> tuple[str | None, str | None, bytes]:
-    """(text, error, raw bytes). Text keeps its line endings; a BOM is dropped."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}", b""
-    if b"\x00" in raw:
-        return None, "cannot read: binary file (contains NUL bytes)", raw
-    try:
-        return raw.decode("utf-8-sig"), None, raw
-    except UnicodeDecodeError as exc:
-        return None, f"cannot read: not UTF-8 (byte {exc.start})", raw
 
 
 def write_atomic(path: str, text: str, had_bom: bool) -> None:

@@ -10,18 +10,27 @@ from typing import Callable
 MAX_SOURCE_BYTES = 2_000_000
 
 
-def read_disk(path: str) -> str | None:
+def read_source(path: str, max_bytes: int | None = None) -> tuple[str | None, str | None, bytes]:
+    """(text, error, raw bytes), the one way a source file is read (`hubsave check` and
+    cross-file rules). Text keeps its line endings; a BOM is dropped."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_SOURCE_BYTES + 1)
-    except OSError:
-        return None
-    if len(raw) > MAX_SOURCE_BYTES or b"\x00" in raw:
-        return None
+            raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}", b""
+    if max_bytes is not None and len(raw) > max_bytes:
+        return None, f"cannot read: larger than {max_bytes} bytes", raw
+    if b"\x00" in raw:
+        return None, "cannot read: binary file (contains NUL bytes)", raw
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+        return raw.decode("utf-8-sig"), None, raw
+    except UnicodeDecodeError as exc:
+        return None, f"cannot read: not UTF-8 (byte {exc.start})", raw
+
+
+def read_disk(path: str) -> str | None:
+    """A script another file names, or None when it cannot be read as one."""
+    return read_source(path, MAX_SOURCE_BYTES)[0]
 
 
 @dataclass(frozen=True)
