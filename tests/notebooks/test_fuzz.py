@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from hubsave.analysis.fragments import analyze_source
 from hubsave.fixes.fragments import fix_parts
-from hubsave.fixes.recipes import FixNotApplicable
+from hubsave.fixes.registry import FixNotApplicable
 from hubsave.kinds import Source
 from hubsave.kinds.notebook import Cell
 from tests.hardening.strategies import edited_script

@@ -6,7 +6,8 @@ from typing import Callable
 
 from ..analysis import Settings, analyze
 from ..analysis.findings import Finding, FixRequest, Span
-from .recipes import RECIPES, FixNotApplicable
+from . import pep723, recipes  # noqa: F401  (they register their recipes)
+from .registry import RECIPES, FixNotApplicable
 
 
 def apply_fix(text: str, fix: FixRequest) -> str:

@@ -8,7 +8,7 @@ from ..analysis.fragments import Placed, SourceAnalysis, fragment_findings
 from ..kinds import Source
 from ..kinds.fragment import CannotWriteBack, Fragment, blank_broken, syntax_error
 from .apply import apply_fix, fix_all
-from .recipes import FixNotApplicable
+from .registry import FixNotApplicable
 
 
 def fix_parts(analysis: SourceAnalysis, placed: Placed, fix: FixRequest) -> dict[int, str]:

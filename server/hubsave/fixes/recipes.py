@@ -9,7 +9,6 @@ find its target raises FixNotApplicable, and the whole fix is dropped.
 from __future__ import annotations
 
 import ast
-import re
 from typing import Callable
 
 import libcst as cst
@@ -17,22 +16,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..analysis.findings import EditStep, Span
 from . import cst_lists
-
-
-class FixNotApplicable(Exception):
-    pass
-
-
-Recipe = Callable[[str, EditStep], str]
-RECIPES: dict[str, Recipe] = {}
-
-
-def recipe(kind: str) -> Callable[[Recipe], Recipe]:
-    def register(fn: Recipe) -> Recipe:
-        RECIPES[kind] = fn
-        return fn
-
-    return register
+from .registry import FixNotApplicable, lines_with_endings, recipe
 
 
 def _parse(text: str) -> cst.Module:
@@ -207,11 +191,6 @@ def remove_dict_entry(text: str, edit: EditStep) -> str:
     return _replace_node_at(text, edit.param("dict"), cst.Dict, change)
 
 
-def _lines(text: str) -> list[str]:
-    """Lines with their endings, split where `ast` and LSP split (not on \\f or \\x1c)."""
-    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", text)
-
-
 def _offset(lines: list[str], line: int, col: int) -> int:
     return sum(len(current) for current in lines[:line]) + col
 
@@ -220,7 +199,7 @@ def _offset(lines: list[str], line: int, col: int) -> int:
 def replace(text: str, edit: EditStep) -> str:
     """Replace a span with text: for a literal value, no tree is needed."""
     span: Span = edit.param("span")
-    lines = _lines(text)
+    lines = lines_with_endings(text)
     if span.end_line > len(lines):
         raise FixNotApplicable("span past the end")
     start = _offset(lines, span.start_line, span.start_col)
@@ -232,7 +211,7 @@ def replace(text: str, edit: EditStep) -> str:
 def insert_after_statement(text: str, edit: EditStep) -> str:
     """A new statement on the line after `span`'s statement, at the same indentation."""
     span: Span = edit.param("span")
-    lines = _lines(text)
+    lines = lines_with_endings(text)
     if span.end_line >= len(lines):
         raise FixNotApplicable("statement past the end")
     first = lines[span.start_line]
@@ -290,8 +269,3 @@ def _imports(text: str, module_name: str, name: str) -> bool:
         and any(alias.name == name and alias.asname in (None, name) for alias in node.names)
         for node in ast.walk(tree)
     )
-
-
-# Recipes that edit something other than Python code register themselves here too,
-# so RECIPES is complete wherever it is imported.
-from . import pep723  # noqa: E402, F401

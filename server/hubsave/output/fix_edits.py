@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analysis.fragments import Placed, SourceAnalysis
 from ..fixes.fragments import fix_parts
-from ..fixes.recipes import FixNotApplicable
+from ..fixes.registry import FixNotApplicable
 from ..fixes.text_edit import minimal_edit
 
 
