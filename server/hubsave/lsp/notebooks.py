@@ -137,7 +137,7 @@ class Notebooks:
                 changed.append((uri, diagnostics))
         if not changed:
             return
-        if self.server.pulls_diagnostics:  # such a client accepts a refresh
+        if self.server.client.pull_diagnostics:  # such a client accepts a refresh
             self.server.workspace_diagnostic_refresh(None)
             return
         for uri, diagnostics in changed:
@@ -164,7 +164,7 @@ class Notebooks:
     def close(self, notebook: types.NotebookDocumentIdentifier) -> None:
         state = self.states.pop(notebook.uri, None)
         self.server.session.job_scripts_by_uri.pop(notebook.uri, None)
-        if state is None or self.server.pulls_diagnostics:
+        if state is None or self.server.client.pull_diagnostics:
             return
         for uri, diagnostics in state.reported.items():
             if diagnostics:

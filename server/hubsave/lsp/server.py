@@ -26,6 +26,7 @@ from ..analysis.workspace import normalize_path
 from ..hub import LoginState, PushVerdict, ReferenceVerdict
 from ..kinds import kind_of
 from . import code_actions, completion, hover, inlay_hints, live, notebooks
+from .client_features import ClientFeatures
 from .convert import Columns, diagnostic
 from .debounce import Debouncer
 from .query import DocumentQuery
@@ -58,6 +59,7 @@ class HubsaveServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             notebook_document_sync=notebooks.SYNC_OPTIONS,
         )
+        self.client = ClientFeatures()  # resolved at initialize
         self.session = Session()
         self.session.open_text = self.open_text
         self.notebooks = notebooks.Notebooks(self)
@@ -65,31 +67,8 @@ class HubsaveServer(LanguageServer):
         self._signature_lookups: set = set()  # SignatureRequests jedi is answering now
         self.live = live.LiveLookups(self)
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._parsed: tuple[str, int | None, Document | None] | None = None
 
     # -- capabilities ------------------------------------------------------
-    @property
-    def pulls_diagnostics(self) -> bool:
-        """Serve this client by pull (and never push, which it would show twice).
-
-        Pulling alone is not enough: diagnostics that change without an edit of
-        their document (settings, background Hub lookups, a job's submission
-        edited) reach a pull client only if the server can ask it to pull again
-        (workspace/diagnostic/refresh). Neovim 0.10/0.11 pull but cannot be asked,
-        so such clients get pushes and are not offered pull diagnostics at all.
-        """
-        caps = self.client_capabilities
-        pulls = caps and caps.text_document and caps.text_document.diagnostic
-        refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
-        return bool(pulls and refresh)
-
-    @property
-    def document_changes(self) -> bool:
-        caps = self.client_capabilities
-        return bool(
-            caps and caps.workspace and caps.workspace.workspace_edit and caps.workspace.workspace_edit.document_changes
-        )
-
     @property
     def encoding(self) -> str:
         return str(self.workspace.position_encoding or "utf-16")
@@ -112,11 +91,11 @@ class HubsaveServer(LanguageServer):
                 self.notebooks.recheck(other)
             else:
                 self.schedule(other)
-        if others and self.pulls_diagnostics:
+        if others and self.client.pull_diagnostics:
             self.request_refresh()
 
     def request_refresh(self) -> None:
-        """Ask a pull client to pull again (every pull client accepts this, see pulls_diagnostics)."""
+        """Ask a pull client to pull again (every pull client accepts this, see ClientFeatures.pull_diagnostics)."""
         asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
 
     def columns(self, uri: str) -> Columns:
@@ -185,18 +164,17 @@ class HubsaveServer(LanguageServer):
     def parsed(self, uri: str) -> Document | None:
         """The current text parsed, for the Hub features (hover, completion, hints, live lookups).
 
-        The analysis keeps no tree for small files, so this parses on its own; one document
-        (the last asked about) is kept per version, so repeated hovers do not parse again.
+        A Python file's is its analysis's own document (parsed once per version, there); a
+        notebook cell's is the cell alone (the notebook's analysis reads all cells as one).
+        None when the text is no Python that parses.
         """
-        current = self.workspace.get_text_document(uri)
-        if self._parsed is not None and self._parsed[:2] == (uri, current.version):
-            return self._parsed[2]
-        text = current.source
-        document = Document(text, path_of(uri)) if len(text) <= MAX_ANALYSED_CHARS else None
-        if document is not None and document.tree is None:
-            document = None
-        self._parsed = (uri, current.version, document)
-        return document
+        if self.notebooks.owns(uri):
+            text = self.workspace.get_text_document(uri).source
+            document: Document | None = Document(text, path_of(uri)) if len(text) <= MAX_ANALYSED_CHARS else None
+        else:
+            analysis = self.current(uri).analysis
+            document = analysis.script if analysis is not None and not analysis.skipped else None
+        return document if document is not None and document.parsed() else None
 
     def diagnostics(self, uri: str, state: DocumentState) -> list[types.Diagnostic]:
         if not self.session.enabled:
@@ -218,7 +196,7 @@ class HubsaveServer(LanguageServer):
             log.exception("analysis failed for %s", uri)
             return
         self.live.look_up(uri)
-        if not self.pulls_diagnostics:
+        if not self.client.pull_diagnostics:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=self.diagnostics(uri, state), version=state.version)
             )
@@ -229,7 +207,7 @@ class HubsaveServer(LanguageServer):
             if not self.notebooks.owns(uri):  # cells are analysed with their notebook
                 self.schedule(uri)
         self.notebooks.refresh()
-        if self.pulls_diagnostics:
+        if self.client.pull_diagnostics:
             self.request_refresh()
 
     # -- the Hub ---------------------------------------------------------------
@@ -237,9 +215,7 @@ class HubsaveServer(LanguageServer):
         """A login answer arrived: fixes and hints use its namespaces from now on."""
         if state is not None and self.session.note_login(state):
             self.refresh_all()
-            caps = self.client_capabilities
-            workspace = caps.workspace if caps else None
-            if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+            if self.client.inlay_hint_refresh:
                 self.workspace_inlay_hint_refresh(None)  # the hints show the login's namespace
 
     def note_hub_answer(self, site: RepoSite, verdict: PushVerdict | ReferenceVerdict | None) -> None:
@@ -278,7 +254,8 @@ def create_server() -> HubsaveServer:
         options = params.initialization_options
         if isinstance(options, dict):
             ls.session.update_editor_settings(options.get("settings", options))
-        if ls.pulls_diagnostics:  # registered here, before pygls computes the capabilities
+        ls.client = ClientFeatures.of(params.capabilities)
+        if ls.client.pull_diagnostics:  # registered here, before pygls computes the capabilities
             ls.feature(
                 types.TEXT_DOCUMENT_DIAGNOSTIC,
                 types.DiagnosticOptions(identifier="hubsave", inter_file_dependencies=True, workspace_diagnostics=False),
@@ -320,7 +297,7 @@ def create_server() -> HubsaveServer:
     def did_close(ls: HubsaveServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.session.forget(uri)
-        if not ls.pulls_diagnostics:
+        if not ls.client.pull_diagnostics:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         ls.script_changed(uri)  # its text on disk counts again
 
@@ -374,8 +351,7 @@ def _param(params: Any, name: str) -> Any:
 
 async def pull_configuration(ls: HubsaveServer) -> None:
     """Ask the client for the `hubsave` section; clients without it keep what they sent."""
-    caps = ls.client_capabilities
-    if not (caps and caps.workspace and caps.workspace.configuration):
+    if not ls.client.configuration:
         return
     try:
         result = await asyncio.wait_for(

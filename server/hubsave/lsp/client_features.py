@@ -1,0 +1,40 @@
+"""What the client can do, read once from its `initialize` capabilities.
+
+The server asks these questions in many places (how to send diagnostics, edits,
+hint refreshes, settings); they are answered here, in one place, from the nested
+optional `ClientCapabilities` every client fills in differently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lsprotocol import types
+
+
+@dataclass(frozen=True)
+class ClientFeatures:
+    # Serve diagnostics by pull (and never push, which the client would show twice).
+    # Pulling alone is not enough: diagnostics that change without an edit of their
+    # document (settings, background Hub lookups, a job's submission edited) reach a
+    # pull client only if the server can ask it to pull again (workspace/diagnostic/
+    # refresh). Neovim 0.10/0.11 pull but cannot be asked, so such clients get pushes
+    # and are not offered pull diagnostics at all.
+    pull_diagnostics: bool = False
+    document_changes: bool = False  # versioned edits (WorkspaceEdit.document_changes)
+    inlay_hint_refresh: bool = False  # workspace/inlayHint/refresh
+    configuration: bool = False  # workspace/configuration (the `hubsave` section)
+
+    @classmethod
+    def of(cls, caps: types.ClientCapabilities | None) -> ClientFeatures:
+        text = caps.text_document if caps else None
+        workspace = caps.workspace if caps else None
+        if workspace is None:
+            return cls()
+        refresh = bool(workspace.diagnostics and workspace.diagnostics.refresh_support)
+        return cls(
+            pull_diagnostics=bool(text and text.diagnostic) and refresh,
+            document_changes=bool(workspace.workspace_edit and workspace.workspace_edit.document_changes),
+            inlay_hint_refresh=bool(workspace.inlay_hint and workspace.inlay_hint.refresh_support),
+            configuration=bool(workspace.configuration),
+        )
