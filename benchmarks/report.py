@@ -133,14 +133,14 @@ def markdown(results: dict) -> str:
                 for mode, d in modes.items():
                     out.append(_dist_row(f"{server} / {size} / {mode}", d, cpu=True))
     if results.get("analysis"):
-        out += ["", "## hubsave analysis alone: in-process `Session.analyse()` per edit (ms)", "",
+        out += ["", "## hubsave analysis alone: in-process `Session.analyze()` per edit (ms)", "",
                 "The server's analysis of each new version, incremental as in the server, without pygls, "
                 "JSON or the pipe: the share of a keystroke that is hubsave's own work.", "",
                 "| lines | n | min | median | p95 | max |", "| --- | --- | --- | --- | --- | --- |"]
         for size, d in results["analysis"].items():
             out.append(_dist_row(size, d["timing"]))
         for size, d in results["analysis"].items():
-            out += ["", f"Profile of `Session.analyse()` on the {size}-line document ({d['profiled_edits']} edits, cProfile, "
+            out += ["", f"Profile of `Session.analyze()` on the {size}-line document ({d['profiled_edits']} edits, cProfile, "
                         "seconds summed over the edits):", "", "```", d["profile_text"].rstrip(), "```"]
     if results.get("floor"):
         out += ["", "## The floor: ast.parse (ms)", "", "| what | n | min | median | p95 | max | CPU median | CPU p95 |",

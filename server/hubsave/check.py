@@ -1,7 +1,7 @@
-"""`hubsave check`'s runner: find the files, read each by its kind, analyse, fix, report records.
+"""`hubsave check`'s runner: find the files, read each by its kind, analyze, fix, report records.
 
 Every kind goes through one path: a `Source` (a text, or a notebook's cells),
-its fragments analysed by `analysis.fragments`, fixes written back by
+its fragments analyzed by `analysis.fragments`, fixes written back by
 `fixes.fragments`, findings as records at file positions (a notebook's with the
 `cell` they are in). `cli.py` only parses arguments and prints.
 """
@@ -207,7 +207,7 @@ def check_file(job: CheckJob) -> FileResult:
 
 
 def analyze_waiting(source: Source, path: str, settings: Settings) -> tuple[SourceAnalysis, Settings]:
-    """Analyse, first letting HS109 read the user's environment: a terminal can wait a
+    """Analyze, first letting HS109 read the user's environment: a terminal can wait a
     few seconds per config class. Returns the settings the findings were made with."""
     analysis = analyze_source(source, path, settings)
     if analysis.signature_requests:

@@ -37,7 +37,7 @@ def test_incremental_tree_equals_full_parse(before, after):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited_script(), st.data())
 def test_chained_versions_give_the_same_findings(text, data):
-    """A session's chain of versions analysed incrementally matches fresh analyses."""
+    """A session's chain of versions analyzed incrementally matches fresh analyses."""
     previous = None
     for _ in range(3):
         result = analyze(text, "train.py", previous=previous)

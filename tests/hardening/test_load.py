@@ -65,7 +65,7 @@ def _expected(buffers: list[Buffer]) -> dict[str, list[tuple[str, int]]]:
     return {
         b.uri: sorted(
             (f.code, f.span.start_line)
-            for f in session.analyse(b.uri, to_fs_path(b.uri), b.text, b.version)[0].findings
+            for f in session.analyze(b.uri, to_fs_path(b.uri), b.text, b.version)[0].findings
             if f.code not in AMBIENT
         )
         for b in buffers
@@ -125,7 +125,7 @@ async def test_a_thousand_changes_a_second(client: LanguageClient, tmp_path):
         sent += 1
     burst_end = time.monotonic()
 
-    # Every document's newest version is analysed soon after the burst.
+    # Every document's newest version is analyzed soon after the burst.
     if push:
         newest = {b.uri: b.version for b in buffers}
         await wait_until(
@@ -212,7 +212,7 @@ async def test_memory_returns_after_documents_close(push_client: LanguageClient,
     assert threads <= THREAD_LIMIT
 
 
-async def test_reopened_document_is_analysed_afresh(push_client: LanguageClient, tmp_path):
+async def test_reopened_document_is_analyzed_afresh(push_client: LanguageClient, tmp_path):
     """The session forgets a closed document: reopened at the same version number with
     other text, a hover sent at once (before any scheduled analysis) answers for the
     new text, not from the state of the closed one."""

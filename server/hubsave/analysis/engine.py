@@ -16,7 +16,7 @@ from .signatures import SignatureRequest
 
 # Generated or data files this large are not training scripts; parsing them would
 # cost seconds and gigabytes.
-MAX_ANALYSED_CHARS = 5_000_000
+MAX_ANALYZED_CHARS = 5_000_000
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     syntax_error: str | None = None  # set when the text does not parse: findings are empty
     document: Document | None = None
-    skipped: str | None = None  # why the text was not analysed at all
+    skipped: str | None = None  # why the text was not analyzed at all
     # Config classes whose signature in the user's environment is not known yet
     # (Settings.environment_signatures): HS109 was silent for them.
     signature_requests: frozenset[SignatureRequest] = frozenset()
@@ -59,8 +59,8 @@ def analyze(
     parse reuse unchanged top-level statements (and is consumed by it)."""
     settings = settings or Settings()
     doc = Document(text, path, previous=previous)
-    if len(text) > MAX_ANALYSED_CHARS:
-        return Analysis(document=doc, skipped=f"not analysed: larger than {MAX_ANALYSED_CHARS // 1_000_000} MB")
+    if len(text) > MAX_ANALYZED_CHARS:
+        return Analysis(document=doc, skipped=f"not analysed: larger than {MAX_ANALYZED_CHARS // 1_000_000} MB")
     rules = active_rules(text, settings)
     if not rules:
         return Analysis(document=doc)  # mentions nothing we watch: no parse at all

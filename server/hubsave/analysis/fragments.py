@@ -1,4 +1,4 @@
-"""Analyse a source (any file kind) through its fragments, findings at file positions.
+"""Analyze a source (any file kind) through its fragments, findings at file positions.
 
 Python fragments go through `analyze`, command lines through
 `command_lines.analyze_shell`. Each finding is kept twice: at its part's position
@@ -114,7 +114,7 @@ def for_fragment(fragment: Fragment, findings: list[Finding]) -> list[Finding]:
 
 
 def fragment_findings(fragment: Fragment, text: str, path: str | None, settings: Settings) -> list[Finding]:
-    """Findings of `text`, an edited version of `fragment` (the fix loop re-analyses)."""
+    """Findings of `text`, an edited version of `fragment` (the fix loop re-analyzes)."""
     if fragment.language == "python":
         return for_fragment(fragment, analyze(text, path, settings).findings)
     return for_fragment(fragment, shell_findings(text, path, settings))

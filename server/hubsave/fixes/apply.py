@@ -25,12 +25,12 @@ def fix_all(
     accept: Callable[[str], object] | None = None,
     findings_of: Callable[[str], list[Finding]] | None = None,
 ) -> tuple[str, list[Finding]]:
-    """Apply every available fix, one at a time, re-analysing after each.
+    """Apply every available fix, one at a time, re-analyzing after each.
 
     One at a time because fixes may touch the same call; re-analysis gives the
     next fix positions in the new text. `accept` may reject a fixed text by raising
     FixNotApplicable (a notebook: an edit that crosses cells); that fix is skipped.
-    `findings_of` analyses a text that is not Python (command lines). Returns the text and the findings fixed.
+    `findings_of` analyzes a text that is not Python (command lines). Returns the text and the findings fixed.
     """
     fixed: list[Finding] = []
     skipped: set[tuple[str, Span]] = set()

@@ -26,7 +26,7 @@ def write_back(fragment: Fragment, new_text: str) -> dict[int, str]:
 
 def fix_all_source(source: Source, path: str | None = None, settings: Settings | None = None,
                    rounds: int = 200) -> tuple[Source, list[Finding]]:
-    """Every fix that has a place in the file, fragment by fragment, re-analysing after each."""
+    """Every fix that has a place in the file, fragment by fragment, re-analyzing after each."""
     settings = settings or Settings()
     fixed: list[Finding] = []
     index = 0

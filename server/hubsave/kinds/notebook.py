@@ -1,6 +1,6 @@
 """Notebooks: the Python cells as one fragment, shell cells and `!` lines as command lines.
 
-Cells run in one namespace, in order, so the Python cells are analysed together:
+Cells run in one namespace, in order, so the Python cells are analyzed together:
 an import in the first cell resolves a config in the fifth. Their lines are
 joined with "\\n", IPython syntax masked (`kinds.ipython`), and a cell that does
 not parse alone is blanked (Jupyter would refuse to run it too) so one half-typed

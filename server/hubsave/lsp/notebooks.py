@@ -1,8 +1,8 @@
-"""Notebook documents: the Python cells analysed together, diagnostics and edits per cell.
+"""Notebook documents: the Python cells analyzed together, diagnostics and edits per cell.
 
 The client syncs a notebook with notebookDocument/* and each cell is a text
 document of its own URI. Requests (pull diagnostics, code actions, hover) arrive
-for a cell URI: the whole notebook is analysed (once per notebook version) as a
+for a cell URI: the whole notebook is analyzed (once per notebook version) as a
 source whose parts are the cells (`kinds.notebook`), and the request is answered
 by the same code as a text document's, over a `DocumentQuery` for the cell.
 Pushed diagnostics are sent only for cells whose diagnostics changed, including
@@ -44,8 +44,8 @@ SYNC_OPTIONS = types.NotebookDocumentSyncOptions(
 
 @dataclass
 class NotebookState:
-    key: tuple  # notebook version and each analysed cell's (uri, version)
-    cells: list[str]  # analysed cells' URIs, in the order given to the analysis
+    key: tuple  # notebook version and each analyzed cell's (uri, version)
+    cells: list[str]  # analyzed cells' URIs, in the order given to the analysis
     texts: list[str]
     versions: list[int | None]
     result: SourceAnalysis  # parts are indexes into `cells`
@@ -74,7 +74,7 @@ class Notebooks:
                 yield cell.document, document
 
     def current(self, notebook_uri: str) -> NotebookState | None:
-        """The notebook's analysis at its current version (analysed now if stale)."""
+        """The notebook's analysis at its current version (analyzed now if stale)."""
         notebook = self.server.workspace.get_notebook_document(notebook_uri=notebook_uri)
         if notebook is None:
             return None
@@ -148,14 +148,14 @@ class Notebooks:
             _remember(state, uri, diagnostics)
 
     def recheck(self, notebook_uri: str) -> None:
-        """Something it reads changed (a job script it submits): analyse it again at the same version."""
+        """Something it reads changed (a job script it submits): analyze it again at the same version."""
         state = self.states.get(notebook_uri)
         if state is not None:
             state.key = ()
         self.schedule(notebook_uri)
 
     def refresh(self) -> None:
-        """Settings changed: analyse every open notebook again, even at the same version."""
+        """Settings changed: analyze every open notebook again, even at the same version."""
         for state in self.states.values():
             state.key = ()
         for uri in list(self.server.workspace.notebook_documents):
@@ -176,7 +176,7 @@ class Notebooks:
         return self.current(notebook.uri) if notebook else None
 
     def query(self, cell_uri: str) -> DocumentQuery | None:
-        """A request about a cell, as a part of its analysed notebook (None: not a Python cell)."""
+        """A request about a cell, as a part of its analyzed notebook (None: not a Python cell)."""
         state = self._state_for_cell(cell_uri)
         if state is None or cell_uri not in state.cells:
             return None

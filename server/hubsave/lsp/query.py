@@ -1,6 +1,6 @@
 """What a request is about: a text document, or a notebook cell with its notebook.
 
-Both are one part of an analysed source (ruff's DocumentQuery): requests
+Both are one part of an analyzed source (ruff's DocumentQuery): requests
 (diagnostics, code actions, hover) read the query, never whether it is a cell.
 """
 

@@ -1,8 +1,8 @@
 """The pygls server: document sync, diagnostics (push or pull), settings.
 
-Handlers stay thin: they read the workspace, ask the session to analyse, and
+Handlers stay thin: they read the workspace, ask the session to analyze, and
 convert. Analysis of a changed document is coalesced: a burst of didChange
-notifications is analysed once, at its newest version.
+notifications is analyzed once, at its newest version.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pygls.protocol import LanguageServerProtocol
 
 from .. import __version__, envsig
 from ..analysis.document import Document
-from ..analysis.engine import MAX_ANALYSED_CHARS
+from ..analysis.engine import MAX_ANALYZED_CHARS
 from ..analysis.hub_sites import RepoSite
 from ..analysis.workspace import normalize_path
 from ..hub import LoginState, PushVerdict, ReferenceVerdict
@@ -107,9 +107,9 @@ class HubsaveServer(LanguageServer):
     def is_open(self, uri: str) -> bool:
         return unquote(uri) in self.workspace.text_documents  # pygls keys them unquoted
 
-    def analyse(self, uri: str) -> DocumentState:
+    def analyze(self, uri: str) -> DocumentState:
         document = self.workspace.get_text_document(uri)
-        state, messages = self.session.analyse(uri, path_of(uri), document.source, document.version, self.kind(uri))
+        state, messages = self.session.analyze(uri, path_of(uri), document.source, document.version, self.kind(uri))
         for message in messages:
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
         self.look_up_signatures(state.signature_requests)
@@ -119,7 +119,7 @@ class HubsaveServer(LanguageServer):
 
     def look_up_signatures(self, requests) -> None:
         """HS109 used only cached signatures: read the missing ones from the user's
-        environment in the background (jedi, once per class), then analyse again."""
+        environment in the background (jedi, once per class), then analyze again."""
         loop = asyncio.get_running_loop()
         for request in requests:
             if request in self._signature_lookups:
@@ -136,7 +136,7 @@ class HubsaveServer(LanguageServer):
         self.refresh_all()
 
     def query(self, uri: str) -> DocumentQuery | None:
-        """The request's document as a part of its analysed source (a cell: of its notebook)."""
+        """The request's document as a part of its analyzed source (a cell: of its notebook)."""
         if self.notebooks.owns(uri):
             return self.notebooks.query(uri)
         state = self.current(uri)
@@ -149,16 +149,16 @@ class HubsaveServer(LanguageServer):
 
     def kind(self, uri: str) -> str:
         """The document's file kind; a file of no kind ("other": a YAML file that is no
-        workflow) is not analysed, a document with no name or language is Python."""
+        workflow) is not analyzed, a document with no name or language is Python."""
         document = self.workspace.get_text_document(uri)
         kind = kind_of(path_of(uri), document.language_id)
         return kind or ("python" if document.language_id in (None, "", "python") else "other")
 
     def current(self, uri: str) -> DocumentState:
-        """The analysis of the document's current version (analysed now if stale)."""
+        """The analysis of the document's current version (analyzed now if stale)."""
         state = self.session.documents.get(uri)
         if state is None or state.version != self.workspace.get_text_document(uri).version:
-            state = self.analyse(uri)
+            state = self.analyze(uri)
         return state
 
     def parsed(self, uri: str) -> Document | None:
@@ -170,7 +170,7 @@ class HubsaveServer(LanguageServer):
         """
         if self.notebooks.owns(uri):
             text = self.workspace.get_text_document(uri).source
-            document: Document | None = Document(text, path_of(uri)) if len(text) <= MAX_ANALYSED_CHARS else None
+            document: Document | None = Document(text, path_of(uri)) if len(text) <= MAX_ANALYZED_CHARS else None
         else:
             analysis = self.current(uri).analysis
             document = analysis.script if analysis is not None and not analysis.skipped else None
@@ -184,14 +184,14 @@ class HubsaveServer(LanguageServer):
         return [diagnostic(f, columns, uri, path) for f in state.findings]
 
     def schedule(self, uri: str) -> None:
-        """Analyse soon, once, at the newest version (stale versions are never analysed)."""
+        """Analyze soon, once, at the newest version (stale versions are never analyzed)."""
         self._debouncer.schedule(uri)
 
     def _run_scheduled(self, uri: str) -> None:
         if not self.is_open(uri):
             return
         try:
-            state = self.analyse(uri)
+            state = self.analyze(uri)
         except Exception:  # a bug must cost one analysis, never the server
             log.exception("analysis failed for %s", uri)
             return
@@ -202,9 +202,9 @@ class HubsaveServer(LanguageServer):
             )
 
     def refresh_all(self) -> None:
-        """Settings changed: re-analyse open documents and tell pull clients to ask again."""
+        """Settings changed: re-analyze open documents and tell pull clients to ask again."""
         for uri in [document.uri for document in self.workspace.text_documents.values()]:  # as the client sent it
-            if not self.notebooks.owns(uri):  # cells are analysed with their notebook
+            if not self.notebooks.owns(uri):  # cells are analyzed with their notebook
                 self.schedule(uri)
         self.notebooks.refresh()
         if self.client.pull_diagnostics:
@@ -327,7 +327,7 @@ def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) 
         state = ls.session.documents.get(uri)
         stale = uri in ls._debouncer  # e.g. a job script it submits just changed
         if stale or state is None or state.version != document.version:
-            state = ls.analyse(uri)
+            state = ls.analyze(uri)
         diagnostics = ls.diagnostics(uri, state)
     result_id = _result_id(diagnostics)
     if params.previous_result_id == result_id:

@@ -40,7 +40,7 @@ class DocumentState:
     good_findings: list[Finding] = field(default_factory=list)
     good_document: Document | None = None  # reused by the next parse
     syntax_error: str | None = None
-    lines: list[str] = field(default_factory=list)  # the analysed text's lines, for columns
+    lines: list[str] = field(default_factory=list)  # the analyzed text's lines, for columns
     # HS109 signatures the analysis found no cached answer for (the server looks them up).
     signature_requests: frozenset = frozenset()
     analysis: SourceAnalysis | None = None  # the last one (fixes read its fragments)
@@ -137,9 +137,9 @@ class Session:
         self.warned.update(fresh)
         return settings, fresh
 
-    def analyse(self, uri: str, path: str | None, text: str, version: int | None,
+    def analyze(self, uri: str, path: str | None, text: str, version: int | None,
                 kind: str = "python") -> tuple[DocumentState, list[str]]:
-        """Analyse the document's current text (a file of `kind`) and remember the result."""
+        """Analyze the document's current text (a file of `kind`) and remember the result."""
         state = self.documents.setdefault(uri, DocumentState())
         settings, messages = self.settings_for(path)
         result = analyze_source(Source.text(kind, text), path, settings, previous=state.good_document)
@@ -174,7 +174,7 @@ class Session:
         return [uri for uri, scripts in self.job_scripts_by_uri.items() if key in scripts]
 
     def _keep_tree_for(self, uri: str) -> None:
-        """Most recently analysed last; older documents drop their trees."""
+        """Most recently analyzed last; older documents drop their trees."""
         self.recent.pop(uri, None)
         self.recent[uri] = None
         while len(self.recent) > TREES_KEPT:
