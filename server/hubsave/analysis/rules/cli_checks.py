@@ -54,6 +54,7 @@ def check_command(words: list[Word], settings: Settings, path: str | None) -> It
             "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
             FixRequest("Use hf", (step("replace", span=program_word.span, text=program_word.raw[: -len("huggingface-cli")] + "hf"),)),
         )
+    yield from _token_assignment(words[: words.index(program_word)])
     text, script_path, table_known = _script(job, settings, path)
     table = read_table(text) if text is not None else None
     yield from _unknown_options(job)
@@ -91,6 +92,26 @@ def _appender(job: CliJob):
 
 def _shell_quote(text: str) -> str:
     return text if re.fullmatch(r"[A-Za-z0-9_./:=@%+-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def _token_assignment(before: list[Word]) -> Iterator[Finding]:
+    """HS302 for `HF_TOKEN=hf_... hf jobs ...`: the token is in the command line too."""
+    for index, word in enumerate(before):
+        name, eq, value = word.value.partition("=")
+        if name not in TOKEN_NAMES or not eq or not value.strip() or not word.known or value.startswith("$"):
+            continue
+        following = before[index + 1].span if index + 1 < len(before) else None
+        end = following if following is not None and following.start_line == word.span.start_line else None
+        # Drop the assignment: `--secrets HF_TOKEN` then reads the login.
+        cut = Span(word.span.start_line, word.span.start_col, word.span.end_line,
+                   end.start_col if end else word.span.end_col)  # fmt: skip
+        yield make_finding(
+            "HS302",
+            word.span,
+            "a token is written into the command line (HF_TOKEN=...): it stays in shell history, CI logs "
+            "and every copy of this file; hf reads your login without it",
+            FixRequest("Remove the HF_TOKEN assignment", (step("replace", span=cut, text=""),)),
+        )
 
 
 def _script(job: CliJob, settings: Settings, path: str | None) -> tuple[str | None, str | None, bool]:
