@@ -46,6 +46,9 @@ class SourceAnalysis:
     skipped: str | None = None
     signature_requests: frozenset = frozenset()
     documents: list[Document] = field(default_factory=list)  # the Python fragments' parses
+    # Command-line findings by fragment text, with the path and settings they were made
+    # with: the next keystroke's analysis reuses those of the blocks it did not change.
+    shell_cache: tuple[str | None, Settings | None, dict[str, list[Finding]]] = (None, None, {})
 
     def in_part(self, part: int) -> list[Finding]:
         return [p.finding for p in self.findings if p.part == part]
@@ -73,10 +76,15 @@ class SourceAnalysis:
 
 
 def analyze_source(source: Source, path: str | None = None, settings: Settings | None = None,
-                   previous: Document | None = None) -> SourceAnalysis:
+                   previous: Document | None = None, last: SourceAnalysis | None = None) -> SourceAnalysis:
+    """`previous`: the last parse of a Python file (reused by the incremental parse);
+    `last`: the last analysis of this document (its unchanged command lines are not
+    analysed again)."""
     settings = settings or Settings()
     fragments = list(source.fragments())
     result = SourceAnalysis(source, fragments)
+    cached = last.shell_cache[2] if last and last.shell_cache[:2] == (path, settings) else {}
+    shell_cache: dict[str, list[Finding]] = {}
     requests: set = set()
     broken: list[str] = []
     for index, fragment in enumerate(fragments):
@@ -95,13 +103,18 @@ def analyze_source(source: Source, path: str | None = None, settings: Settings |
             requests |= analysis.signature_requests
             found = for_fragment(fragment, analysis.findings)
         else:
-            found = for_fragment(fragment, shell_findings(fragment.text, path, settings))
+            made = cached.get(fragment.text)
+            if made is None:
+                made = shell_findings(fragment.text, path, settings)
+            shell_cache[fragment.text] = made
+            found = for_fragment(fragment, made)
         for finding in found:
             part, placed = fragment.placed(finding)
             result.findings.append(Placed(part, placed, index, finding))
     if broken:
         result.syntax_error = "; ".join(broken)
     result.signature_requests = frozenset(requests)
+    result.shell_cache = (path, settings, shell_cache)
     result.findings.sort(key=lambda p: (p.part, p.finding.span.start_line, p.finding.span.start_col, p.finding.code))
     return result
 
