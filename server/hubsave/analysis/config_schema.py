@@ -24,6 +24,7 @@ __all__ = [
     "config_classes",
     "Conversion",
     "known_without_schema",
+    "packages_of",
     "previous_keywords",
     "removed_keywords",
     "replacement",
@@ -208,6 +209,12 @@ def previous_keywords(cls: ClassSchema | str, packages: frozenset[str]) -> froze
         if part.package in packages and part.added is not None and part.dropped is not None:
             keywords = (keywords - part.added) | part.dropped
     return frozenset(keywords)
+
+
+def packages_of(cls: ClassSchema | str) -> frozenset[str]:
+    """The packages whose releases decide what `cls` accepts: {"trl", "transformers"}."""
+    schema = _as_schema(cls)
+    return frozenset(part.package for part in _lineage(schema)) if schema else frozenset()
 
 
 def _lineage(schema: ClassSchema) -> list[ClassSchema]:

@@ -99,13 +99,21 @@ def _pinned(found: Accepted, release: dict[str, str | None]) -> Accepted | None:
     if any(verdict is None for verdict in release.values()):
         return None
     older = frozenset(package for package, verdict in release.items() if verdict == pins.PREVIOUS)
+    if found.schema is None:
+        return found if not older else None
+    # Only the packages the class is built from count: `trl==0.29` leaves
+    # TrainingArguments at the bundled transformers (trl 0.29 allows transformers 5).
+    packages = config_schema.packages_of(found.schema)
+    older &= packages
     if not older:
         return found
-    keywords = config_schema.previous_keywords(found.schema, older) if found.schema else None
+    keywords = config_schema.previous_keywords(found.schema, older)
     if keywords is None:
         return None
-    compared = config_schema.compared_versions()
-    where = ", ".join(f"{package} {compared[package]}" for package in sorted(older))
+    compared, bundled = config_schema.compared_versions(), config_schema.schema_versions()
+    where = ", ".join(
+        f"{package} {compared[package] if package in older else bundled[package]}" for package in sorted(packages)
+    )
     # Renames were read against the bundled releases: not offered for an older one.
     return replace(found, keywords=keywords, where=where, schema=None)
 
