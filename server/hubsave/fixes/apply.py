@@ -35,9 +35,9 @@ def fix_all(
 
     A pass applies all fixes whose edits do not overlap (each computed against the
     same text, then merged); overlapping ones wait for the next pass, where the
-    re-analysis gives them positions in the new text. A pass that leaves a finding
-    without an automatic fix that was not there before is redone one fix at a time,
-    keeping only the fixes that do not. `accept` may reject a fixed text by raising
+    re-analysis gives them positions in the new text. When a pass leaves a finding
+    without an automatic fix that was not there before, each of its fixes is tried
+    alone, and the ones that cause it are dropped. `accept` may reject a fixed text by raising
     FixNotApplicable (a notebook: an edit that crosses cells); that fix is skipped.
     Returns the text and the findings fixed.
     """
@@ -55,13 +55,25 @@ def fix_all(
             break
         new = _merge(text, [edit for _, edit in batch])
         after = analyze(new, path, settings)
-        if len(batch) > 1 and _leaves_unfixable(analysis.findings, after.findings, unsafe):
-            batch = batch[:1]  # one at a time: the check below then names the culprit
-            new = _merge(text, [batch[0][1]])
-            after = analyze(new, path, settings)
         if _leaves_unfixable(analysis.findings, after.findings, unsafe):
-            skipped.add((batch[0][0].code, batch[0][0].span))
-            continue
+            # Find the culprits one fix at a time; keep the others (the first of them
+            # alone, should they still fail together).
+            good = []
+            for finding, edit in batch:
+                single = analyze(_merge(text, [edit]), path, settings) if len(batch) > 1 else after
+                if _leaves_unfixable(analysis.findings, single.findings, unsafe):
+                    skipped.add((finding.code, finding.span))
+                else:
+                    good.append((finding, edit))
+            if not good:
+                continue
+            batch = good
+            new = _merge(text, [edit for _, edit in batch])
+            after = analyze(new, path, settings)
+            if _leaves_unfixable(analysis.findings, after.findings, unsafe):
+                batch = batch[:1]
+                new = _merge(text, [batch[0][1]])
+                after = analyze(new, path, settings)
         fixed.extend(finding for finding, _ in batch)
         text, analysis = new, after
     return text, fixed
