@@ -259,7 +259,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from .analysis.rules import RULES
 
     for rule in sorted(RULES.values(), key=lambda r: r.code):
-        print(f"{rule.code}  {rule.severity.label:<11} {rule.fix_grades or '-':<26} {rule.name:<32} {rule.summary}")
+        print(f"{rule.code}  {rule.severity.label:<11} {rule.fix_grades or '-':<30} {rule.name:<32} {rule.summary}")
     return 0
 
 
