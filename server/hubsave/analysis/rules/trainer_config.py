@@ -183,7 +183,7 @@ def push_to_hub_disabled(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("HS103", "hub-model-id-missing", Severity.WARNING, triggers=CONFIG_TRIGGERS, fixes=(SAFE, UNSAFE, DISPLAY_ONLY))
+@rule("HS103", "hub-model-id-missing", Severity.WARNING, triggers=(*CONFIG_TRIGGERS, "--push_to_hub"), fixes=(SAFE, UNSAFE, DISPLAY_ONLY))
 def hub_model_id_missing(ctx: RuleContext) -> Iterator[Finding]:
     """`push_to_hub=True` without `hub_model_id`: the repo name is guessed from `output_dir`.
 
@@ -207,8 +207,13 @@ def hub_model_id_missing(ctx: RuleContext) -> Iterator[Finding]:
     Safe: adds `hub_model_id="<namespace>/<name>"` with your Hub login's
     namespace and the name from `output_dir`, which is where the model goes
     today. Unsafe: the same with one of the orgs your login may push to (another
-    repo). Without a known login, a display-only snippet in the editor.
+    repo). Without a known login, a display-only snippet in the editor. A job's
+    script arguments (`--push_to_hub` without `--hub_model_id`, TRL scripts) get
+    `--hub_model_id <namespace>/<name>` in the command line's own syntax (safe).
     """
+    from .job_script_args import argv_findings
+
+    yield from argv_findings(ctx, "HS103")
     namespace = ctx.settings.namespace
     for config in ctx.facts.configs:
         arg = config.args.get("push_to_hub")
