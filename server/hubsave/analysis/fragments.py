@@ -8,7 +8,7 @@ count in the fragment's text). The single path for the CLI and the server.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..kinds import JOB_WORDS, Source
 from ..kinds.fragment import Fragment, blank_broken
@@ -89,10 +89,11 @@ def analyze_source(source: Source, path: str | None = None, settings: Settings |
     broken: list[str] = []
     for index, fragment in enumerate(fragments):
         if fragment.language == "python":
-            analysis = analyze(fragment.text, path, settings, previous if fragment.whole_file else None)
+            pinned = settings_for(fragment, settings)
+            analysis = analyze(fragment.text, path, pinned, previous if fragment.whole_file else None)
             if analysis.syntax_error and not fragment.whole_file:  # only then parse piece by piece
                 fragment = fragments[index] = blank_broken(fragment)
-                analysis = analyze(fragment.text, path, settings)
+                analysis = analyze(fragment.text, path, pinned)
                 if fragment.strict:
                     broken += [f"{label} {why}, the other {label.split()[0]}s were checked"
                                for label, why in fragment.broken.items()]
@@ -119,6 +120,11 @@ def analyze_source(source: Source, path: str | None = None, settings: Settings |
     return result
 
 
+def settings_for(fragment: Fragment, settings: Settings) -> Settings:
+    """`settings` plus the requirements the file installs for the fragment (a notebook's pins)."""
+    return replace(settings, requirements=fragment.requirements) if fragment.requirements else settings
+
+
 def for_fragment(fragment: Fragment, findings: list[Finding]) -> list[Finding]:
     """The findings that count in this fragment (an example's deliberate ones do not)."""
     if not fragment.example:
@@ -129,7 +135,7 @@ def for_fragment(fragment: Fragment, findings: list[Finding]) -> list[Finding]:
 def fragment_findings(fragment: Fragment, text: str, path: str | None, settings: Settings) -> list[Finding]:
     """Findings of `text`, an edited version of `fragment` (the fix loop re-analyses)."""
     if fragment.language == "python":
-        return for_fragment(fragment, analyze(text, path, settings).findings)
+        return for_fragment(fragment, analyze(text, path, settings_for(fragment, settings)).findings)
     return for_fragment(fragment, shell_findings(text, path, settings))
 
 
