@@ -108,7 +108,9 @@ def write_atomic(path: str, text: str, had_bom: bool) -> None:
     os.replace(temp, path)
 
 
-def finding_record(path: str, finding: Finding) -> dict:
+def finding_record(path: str, finding: Finding, unsafe: bool = False) -> dict:
+    """`fixable`: `--fix` applies its fix (with `unsafe`: `--unsafe-fixes`); `fix_applicability`:
+    the fix's grade (safe, unsafe, display-only) or None, as ruff's JSON says it."""
     span = finding.span
     return {
         "path": path,
@@ -119,7 +121,8 @@ def finding_record(path: str, finding: Finding) -> dict:
         "column": span.start_col + 1,
         "end_line": span.end_line + 1,
         "end_column": span.end_col + 1,
-        "fixable": finding.fix is not None,
+        "fixable": finding.automatic_fix(unsafe) is not None,
+        "fix_applicability": finding.fix.applicability.value if finding.fix else None,
     }
 
 
@@ -173,7 +176,8 @@ def check_file(job: CheckJob) -> FileResult:
         result.skipped = analysis.skipped
         return result
     result.scripts_run = frozenset(analysis.scripts_run(job.path, (os.getcwd(),)))
-    if (job.fix or job.diff) and any(p.finding.fix for p in analysis.findings):
+    unsafe = settings.unsafe_fixes
+    if (job.fix or job.diff) and any(p.finding.automatic_fix(unsafe) for p in analysis.findings):
         from .fixes.fragments import fix_all_source
 
         fixed_source, fixed = fix_all_source(file.source, job.path, settings)
@@ -194,7 +198,7 @@ def check_file(job: CheckJob) -> FileResult:
     result.findings = [
         {**record, "cell": p.part} if cells else record
         for p in analysis.findings
-        for record in [finding_record(job.path, p.finding)]
+        for record in [finding_record(job.path, p.finding, unsafe)]
     ]
     if cells:  # `cell` right after `path`, as the JSON report documents it
         result.findings = [{"path": r.pop("path"), "cell": r.pop("cell"), **r} for r in result.findings]
@@ -202,7 +206,7 @@ def check_file(job: CheckJob) -> FileResult:
         from .output.fix_edits import edit_record
 
         for record, placed in zip(result.findings, analysis.findings):
-            record["edit"] = edit_record(analysis, placed)
+            record["edit"] = edit_record(analysis, placed, unsafe)
     return result
 
 

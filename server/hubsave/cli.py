@@ -27,7 +27,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("hubsave: error: --statistics needs --format text or json", file=sys.stderr)
         return 2
     try:
-        options = CheckSettings.from_flags(args.select, args.ignore, args.config)
+        options = CheckSettings.from_flags(args.select, args.ignore, args.config, args.unsafe_fixes)
     except (ConfigError, ValueError) as exc:
         print(f"hubsave: error: {exc}", file=sys.stderr)
         return 2
@@ -69,8 +69,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from .analysis.rules import RULES
 
     for rule in sorted(RULES.values(), key=lambda r: r.code):
-        fix = "fix" if rule.fixable else "   "
-        print(f"{rule.code}  {rule.severity.label:<11} {fix}  {rule.name:<32} {rule.summary}")
+        print(f"{rule.code}  {rule.severity.label:<11} {rule.fix_grades or '-':<30} {rule.name:<32} {rule.summary}")
     return 0
 
 
@@ -81,7 +80,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
     if rule is None:
         print(f"hubsave: no rule {args.code!r} (see `hubsave rules`)", file=sys.stderr)
         return 2
-    print(f"# {rule.code} {rule.name}\n\nDefault severity: {rule.severity.label}. Fix: {'yes' if rule.fixable else 'no'}.\n")
+    print(f"# {rule.code} {rule.name}\n\nDefault severity: {rule.severity.label}. Fix: {rule.fix_grades or 'none'}.\n")
     print(rule.doc)
     return 0
 
@@ -109,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=list(FORMATS), default="text")
     check.add_argument("--fix", action="store_true", help="apply fixes in place")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff, write nothing")
+    check.add_argument("--unsafe-fixes", action="store_true", default=None,
+                       help="also apply (and count as fixable) fixes that change behaviour, such as guessed renames")
     check.add_argument("--select", action="append", help="comma-separated codes or prefixes to run (ALL: every rule)")
     check.add_argument("--ignore", action="append", help="comma-separated codes or prefixes to skip")
     check.add_argument("--config", action="append", metavar="PATH|KEY=VALUE",

@@ -6,7 +6,8 @@ import ast
 
 import pytest
 
-from hubsave.analysis.findings import FixRequest, Span
+from hubsave.analysis import Settings
+from hubsave.analysis.findings import SAFE, FixRequest, Span
 from hubsave.analysis.fragments import analyze_source
 from hubsave.fixes.apply import apply_fix
 from hubsave.fixes.fragments import fix_all_source, fix_parts
@@ -17,6 +18,8 @@ from hubsave.kinds.notebook import Cell
 
 IMPORT = "from trl import SFTConfig"
 CONFIG = 'config = SFTConfig(output_dir="out")'
+# With the Hub login known, HS101's fix is safe: push_to_hub=True plus hub_model_id.
+LOGIN = Settings(namespace="alice")
 
 
 def combine(cells):
@@ -107,18 +110,18 @@ def test_positions_map_to_the_right_cell_across_markdown_magic_and_empty_cells()
 
 def test_crlf_cells_keep_columns_and_line_ends():
     cells = [Cell(IMPORT + "\r\n"), Cell("!pip install trl\r\n" + CONFIG + "\r\n")]
-    nb = analyze_source(Source.cells(cells))
+    nb = analyze_source(Source.cells(cells), settings=LOGIN)
     [(cell, finding)] = findings(nb)
     assert (cell, finding.span) == (1, Span(1, 9, 1, 18))
     sources = fix_parts(nb, nb.findings[0], finding.fix)
     assert list(sources) == [1]
-    assert sources[1] == '!pip install trl\r\nconfig = SFTConfig(output_dir="out", push_to_hub=True)\r\n'
+    assert sources[1] == '!pip install trl\r\nconfig = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")\r\n'
 
 
 def test_a_fix_touching_two_cells_writes_each_cell():
     # The import a fix adds goes to the cell that has the imports, the keyword to the config's cell.
     cells = [Cell("import os\nfrom trl import SFTConfig"), Cell("%time x = 1"), Cell(CONFIG)]
-    nb = analyze_source(Source.cells(cells))
+    nb = analyze_source(Source.cells(cells), settings=LOGIN)
     assert [f.code for _, f in findings(nb)] == ["HS101"]
     fragment = nb.fragments[0]
     new_text = apply_fix(fragment.text, nb.findings[0].raw.fix)
@@ -126,7 +129,7 @@ def test_a_fix_touching_two_cells_writes_each_cell():
     sources = fragment.part_texts(new_text)
     assert sources == {
         0: "import os\nimport sys\nfrom trl import SFTConfig",
-        2: 'config = SFTConfig(output_dir="out", push_to_hub=True)',
+        2: 'config = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")',
     }
 
 
@@ -142,11 +145,11 @@ def test_edits_that_cross_cells_or_rewrite_magics_are_refused():
 
 def test_timed_line_fix_restores_the_magic():
     cells = [Cell("from trl import SFTConfig"), Cell('%time config = SFTConfig(output_dir="out")')]
-    nb = analyze_source(Source.cells(cells))
+    nb = analyze_source(Source.cells(cells), settings=LOGIN)
     [(cell, finding)] = findings(nb)
     assert cell == 1 and finding.span == Span(0, 15, 0, 24)
     sources = fix_parts(nb, nb.findings[0], finding.fix)
-    assert sources == {1: '%time config = SFTConfig(output_dir="out", push_to_hub=True)'}
+    assert sources == {1: '%time config = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")'}
 
 
 def test_a_cell_that_does_not_parse_hides_nothing_else():
@@ -167,17 +170,17 @@ def test_an_open_bracket_does_not_swallow_the_next_cell():
 def test_fix_all_writes_only_the_cells_it_changes():
     cells = [Cell(IMPORT), Cell("!pip install trl"), Cell(CONFIG + "\nprint(config)")]
     source = Source.cells(cells)
-    fixed_source, fixed = fix_all_source(source)
+    fixed_source, fixed = fix_all_source(source, settings=LOGIN)
     assert [f.code for f in fixed] == ["HS101"]
     changed = {i: t for i, t in fixed_source.parts.items() if t != source.parts[i]}
-    assert changed == {2: 'config = SFTConfig(output_dir="out", push_to_hub=True)\nprint(config)'}
-    again = analyze_source(fixed_source)
+    assert changed == {2: 'config = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")\nprint(config)'}
+    again = analyze_source(fixed_source, settings=LOGIN)
     assert [f for _, f in findings(again) if f.fix] == []
 
 
 def test_a_fix_whose_edit_crosses_cells_is_refused():
     combined = combine([Cell("a = 1"), Cell("b = 2")])
-    crossing = FixRequest.make("join", "replace", span=Span(0, 4, 1, 5), text="1; b = 3")
+    crossing = FixRequest.make("join", SAFE, "replace", span=Span(0, 4, 1, 5), text="1; b = 3")
     with pytest.raises(CannotWriteBack):
         combined.part_texts(apply_fix(combined.text, crossing))
 

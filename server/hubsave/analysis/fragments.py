@@ -8,7 +8,7 @@ count in the fragment's text). The single path for the CLI and the server.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..kinds import JOB_WORDS, Source
 from ..kinds.fragment import Fragment, blank_broken
@@ -46,6 +46,9 @@ class SourceAnalysis:
     skipped: str | None = None
     signature_requests: frozenset = frozenset()
     documents: list[Document] = field(default_factory=list)  # the Python fragments' parses
+    # Command-line findings by fragment text, with the path and settings they were made
+    # with: the next keystroke's analysis reuses those of the blocks it did not change.
+    shell_cache: tuple[str | None, Settings | None, dict[str, list[Finding]]] = (None, None, {})
 
     def in_part(self, part: int) -> list[Finding]:
         return [p.finding for p in self.findings if p.part == part]
@@ -73,18 +76,24 @@ class SourceAnalysis:
 
 
 def analyze_source(source: Source, path: str | None = None, settings: Settings | None = None,
-                   previous: Document | None = None) -> SourceAnalysis:
+                   previous: Document | None = None, last: SourceAnalysis | None = None) -> SourceAnalysis:
+    """`previous`: the last parse of a Python file (reused by the incremental parse);
+    `last`: the last analysis of this document (its unchanged command lines are not
+    analyzed again)."""
     settings = settings or Settings()
     fragments = list(source.fragments())
     result = SourceAnalysis(source, fragments)
+    cached = last.shell_cache[2] if last and last.shell_cache[:2] == (path, settings) else {}
+    shell_cache: dict[str, list[Finding]] = {}
     requests: set = set()
     broken: list[str] = []
     for index, fragment in enumerate(fragments):
         if fragment.language == "python":
-            analysis = analyze(fragment.text, path, settings, previous if fragment.whole_file else None)
+            pinned = settings_for(fragment, settings)
+            analysis = analyze(fragment.text, path, pinned, previous if fragment.whole_file else None)
             if analysis.syntax_error and not fragment.whole_file:  # only then parse piece by piece
                 fragment = fragments[index] = blank_broken(fragment)
-                analysis = analyze(fragment.text, path, settings)
+                analysis = analyze(fragment.text, path, pinned)
                 if fragment.strict:
                     broken += [f"{label} {why}, the other {label.split()[0]}s were checked"
                                for label, why in fragment.broken.items()]
@@ -95,15 +104,25 @@ def analyze_source(source: Source, path: str | None = None, settings: Settings |
             requests |= analysis.signature_requests
             found = for_fragment(fragment, analysis.findings)
         else:
-            found = for_fragment(fragment, shell_findings(fragment.text, path, settings))
+            made = cached.get(fragment.text)
+            if made is None:
+                made = shell_findings(fragment.text, path, settings)
+            shell_cache[fragment.text] = made
+            found = for_fragment(fragment, made)
         for finding in found:
             part, placed = fragment.placed(finding)
             result.findings.append(Placed(part, placed, index, finding))
     if broken:
         result.syntax_error = "; ".join(broken)
     result.signature_requests = frozenset(requests)
+    result.shell_cache = (path, settings, shell_cache)
     result.findings.sort(key=lambda p: (p.part, p.finding.span.start_line, p.finding.span.start_col, p.finding.code))
     return result
+
+
+def settings_for(fragment: Fragment, settings: Settings) -> Settings:
+    """`settings` plus the requirements the file installs for the fragment (a notebook's pins)."""
+    return replace(settings, requirements=fragment.requirements) if fragment.requirements else settings
 
 
 def for_fragment(fragment: Fragment, findings: list[Finding]) -> list[Finding]:
@@ -116,7 +135,7 @@ def for_fragment(fragment: Fragment, findings: list[Finding]) -> list[Finding]:
 def fragment_findings(fragment: Fragment, text: str, path: str | None, settings: Settings) -> list[Finding]:
     """Findings of `text`, an edited version of `fragment` (the fix loop re-analyzes)."""
     if fragment.language == "python":
-        return for_fragment(fragment, analyze(text, path, settings).findings)
+        return for_fragment(fragment, analyze(text, path, settings_for(fragment, settings)).findings)
     return for_fragment(fragment, shell_findings(text, path, settings))
 
 

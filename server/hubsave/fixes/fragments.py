@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis import Settings
 from ..analysis.findings import Finding, FixRequest
-from ..analysis.fragments import Placed, SourceAnalysis, fragment_findings
+from ..analysis.fragments import Placed, SourceAnalysis, fragment_findings, settings_for
 from ..kinds import Source
 from ..kinds.fragment import CannotWriteBack, Fragment, blank_broken, syntax_error
 from .apply import apply_fix, fix_all
@@ -25,7 +25,7 @@ def write_back(fragment: Fragment, new_text: str) -> dict[int, str]:
 
 
 def fix_all_source(source: Source, path: str | None = None, settings: Settings | None = None,
-                   rounds: int = 200) -> tuple[Source, list[Finding]]:
+                   rounds: int = 50) -> tuple[Source, list[Finding]]:
     """Every fix that has a place in the file, fragment by fragment, re-analyzing after each."""
     settings = settings or Settings()
     fixed: list[Finding] = []
@@ -37,7 +37,7 @@ def fix_all_source(source: Source, path: str | None = None, settings: Settings |
             fragment = blank_broken(fragment)
         findings_of = None if fragment.whole_file and fragment.language == "python" else (
             lambda text, fragment=fragment: fragment_findings(fragment, text, path, settings))
-        text, done = fix_all(fragment.text, path, settings, rounds,
+        text, done = fix_all(fragment.text, path, settings_for(fragment, settings), rounds,
                              accept=lambda new: write_back(fragment, new), findings_of=findings_of)
         if done:
             fixed += done

@@ -62,6 +62,9 @@ class Fragment:
     # Code shown to readers (a guide's blocks), not run as it stands: its placeholders,
     # bare names and configs without a push are deliberate (analysis.fragments.NOT_FOR_EXAMPLES).
     example: bool = False
+    # Requirements the file installs for this code (a notebook's `%pip install` lines): HS109
+    # judges arguments against those releases.
+    requirements: tuple[str, ...] = ()
 
     # -- positions ----------------------------------------------------------------
     def place(self, span: Span) -> tuple[int, Span]:

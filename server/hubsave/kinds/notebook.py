@@ -12,10 +12,11 @@ Parts are cell indexes (every cell counts, Markdown included, as the file does).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .fragment import LINE_END, Fragment, Origin, Piece, join
+from ..analysis.pins import pip_install_requirements
 from .ipython import mask_ipython
 
 SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script bash", "script sh"})
@@ -32,6 +33,7 @@ def fragments(cells: Sequence[Cell]) -> list[Fragment]:
     newlines: dict[int, str] = {}
     python: list[Piece] = []
     shell: list[Piece] = []
+    pins: list[str] = []
     for index, cell in enumerate(cells):
         if cell.kind != "code":
             continue
@@ -46,10 +48,11 @@ def fragments(cells: Sequence[Cell]) -> list[Fragment]:
                 shell.append(Piece(f"cell {index + 1}", ("", *lines[1:]), origins))
             continue
         text_lines, widths = masked
+        pins += [spec for number in widths for spec in pip_install_requirements(lines[number])]
         origins = tuple(Origin(index, i, masked=widths.get(i, 0)) for i in range(len(lines)))
         python.append(Piece(f"cell {index + 1}", tuple(text_lines), origins))
         shell.extend(_bang_lines(index, lines, widths))
-    found = [join("python", python, parts, newlines)] if python else []
+    found = [replace(join("python", python, parts, newlines), requirements=tuple(pins))] if python else []
     found += [join("shell", [piece], parts, newlines) for piece in shell]
     return found
 

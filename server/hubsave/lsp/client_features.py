@@ -24,17 +24,25 @@ class ClientFeatures:
     document_changes: bool = False  # versioned edits (WorkspaceEdit.document_changes)
     inlay_hint_refresh: bool = False  # workspace/inlayHint/refresh
     configuration: bool = False  # workspace/configuration (the `hubsave` section)
+    resolve_edits: bool = False  # asks for a code action's edit only once the user picks it
+    snippet_edits: bool = False  # applies a snippet (placeholders to type in) from a code action's edit
 
     @classmethod
     def of(cls, caps: types.ClientCapabilities | None) -> ClientFeatures:
         text = caps.text_document if caps else None
         workspace = caps.workspace if caps else None
+        action = text.code_action if text else None
+        resolve = action.resolve_support if action else None
+        resolve_edits = bool(resolve and "edit" in resolve.properties)
         if workspace is None:
-            return cls()
+            return cls(resolve_edits=resolve_edits)
         refresh = bool(workspace.diagnostics and workspace.diagnostics.refresh_support)
+        edit = workspace.workspace_edit
         return cls(
             pull_diagnostics=bool(text and text.diagnostic) and refresh,
-            document_changes=bool(workspace.workspace_edit and workspace.workspace_edit.document_changes),
+            document_changes=bool(edit and edit.document_changes),
             inlay_hint_refresh=bool(workspace.inlay_hint and workspace.inlay_hint.refresh_support),
             configuration=bool(workspace.configuration),
+            resolve_edits=resolve_edits,
+            snippet_edits=bool(edit and edit.snippet_edit_support and edit.document_changes),
         )

@@ -90,6 +90,8 @@ class HubsaveServer(LanguageServer):
             if other in self.workspace.notebook_documents:
                 self.notebooks.recheck(other)
             else:
+                if other in self.session.documents:  # its command lines read the script: no reuse
+                    self.session.documents[other].analysis = None
                 self.schedule(other)
         if others and self.client.pull_diagnostics:
             self.request_refresh()

@@ -142,7 +142,8 @@ class Session:
         """Analyze the document's current text (a file of `kind`) and remember the result."""
         state = self.documents.setdefault(uri, DocumentState())
         settings, messages = self.settings_for(path)
-        result = analyze_source(Source.text(kind, text), path, settings, previous=state.good_document)
+        result = analyze_source(Source.text(kind, text), path, settings, previous=state.good_document,
+                                last=state.analysis)
         script = result.script
         if result.skipped:
             note = f"hubsave: {path or uri}: {result.skipped}"

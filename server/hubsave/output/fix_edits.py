@@ -13,10 +13,11 @@ from ..fixes.registry import FixNotApplicable
 from ..fixes.text_edit import minimal_edit
 
 
-def edit_record(analysis: SourceAnalysis, placed: Placed) -> dict | None:
-    """{title, line, column, end_line, end_column (1-based, end exclusive), new_text}, in the
-    finding's part (a notebook's cell)."""
-    fix = placed.raw.fix
+def edit_record(analysis: SourceAnalysis, placed: Placed, unsafe: bool = False) -> dict | None:
+    """{title, line, column, end_line, end_column (1-based, end exclusive), new_text} of the
+    fix `--fix` would apply (safe, or also unsafe with `unsafe`), in the finding's part (a
+    notebook's cell)."""
+    fix = placed.raw.automatic_fix(unsafe)
     if fix is None:
         return None
     try:
