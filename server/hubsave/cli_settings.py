@@ -29,10 +29,14 @@ class CheckSettings:
     selection: Selection = Selection()
     config: ProjectConfig | None = None  # --config PATH: used instead of discovery
     overrides: tuple[Mapping[str, Any], ...] = ()  # --config "key = value"
+    # --python / HUBSAVE_PYTHON: the environment HS109 reads (None: the one running hubsave).
+    # Only the user gives it: project files cannot (config.USER_ONLY_KEYS).
+    python: str | None = None
 
     @classmethod
     def from_flags(
-        cls, select: Iterable[str] | None, ignore: Iterable[str] | None, configs: Iterable[str] | None
+        cls, select: Iterable[str] | None, ignore: Iterable[str] | None, configs: Iterable[str] | None,
+        python: str | None = None,
     ) -> CheckSettings:
         """ConfigError (or ValueError for an unknown rule code) on a usage error."""
         config: ProjectConfig | None = None
@@ -44,7 +48,7 @@ class CheckSettings:
                 config = load_config_file(value)
             else:
                 overrides.append(parse_override(value))
-        return cls(Selection.parse(select, ignore), config, tuple(overrides))
+        return cls(Selection.parse(select, ignore), config, tuple(overrides), os.path.abspath(python) if python else None)
 
     def for_path(self, path: str, job_scripts: frozenset[str], problems: list[str]) -> Settings:
         project = self.config or load_project(_pyproject_for_folder(os.path.dirname(os.path.abspath(path))))
@@ -56,6 +60,7 @@ class CheckSettings:
         settings, issues = build_settings(
             *layers,
             self.selection.overrides(*layers),
+            {"interpreter": self.python},
             job_scripts=job_scripts,
             sources=DiskSources((os.getcwd(),)),
             environment_signatures=True,
