@@ -1,0 +1,49 @@
+-- Opens a cloned repository's train.py, whose pyproject.toml names a program as hubsave's
+-- interpreter (issue 13); run by test_neovim.py's untrusted-repository test after the
+-- user's init.lua. Records hubsave's diagnostics and the messages Neovim showed
+-- (window/showMessage is echoed into the :messages history).
+
+local params = vim.json.decode(table.concat(vim.fn.readfile(vim.env.HUBSAVE_E2E_PARAMS), '\n'))
+local result = {}
+
+local function messages()
+  return vim.split(vim.api.nvim_exec2('messages', { output = true }).output, '\n', { trimempty = true })
+end
+
+local function hubsave_diagnostics(buf)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.source == 'hubsave' then
+      out[#out + 1] = { code = d.code, message = d.message }
+    end
+  end
+  return out
+end
+
+local function scenario()
+  vim.cmd.edit(vim.fn.fnameescape(params.train))
+  local buf = vim.api.nvim_get_current_buf()
+  local function has_hs109()
+    for _, d in ipairs(hubsave_diagnostics(buf)) do
+      if d.code == 'HS109' then
+        return true
+      end
+    end
+    return false
+  end
+  if not vim.wait(30000, has_hs109, 10) then
+    error('timed out waiting for HS109 on ' .. params.train, 0)
+  end
+  vim.wait(2000, function() -- the warning is sent before the diagnostics it came with
+    return #messages() > 0
+  end, 10)
+  result.diagnostics = hubsave_diagnostics(buf)
+  result.messages = messages()
+end
+
+local ok, err = xpcall(scenario, debug.traceback)
+if not ok then
+  result.error = tostring(err)
+end
+vim.fn.writefile({ vim.json.encode(result) }, params.result)
+vim.cmd('qa!')
