@@ -3,7 +3,8 @@
 -- user's init.lua. Records hubsave's diagnostics and the messages Neovim showed
 -- (window/showMessage is echoed into the :messages history).
 
-local params = vim.json.decode(table.concat(vim.fn.readfile(vim.env.HUBSAVE_E2E_PARAMS), '\n'))
+local record = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)), 'record.lua'))
+local params = record.params
 local result = {}
 
 local function messages()
@@ -41,9 +42,4 @@ local function scenario()
   result.messages = messages()
 end
 
-local ok, err = xpcall(scenario, debug.traceback)
-if not ok then
-  result.error = tostring(err)
-end
-vim.fn.writefile({ vim.json.encode(result) }, params.result)
-vim.cmd('qa!')
+record.finish(scenario, result)
