@@ -65,7 +65,9 @@ async def test_shell_script_diagnostic_fix_and_hover(client: LanguageClient):
         types.HoverParams(types.TextDocumentIdentifier(uri=uri), secret.range.start))
     assert hover is not None and "HS301" in hover.contents.value
 
-    [fix] = [a for a in await _actions(client, uri, secret) if a.is_preferred]
+    # Graded unsafe (it changes what the job can do): offered, not preferred.
+    [fix] = [a for a in await _actions(client, uri, secret) if "--secrets HF_TOKEN" in a.title]
+    assert not fix.is_preferred
     new_text = apply_text_edits(SCRIPT, edits_of(fix.edit, uri), encoding_of(client))
     assert "--secrets HF_TOKEN" in new_text.splitlines()[1] + new_text.splitlines()[2]
     assert new_text.splitlines()[3] == "    --output_dir 'my model' --push_to_hub"  # the rest as written
@@ -88,11 +90,11 @@ async def test_markdown_guide_python_and_console_blocks(client: LanguageClient):
         types.HoverParams(types.TextDocumentIdentifier(uri=uri), by_code["HS111"].range.start))
     assert hover is not None and "HS111" in hover.contents.value
 
-    [fix] = [a for a in await _actions(client, uri, by_code["HS111"]) if a.is_preferred]
+    [fix] = [a for a in await _actions(client, uri, by_code["HS111"]) if "--push_to_hub" in a.title]
     new_text = apply_text_edits(GUIDE, edits_of(fix.edit, uri), encoding_of(client))
     assert new_text.splitlines()[10] == f"$ hf jobs uv run --secrets HF_TOKEN --timeout 2h {TRL_SFT} --output_dir out --push_to_hub"
     assert new_text.splitlines()[11] == "Job started"
-    [fix] = [a for a in await _actions(client, uri, by_code["HS104"]) if a.is_preferred]
+    [fix] = [a for a in await _actions(client, uri, by_code["HS104"]) if "hub_token" in a.title]
     new_text = apply_text_edits(new_text, edits_of(fix.edit, uri), encoding_of(client))
     assert new_text.splitlines()[6] == '   config = SFTConfig(output_dir="out", hub_token=token)'
     change_document(client, uri, 2, new_text)
