@@ -1,4 +1,4 @@
-"""`hubsave`: check files in a terminal or CI, list rules, or start the language server.
+"""hubsave: check files in a terminal or CI, list rules, or start the language server.
 
 Exit codes of `hubsave check`: 0 nothing found, 1 findings (or syntax errors),
 2 usage errors or files that cannot be read.
@@ -296,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", action="append", help="comma-separated codes or prefixes to run (ALL: every rule)")
     check.add_argument("--ignore", action="append", help="comma-separated codes or prefixes to skip")
     check.add_argument("--config", action="append", metavar="PATH|KEY=VALUE",
-                       help="a pyproject.toml or hubsave.toml to use instead of discovery, or one TOML `key = value`")
+                       help="a pyproject.toml or hubsave.toml to use instead of discovery, or one TOML 'key = value'")
     check.add_argument("--statistics", action="store_true", help="count findings per rule (text or json)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
     check.set_defaults(run=cmd_check)
