@@ -146,9 +146,13 @@ def repo_id_without_namespace(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("HS203", "uppercase-repo-id", Severity.INFORMATION, triggers=PUSH_TRIGGERS, fixable=True)
+@rule("HS203", "uppercase-repo-id", Severity.INFORMATION, triggers=PUSH_TRIGGERS, fixable=True, opt_in=True)
 def uppercase_repo_id(ctx: RuleContext) -> Iterator[Finding]:
     """A repo name the script creates has upper-case letters.
+
+    Off by default: the Hub accepts upper case, and well-known repos use it
+    (`Qwen/Qwen2.5-0.5B`, `Salesforce/codegen-350M-mono`). Turn it on with
+    `select = ["HS203"]` (or `--select HS203`) where a team wants lower-case names.
 
     ## Why
     Upper case is discouraged in repo names: ids that differ only in case are
