@@ -130,6 +130,12 @@ def check_file(job: CheckJob) -> FileResult:
     if analysis.syntax_error:
         result.syntax_error = analysis.syntax_error
         return result
+    if analysis.document is not None and not analysis.document.parsed():
+        # It mentions nothing a rule watches, so the analysis never parsed it; a file
+        # that does not parse is still reported as not checked (one ast.parse more
+        # per such file: see docs/ci.md).
+        result.syntax_error = analysis.document.syntax_error
+        return result
     if analysis.document is not None:
         result.scripts_run = frozenset(scripts_run_by(analysis.document, job.path, (os.getcwd(),)))
     if (job.fix or job.diff) and any(f.fix for f in analysis.findings):
@@ -226,8 +232,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     broken = [r for r in results if r.syntax_error]
     for r in unreadable:
         print(f"{r.path}: {r.error}", file=sys.stderr)
-    for r in broken:
-        print(f"{r.path}: skipped, does not parse ({r.syntax_error})", file=sys.stderr)
+    if args.format != "text":  # the text report lists them itself
+        for r in broken:
+            print(f"{r.path}: skipped, does not parse ({r.syntax_error})", file=sys.stderr)
     for r in results:
         if r.skipped:
             print(f"{r.path}: {r.skipped}", file=sys.stderr)
