@@ -22,6 +22,7 @@ from .analysis.workspace import normalize_path, scripts_run_by
 from .cli_settings import CheckSettings
 from .config import ConfigError
 from .output import FORMATS, NEEDS_EDITS, writer
+from .sources import project_root
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -137,7 +138,7 @@ def check_file(job: CheckJob) -> FileResult:
         result.syntax_error = analysis.document.syntax_error
         return result
     if analysis.document is not None:
-        result.scripts_run = frozenset(scripts_run_by(analysis.document, job.path, (os.getcwd(),)))
+        result.scripts_run = frozenset(scripts_run_by(analysis.document, job.path, project_root(job.path)))
     if (job.fix or job.diff) and any(f.fix for f in analysis.findings):
         from .fixes.apply import fix_all
 
@@ -183,7 +184,7 @@ def run_check(
             if text and ("hf_jobs" in text or "_job" in text):
                 from .notebook_check import combined_text
 
-                notebook_scripts |= scripts_run_by(Document(combined_text(text), path), path, (os.getcwd(),))
+                notebook_scripts |= scripts_run_by(Document(combined_text(text), path), path, project_root(path))
 
     def jobs_for(paths: Iterable[str], job_scripts: frozenset[str], **flags) -> list[CheckJob]:
         flags = {"fix": fix, "diff": diff, "edits": edits, **flags}

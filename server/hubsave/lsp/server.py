@@ -244,8 +244,6 @@ def create_server() -> HubsaveServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: HubsaveServer, params: types.InitializeParams) -> None:
-        folders = [f.uri for f in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
-        ls.session.roots = tuple(p for p in (path_of(uri) for uri in folders) if p)
         options = params.initialization_options
         if isinstance(options, dict):
             ls.session.update_editor_settings(options.get("settings", options))

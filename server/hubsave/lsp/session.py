@@ -17,7 +17,7 @@ from ..analysis.findings import Finding
 from ..analysis.workspace import normalize_path, scripts_run_by
 from ..config import build_settings, find_pyproject, load_project, normalize
 from ..hub import HubService, LoginState
-from ..sources import EditorSources
+from ..sources import EditorSources, project_root
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,6 @@ class DocumentState:
 @dataclass
 class Session:
     editor_settings: dict[str, Any] = field(default_factory=dict)
-    roots: tuple[str, ...] = ()  # workspace folders, for relative job script paths
     namespace: str | None = None  # the Hub login's, when known
     namespaces: tuple[str, ...] = ()  # every namespace the login may push to, its own first
     documents: dict[str, DocumentState] = field(default_factory=dict)
@@ -124,7 +123,7 @@ class Session:
             namespace=self.namespace,
             job_scripts=self.job_scripts(),
             environment_signatures=True,
-            sources=EditorSources(self.roots, self.open_text),
+            sources=EditorSources(self.open_text),
             hub=hub,
         )
         messages = [project.warning] if project.warning else []
@@ -145,7 +144,7 @@ class Session:
                 self.warned.add(note)
                 messages.append(note)
         elif path and result.document is not None:
-            self.job_scripts_by_uri[uri] = scripts_run_by(result.document, path, self.roots)
+            self.job_scripts_by_uri[uri] = scripts_run_by(result.document, path, project_root(path))
         lines = result.document.lines if result.document else text.splitlines()
         state.version, state.lines = version, lines
         state.signature_requests = result.signature_requests
