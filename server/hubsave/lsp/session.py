@@ -15,9 +15,10 @@ from ..analysis.carry import carry_over
 from ..analysis.document import Document
 from ..analysis.findings import Finding
 from ..analysis.workspace import normalize_path, scripts_run_by
-from ..config import build_settings, find_pyproject, load_project, normalize
+from ..config import build_settings, normalize
 from ..hub import HubService, LoginState
 from ..sources import EditorSources, project_root
+from .settings_index import SettingsIndex
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class Session:
     recent: dict[str, None] = field(default_factory=dict)  # insertion-ordered: oldest first
     # The last Hub answer per repo id (RepoSite.key), for the live rules HS701/HS702.
     hub_verdicts: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    settings_index: SettingsIndex = field(default_factory=SettingsIndex)  # pyproject.toml per folder
     _hub: HubService | None = None
 
     def update_editor_settings(self, values: Mapping[str, Any] | None) -> None:
@@ -113,7 +115,7 @@ class Session:
 
     def settings_for(self, path: str | None) -> tuple[Settings, list[str]]:
         """Settings for a document, and messages to show the user once."""
-        project = load_project(find_pyproject(path)) if path else load_project(None)
+        project = self.settings_index.project_for(path)
         hub: dict[str, Any] = {"live_hub": self.live_hub, "hub_verdicts": dict(self.hub_verdicts)}
         if self.namespaces:
             hub["namespaces"] = self.namespaces

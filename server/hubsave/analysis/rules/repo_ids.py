@@ -198,7 +198,9 @@ def placeholder_namespace(ctx: RuleContext) -> Iterator[Finding]:
     Nobody can push to those accounts: the push fails with 403 or 404, after the
     training it was meant to keep. Also found in f-strings
     (`f"your-username/{name}"`) and through a variable assigned in the same
-    scope. The list is the `placeholder-namespaces` setting.
+    scope, or a module-level name bound once. The list is built in; the
+    `placeholder-namespaces` setting replaces it and `extend-placeholder-namespaces`
+    adds to it.
 
     ## Bad
     ```python
