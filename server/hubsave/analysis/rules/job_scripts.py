@@ -154,7 +154,7 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(
             "HS310",
             arg.value_node,
-            f"{path!r} is not found next to this file or in the workspace: "
+            f"{path!r} is not found next to this file or from its project root: "
             f"{job.function}() raises FileNotFoundError when it tries to upload it",
         )
 
