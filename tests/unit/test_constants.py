@@ -82,3 +82,17 @@ def test_real_token_through_a_name_is_reported_once_without_echo(tmp_path):
                          capture_output=True, text=True)
     assert [(r["code"], r["line"]) for r in json.loads(run.stdout)] == [("HS401", 2)]
     assert token not in run.stdout + run.stderr
+
+
+def test_fix_all_removes_the_traced_token_where_it_is_passed():
+    from hubsave.fixes.apply import fix_all
+
+    fixed, applied = fix_all(SCRIPT, "train.py", Settings())
+    assert [f.code for f in applied] == ["HS402", "HS402", "HS402"]
+    assert "api = HfApi()\n" in fixed and "model.push_to_hub(name)\n    login()\n" in fixed
+    assert 'model_token = "hf_x' in fixed  # the binding itself is left for the user to delete
+
+
+def test_a_suppression_on_the_use_silences_the_traced_finding():
+    text = SCRIPT.replace("api = HfApi(token=model_token)", "api = HfApi(token=model_token)  # hubsave: ignore[HS402]")
+    assert (8, "HS402") not in _found(text) and (12, "HS402") in _found(text)
