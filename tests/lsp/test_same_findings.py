@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from pytest_lsp import ClientServerConfig
-from lsprotocol import types
 
 from tests.e2e.neovim.test_neovim import doc_blocks, find_nvim
 from tests.lsp.harness import diagnostics, init_params, make_client, open_document
