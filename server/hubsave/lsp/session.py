@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from ..analysis import Settings, analyze
@@ -15,7 +15,7 @@ from ..analysis.carry import carry_over
 from ..analysis.document import Document
 from ..analysis.findings import Finding
 from ..analysis.workspace import normalize_path, scripts_run_by
-from ..config import build_settings, normalize
+from ..config import normalize
 from ..hub import HubService, LoginState
 from ..sources import EditorSources, project_root
 from .settings_index import SettingsIndex
@@ -115,18 +115,17 @@ class Session:
 
     def settings_for(self, path: str | None) -> tuple[Settings, list[str]]:
         """Settings for a document, and messages to show the user once."""
-        project = self.settings_index.project_for(path)
-        hub: dict[str, Any] = {"live_hub": self.live_hub, "hub_verdicts": dict(self.hub_verdicts)}
-        if self.namespaces:
-            hub["namespaces"] = self.namespaces
-        settings, problems = build_settings(
-            project.values,
-            self.editor_settings,
-            namespace=self.namespace,
+        project, configured, problems = self.settings_index.settings_for(path, self.editor_settings)
+        # What changes between analyses (the login, the Hub's answers, open documents)
+        # on top of the configured settings.
+        settings = replace(
+            configured,
+            namespace=self.namespace or configured.namespace,
+            namespaces=self.namespaces or configured.namespaces,
             job_scripts=self.job_scripts(),
-            environment_signatures=True,
             sources=EditorSources(self.open_text),
-            hub=hub,
+            live_hub=self.live_hub,
+            hub_verdicts=dict(self.hub_verdicts),
         )
         messages = [project.warning] if project.warning else []
         messages += [f"hubsave settings: {p}" for p in problems]
