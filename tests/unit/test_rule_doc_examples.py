@@ -10,15 +10,17 @@ import re
 import pytest
 
 from hubsave.analysis import Settings, analyze
+from hubsave.analysis.command_lines import analyze_shell
 from hubsave.analysis.rules import RULES
 from hubsave.sources import DiskSources
 
-_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+_BLOCK = re.compile(r"```(python|bash)\n(.*?)```", re.S)
 _LOCAL_SCRIPT = re.compile(r"""["']([\w./-]+\.py)["']""")
 PUSHES = 'from trl import SFTConfig\nconfig = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")\n'
 
 
-def examples(code: str, section: str) -> list[str]:
+def examples(code: str, section: str) -> list[tuple[str, str]]:
+    """(language, code) of each example block in a section: Python, or a shell command line."""
     doc = RULES[code].doc
     part = doc.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
     return _BLOCK.findall(part)
@@ -33,12 +35,16 @@ def settings_for(code: str) -> Settings:
 def test_good_examples_get_no_finding(code, tmp_path):
     blocks = examples(code, "Good")
     assert blocks, f"{code} has no Good example"
-    for block in blocks:
-        for script in _LOCAL_SCRIPT.findall(block):
+    for language, block in blocks:
+        for script in _LOCAL_SCRIPT.findall(block) + re.findall(r"(?<![\w/:.-])([\w/.-]+\.py)\b", block):
             if "://" not in script:
                 (tmp_path / script).parent.mkdir(parents=True, exist_ok=True)
                 (tmp_path / script).write_text(PUSHES, encoding="utf-8")
-        path = tmp_path / "example.py"
+        path = tmp_path / ("example.py" if language == "python" else "example.sh")
         path.write_text(block, encoding="utf-8")
-        found = [(f.code, f.span.start_line + 1, f.message) for f in analyze(block, str(path), settings_for(code)).findings]
+        if language == "python":
+            findings = analyze(block, str(path), settings_for(code)).findings
+        else:
+            findings = analyze_shell(block, settings_for(code), str(path))
+        found = [(f.code, f.span.start_line + 1, f.message) for f in findings]
         assert found == [], f"{code}'s Good example:\n{block}"

@@ -49,6 +49,11 @@ def script_candidates(script: str, doc_path: str | None, project_root: str | Non
         yield normalize_path(os.path.join(base, script))
 
 
+def script_paths(sources: SourceReader, script: str, doc_path: str | None) -> Iterator[str]:
+    """`script_candidates` with the project root the reader finds for the file."""
+    return script_candidates(script, doc_path, sources.project_root(doc_path) if doc_path else None)
+
+
 def scripts_run_by(doc: Document, path: str, project_root: str | None = None) -> set[str]:
     """Absolute paths of local `.py` scripts that the file's job submissions name."""
     if "hf_jobs" not in doc.text and "_job" not in doc.text:

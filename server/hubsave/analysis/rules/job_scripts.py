@@ -15,7 +15,7 @@ from ..catalog import MCP_UV_OPERATIONS, PYTHON_JOB_FUNCTIONS, UV_JOB_FUNCTIONS
 from ..facts import Arg, JobCall
 from ..findings import Finding, Related, Severity, Span
 from ..symbols import callee_name
-from ..workspace import local_script, script_candidates
+from ..workspace import local_script, script_paths
 from .jobs import JOB_TRIGGERS, running_jobs
 from .registry import rule
 
@@ -147,7 +147,7 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
         path = local_script(_string(ctx, arg))
         if arg is None or path is None:
             continue
-        if any(sources.read(p) is not None for p in script_candidates(path, ctx.doc.path, _root(ctx))):
+        if any(sources.read(p) is not None for p in script_paths(sources, path, ctx.doc.path)):
             continue
         if _written_by_the_file(ctx, _string(ctx, arg) or ""):
             continue
@@ -157,11 +157,6 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
             f"{path!r} is not found next to this file or from its project root: "
             f"{job.function}() raises FileNotFoundError when it tries to upload it",
         )
-
-
-def _root(ctx: RuleContext) -> str | None:
-    sources = ctx.settings.sources
-    return sources.project_root(ctx.doc.path) if sources is not None and ctx.doc.path else None
 
 
 def _written_by_the_file(ctx: RuleContext, script: str) -> bool:
@@ -213,7 +208,7 @@ def _analyzed_script(ctx: RuleContext, job: JobCall) -> _Script | None:
     sources = ctx.settings.sources
     if path is None or sources is None:
         return None
-    for candidate in script_candidates(path, ctx.doc.path, _root(ctx)):
+    for candidate in script_paths(sources, path, ctx.doc.path):
         text = sources.read(candidate)
         if text is not None:
             return _Script(text, candidate, os.path.basename(path))
