@@ -24,6 +24,7 @@ export const SERVER_KEYS = [
   'ignore',
   'severity',
   'ephemeral',
+  'unsafeFixes',
   'placeholderNamespaces',
   'extendPlaceholderNamespaces',
   'hub.enabled',

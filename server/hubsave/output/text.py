@@ -28,6 +28,10 @@ def summary(results: list) -> str:
             f"Found {_plural(len(findings), 'problem')} in {len({f['path'] for f in findings})} file(s)"
             + (f" ({fixable} fixable with `hubsave check --fix`)." if fixable else ".")
         )
+        # As ruff: unsafe fixes are there, but only for those who opt in.
+        hidden = sum(1 for f in findings if not f["fixable"] and f.get("fix_applicability") == "unsafe")
+        if hidden:
+            parts.append(f"{hidden} hidden fix{'es' * (hidden != 1)} can be enabled with the `--unsafe-fixes` option.")
     unreadable = sum(1 for r in results if r.error)
     skipped = sum(1 for r in results if r.skipped)
     if broken:
