@@ -22,6 +22,7 @@ from .analysis.workspace import normalize_path, scripts_run_by
 from .cli_settings import CheckSettings
 from .config import ConfigError
 from .output import FORMATS, NEEDS_EDITS, writer
+from .sources import project_root
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -133,8 +134,14 @@ def check_file(job: CheckJob) -> FileResult:
     if analysis.syntax_error:
         result.syntax_error = analysis.syntax_error
         return result
+    if analysis.document is not None and not analysis.document.parsed():
+        # It mentions nothing a rule watches, so the analysis never parsed it; a file
+        # that does not parse is still reported as not checked (one ast.parse more
+        # per such file: see docs/ci.md).
+        result.syntax_error = analysis.document.syntax_error
+        return result
     if analysis.document is not None:
-        result.scripts_run = frozenset(scripts_run_by(analysis.document, job.path, (os.getcwd(),)))
+        result.scripts_run = frozenset(scripts_run_by(analysis.document, job.path, project_root(job.path)))
     unsafe = settings.unsafe_fixes
     if (job.fix or job.diff) and any(f.automatic_fix(unsafe) for f in analysis.findings):
         from .fixes.apply import fix_all
@@ -181,7 +188,7 @@ def run_check(
             if text and ("hf_jobs" in text or "_job" in text):
                 from .notebook_check import combined_text
 
-                notebook_scripts |= scripts_run_by(Document(combined_text(text), path), path, (os.getcwd(),))
+                notebook_scripts |= scripts_run_by(Document(combined_text(text), path), path, project_root(path))
 
     def jobs_for(paths: Iterable[str], job_scripts: frozenset[str], **flags) -> list[CheckJob]:
         flags = {"fix": fix, "diff": diff, "edits": edits, **flags}
@@ -238,8 +245,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     broken = [r for r in results if r.syntax_error]
     for r in unreadable:
         print(f"{r.path}: {r.error}", file=sys.stderr)
-    for r in broken:
-        print(f"{r.path}: skipped, does not parse ({r.syntax_error})", file=sys.stderr)
+    if args.format != "text":  # the text report lists them itself
+        for r in broken:
+            print(f"{r.path}: skipped, does not parse ({r.syntax_error})", file=sys.stderr)
     for r in results:
         if r.skipped:
             print(f"{r.path}: {r.skipped}", file=sys.stderr)

@@ -106,8 +106,8 @@ def test_each_fix_replacement_makes_the_quick_fix_edit(hubsave, folder):
         region = result["locations"][0]["physicalLocation"]["region"]
         (finding,) = [
             f
-            # As `hubsave check` run from ROOT: cross-file rules (HS111, HS313) read the scripts.
-            for f in analyze(text, str(path), Settings(sources=DiskSources((str(ROOT),)))).findings
+            # As `hubsave check`: cross-file rules (HS111, HS313) read the scripts (from each file's project root).
+            for f in analyze(text, str(path), Settings(sources=DiskSources())).findings
             if f.code == result["ruleId"] and (f.span.start_line + 1, f.span.start_col + 1) == (region["startLine"], region["startColumn"])
         ]
         assert by_sarif == apply_fix(text, finding.fix)

@@ -22,6 +22,7 @@ from lsprotocol import types
 from ..analysis.findings import DISPLAY_ONLY, SAFE, Finding
 from ..analysis.notebook import Cell, CrossesCells, NotebookAnalysis, analyze_notebook
 from ..analysis.workspace import scripts_run_by
+from ..sources import project_root
 from ..fixes.text_edit import minimal_edit
 from .code_actions import FIX_ALL, fix_all_action, resolves_edits, suppression_edit, touches, wants
 from .convert import Columns, diagnostic
@@ -101,7 +102,7 @@ class Notebooks:
             new.by_uri.setdefault(new.cells[index], []).append(finding)
         document = result.analysis.document
         if path and document is not None and not result.analysis.skipped:
-            session.job_scripts_by_uri[notebook.uri] = scripts_run_by(document, path, session.roots)
+            session.job_scripts_by_uri[notebook.uri] = scripts_run_by(document, path, project_root(path))
         self.states[notebook.uri] = new
         return new
 

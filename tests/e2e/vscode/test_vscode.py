@@ -22,6 +22,7 @@ EXPECTED = {
     "HS101 is gone after the fix (HS301 stays)",
     "Problems panel lists HS102 from the notebook",
     "squiggle in the notebook cell (HS102)",
+    "default settings: push_model.py shows HS204 and HS402, as hubsave check does",
     "status bar shows the hubsave server running",
     "a missing Python gives exactly one notification (no restart loop)",
 }
