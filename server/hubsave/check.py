@@ -20,6 +20,7 @@ from .analysis.signatures import wait_for
 from .analysis.workspace import normalize_path
 from .cli_settings import CheckSettings
 from .kinds import Source, kind_of
+from .sources import project_root
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -189,7 +190,7 @@ def check_file(job: CheckJob) -> FileResult:
     if analysis.skipped:
         result.skipped = analysis.skipped
         return result
-    result.scripts_run = frozenset(analysis.scripts_run(job.path, (os.getcwd(),)))
+    result.scripts_run = frozenset(analysis.scripts_run(job.path, project_root(job.path)))
     unsafe = settings.unsafe_fixes
     if (job.fix or job.diff) and any(p.finding.automatic_fix(unsafe) for p in analysis.findings):
         from .fixes.fragments import fix_all_source

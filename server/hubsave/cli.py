@@ -1,4 +1,4 @@
-"""`hubsave`: check files in a terminal or CI, list rules, or start the language server.
+"""hubsave: check files in a terminal or CI, list rules, or start the language server.
 
 Exit codes of `hubsave check`: 0 nothing found, 1 findings (or syntax errors),
 2 usage errors or files that cannot be read.
@@ -48,8 +48,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     broken = [r for r in results if r.syntax_error]
     for r in unreadable:
         print(f"{r.path}: {r.error}", file=sys.stderr)
-    for r in broken:
-        print(f"{r.path}: skipped, does not parse ({r.syntax_error})", file=sys.stderr)
+    if args.format != "text":  # the text report lists them itself
+        for r in broken:
+            print(f"{r.path}: skipped, does not parse ({r.syntax_error})", file=sys.stderr)
     for r in results:
         if r.skipped:
             print(f"{r.path}: {r.skipped}", file=sys.stderr)
@@ -121,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", action="append", help="comma-separated codes or prefixes to run (ALL: every rule)")
     check.add_argument("--ignore", action="append", help="comma-separated codes or prefixes to skip")
     check.add_argument("--config", action="append", metavar="PATH|KEY=VALUE",
-                       help="a pyproject.toml or hubsave.toml to use instead of discovery, or one TOML `key = value`")
+                       help="a pyproject.toml or hubsave.toml to use instead of discovery, or one TOML 'key = value'")
     check.add_argument("--python", metavar="PATH",
                        help="the Python whose installed trl/transformers HS109 reads (default: $HUBSAVE_PYTHON, "
                             "else the one running hubsave); never taken from the checked files")

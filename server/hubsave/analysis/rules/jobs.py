@@ -86,8 +86,8 @@ def job_without_token(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
-    run_uv_job("train.py", secrets={"HF_TOKEN": get_token()})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    run_uv_job("train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
     ```
 
     ## Fix
@@ -130,7 +130,7 @@ def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
@@ -180,7 +180,7 @@ def token_in_env(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
@@ -252,7 +252,7 @@ def default_timeout(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
@@ -309,7 +309,7 @@ def unexpanded_token_placeholder(ctx: RuleContext) -> Iterator[Finding]:
     ## Good
     ```python
     from huggingface_hub import get_token
-    run_uv_job("train.py", secrets={"HF_TOKEN": get_token()})
+    run_uv_job("train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
     ```
 
     ## Fix
