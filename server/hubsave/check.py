@@ -20,7 +20,7 @@ from .analysis.signatures import wait_for
 from .analysis.workspace import normalize_path
 from .cli_settings import CheckSettings
 from .kinds import Source, kind_of
-from .sources import read_source
+from .sources import project_root, read_source
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -175,7 +175,14 @@ def check_file(job: CheckJob) -> FileResult:
     if analysis.skipped:
         result.skipped = analysis.skipped
         return result
-    result.scripts_run = frozenset(analysis.scripts_run(job.path, (os.getcwd(),)))
+    script = analysis.script
+    if script is not None and analysis.syntax_error is None and not script.parsed():
+        # It mentions nothing a rule watches, so the analysis never parsed it; a file
+        # that does not parse is still reported as not checked (one ast.parse more
+        # per such file: see docs/ci.md).
+        result.syntax_error = script.syntax_error
+        return result
+    result.scripts_run = frozenset(analysis.scripts_run(job.path, project_root(job.path)))
     unsafe = settings.unsafe_fixes
     if (job.fix or job.diff) and any(p.finding.automatic_fix(unsafe) for p in analysis.findings):
         from .fixes.fragments import fix_all_source

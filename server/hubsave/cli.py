@@ -48,8 +48,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     broken = [r for r in results if r.syntax_error]
     for r in unreadable:
         print(f"{r.path}: {r.error}", file=sys.stderr)
-    for r in broken:
-        print(f"{r.path}: skipped, does not parse ({r.syntax_error})", file=sys.stderr)
+    if args.format != "text":  # the text report lists them itself
+        for r in broken:
+            print(f"{r.path}: skipped, does not parse ({r.syntax_error})", file=sys.stderr)
     for r in results:
         if r.skipped:
             print(f"{r.path}: {r.skipped}", file=sys.stderr)

@@ -3,6 +3,7 @@ editor's open documents first and then the disk (language server)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -33,23 +34,42 @@ def read_disk(path: str) -> str | None:
     return read_source(path, MAX_SOURCE_BYTES)[0]
 
 
+PROJECT_MARKERS = ("pyproject.toml", ".git")
+
+
+def project_root(path: str) -> str | None:
+    """The folder of the nearest `pyproject.toml` or `.git` at or above the file's folder
+    (what Neovim's documented `root_markers` find too); None when there is none."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in PROJECT_MARKERS):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
 @dataclass(frozen=True)
 class DiskSources:
     """Plain data, so `hubsave check` can send it to worker processes."""
 
-    roots: tuple[str, ...] = ()
-
     def read(self, path: str) -> str | None:
         return read_disk(path)
+
+    def project_root(self, path: str) -> str | None:
+        return project_root(path)
 
 
 @dataclass(frozen=True)
 class EditorSources:
     """What the user sees wins: an open document's unsaved text over the file on disk."""
 
-    roots: tuple[str, ...] = ()
     open_text: Callable[[str], str | None] = field(default=lambda path: None)
 
     def read(self, path: str) -> str | None:
         text = self.open_text(path)
         return text if text is not None else read_disk(path)
+
+    def project_root(self, path: str) -> str | None:
+        return project_root(path)

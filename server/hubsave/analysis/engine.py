@@ -49,7 +49,7 @@ def active_rules(text: str, settings: Settings) -> list[Rule]:
             hit = found[trigger] = bool(trigger.search(text) if isinstance(trigger, re.Pattern) else trigger in text)
         return hit
 
-    return [rule for rule in RULES.values() if settings.enabled(rule.code, rule.opt_in) and any(map(present, rule.triggers))]
+    return [rule for rule in RULES.values() if settings.enabled(rule.code, rule.opt_in, rule.live) and any(map(present, rule.triggers))]
 
 
 def analyze(

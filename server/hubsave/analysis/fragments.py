@@ -59,15 +59,15 @@ class SourceAnalysis:
         whole = [d for f, d in zip(self.python_fragments, self.documents) if f.whole_file]
         return whole[0] if whole else None
 
-    def scripts_run(self, path: str, roots: tuple[str, ...] = ()) -> set[str]:
+    def scripts_run(self, path: str, project_root: str | None = None) -> set[str]:
         """The local scripts this file's job submissions run (Python calls and `hf jobs` lines)."""
         from .command_lines import scripts_run_by_commands
         from .workspace import scripts_run_by
 
-        found = {p for document in self.documents for p in scripts_run_by(document, path, roots)}
+        found = {p for document in self.documents for p in scripts_run_by(document, path, project_root)}
         for fragment in self.fragments:
             if fragment.language == "shell":
-                found |= scripts_run_by_commands(fragment.text, path, roots)
+                found |= scripts_run_by_commands(fragment.text, path, project_root)
         return found
 
     @property

@@ -26,6 +26,7 @@ class ClientFeatures:
     configuration: bool = False  # workspace/configuration (the `hubsave` section)
     resolve_edits: bool = False  # asks for a code action's edit only once the user picks it
     snippet_edits: bool = False  # applies a snippet (placeholders to type in) from a code action's edit
+    watches_files: bool = False  # lets the server register file watchers (pyproject.toml)
 
     @classmethod
     def of(cls, caps: types.ClientCapabilities | None) -> ClientFeatures:
@@ -45,4 +46,5 @@ class ClientFeatures:
             configuration=bool(workspace.configuration),
             resolve_edits=resolve_edits,
             snippet_edits=bool(edit and edit.snippet_edit_support and edit.document_changes),
+            watches_files=bool(workspace.did_change_watched_files and workspace.did_change_watched_files.dynamic_registration),
         )

@@ -22,6 +22,7 @@ from ..analysis.findings import Finding
 from ..analysis.fragments import SourceAnalysis, analyze_source
 from ..kinds import Source
 from ..kinds.notebook import Cell
+from ..sources import project_root
 from .convert import diagnostic
 from .debounce import Debouncer
 from .query import DocumentQuery
@@ -96,7 +97,7 @@ class Notebooks:
         for placed in result.findings:
             new.by_uri.setdefault(new.cells[placed.part], []).append(placed.finding)
         if path and not result.skipped:
-            session.job_scripts_by_uri[notebook.uri] = result.scripts_run(path, session.roots)
+            session.job_scripts_by_uri[notebook.uri] = result.scripts_run(path, project_root(path))
         self.states[notebook.uri] = new
         return new
 

@@ -31,6 +31,7 @@ from .convert import Columns, diagnostic
 from .debounce import Debouncer
 from .query import DocumentQuery
 from .session import DocumentState, Session, path_of
+from .settings_index import WATCHED_GLOB
 
 log = logging.getLogger(__name__)
 
@@ -257,8 +258,6 @@ def create_server() -> HubsaveServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: HubsaveServer, params: types.InitializeParams) -> None:
-        folders = [f.uri for f in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
-        ls.session.roots = tuple(p for p in (path_of(uri) for uri in folders) if p)
         options = params.initialization_options
         if isinstance(options, dict):
             ls.session.trusted = options.get("workspaceTrusted") is not False
@@ -272,6 +271,7 @@ def create_server() -> HubsaveServer:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: HubsaveServer, params: types.InitializedParams) -> None:
+        ls.spawn(watch_pyproject(ls))  # in the background: the settings must not wait for it
         await pull_configuration(ls)
         if ls.workspace.text_documents or ls.workspace.notebook_documents:  # opened before the settings arrived
             ls.refresh_all()
@@ -286,6 +286,12 @@ def create_server() -> HubsaveServer:
             await pull_configuration(ls)
         ls.refresh_all()
         ls.spawn(ls.start_hub())  # the Hub may have just been turned on (the login is cached)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: HubsaveServer, params: types.DidChangeWatchedFilesParams) -> None:
+        paths = [p for p in (path_of(change.uri) for change in params.changes) if p]
+        if ls.session.settings_index.changed(paths):
+            ls.refresh_all()  # a pyproject.toml changed: open documents get its settings
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: HubsaveServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -356,6 +362,26 @@ def _param(params: Any, name: str) -> Any:
     if isinstance(params, dict):
         return params.get(name)
     return getattr(params, name, None)
+
+
+async def watch_pyproject(ls: HubsaveServer) -> None:
+    """Ask the client to report pyproject.toml changes, when it lets servers register
+    watchers; the settings index then trusts what it read until told otherwise."""
+    if not ls.client.watches_files:
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern=WATCHED_GLOB)]
+    )
+    registration = types.Registration(id="hubsave-pyproject", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                      register_options=options)
+    try:
+        await asyncio.wait_for(
+            ls.client_register_capability_async(types.RegistrationParams(registrations=[registration])), timeout=5
+        )
+    except Exception as exc:  # not watched: the index keeps checking the files' modification times
+        log.warning("could not register the pyproject.toml watcher: %s", exc)
+        return
+    ls.session.settings_index.watched = True
 
 
 async def pull_configuration(ls: HubsaveServer) -> None:

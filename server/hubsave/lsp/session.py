@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from ..analysis import Settings
@@ -16,11 +16,12 @@ from ..analysis.document import Document
 from ..analysis.findings import Finding
 from ..analysis.fragments import SourceAnalysis, analyze_source
 from ..analysis.workspace import normalize_path
-from ..config import build_settings, find_pyproject, load_project, normalize
+from ..config import normalize
 from ..hub import HubService, LoginState
 from ..kinds import Source
 from ..kinds.fragment import LINE_END
-from ..sources import EditorSources
+from ..sources import EditorSources, project_root
+from .settings_index import SettingsIndex
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,6 @@ class DocumentState:
 @dataclass
 class Session:
     editor_settings: dict[str, Any] = field(default_factory=dict)
-    roots: tuple[str, ...] = ()  # workspace folders, for relative job script paths
     namespace: str | None = None  # the Hub login's, when known
     namespaces: tuple[str, ...] = ()  # every namespace the login may push to, its own first
     documents: dict[str, DocumentState] = field(default_factory=dict)
@@ -61,6 +61,7 @@ class Session:
     recent: dict[str, None] = field(default_factory=dict)  # insertion-ordered: oldest first
     # The last Hub answer per repo id (RepoSite.key), for the live rules HS701/HS702.
     hub_verdicts: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    settings_index: SettingsIndex = field(default_factory=SettingsIndex)  # pyproject.toml per folder
     _hub: HubService | None = None
     # False when the editor runs this workspace untrusted (VS Code's restricted mode,
     # initializationOptions.workspaceTrusted): no environment lookups (jedi) at all, and
@@ -123,18 +124,18 @@ class Session:
 
     def settings_for(self, path: str | None) -> tuple[Settings, list[str]]:
         """Settings for a document, and messages to show the user once."""
-        project = load_project(find_pyproject(path)) if path else load_project(None)
-        hub: dict[str, Any] = {"live_hub": self.live_hub, "hub_verdicts": dict(self.hub_verdicts)}
-        if self.namespaces:
-            hub["namespaces"] = self.namespaces
-        settings, problems = build_settings(
-            project.values,
-            self.editor_settings,
-            namespace=self.namespace,
+        project, configured, problems = self.settings_index.settings_for(path, self.editor_settings)
+        # What changes between analyses (the login, the Hub's answers, open documents)
+        # on top of the configured settings.
+        settings = replace(
+            configured,
+            namespace=self.namespace or configured.namespace,
+            namespaces=self.namespaces or configured.namespaces,
             job_scripts=self.job_scripts(),
             environment_signatures=self.trusted,
-            sources=EditorSources(self.roots, self.open_text),
-            hub=hub,
+            sources=EditorSources(self.open_text),
+            live_hub=self.live_hub,
+            hub_verdicts=dict(self.hub_verdicts),
         )
         messages = [project.warning] if project.warning else []
         messages += [f"hubsave settings: {p}" for p in problems]
@@ -156,7 +157,7 @@ class Session:
                 self.warned.add(note)
                 messages.append(note)
         elif path:
-            self.job_scripts_by_uri[uri] = result.scripts_run(path, self.roots)
+            self.job_scripts_by_uri[uri] = result.scripts_run(path, project_root(path))
         lines = script.lines if script else list(LINE_END.split(text))
         state.version, state.lines, state.analysis = version, lines, result
         state.signature_requests = result.signature_requests

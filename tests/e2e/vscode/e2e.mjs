@@ -59,6 +59,8 @@ if (opts.restricted) {
   cpSync(join(ROOT, 'examples'), dirs.workspace, { recursive: true });
   // And a shell script that submits a job: command lines are served like Python.
   cpSync(join(ROOT, 'tests', 'fixtures', 'kinds', 'bad', 'launch.sh'), join(dirs.workspace, 'launch_sft.sh'));
+  // At the top, so the explorer shows it: placeholders copied from the docs (HS204, HS402).
+  cpSync(join(ROOT, 'examples', 'seed', 'push_model.py'), join(dirs.workspace, 'push_model.py'));
 }
 
 mkdirSync(join(dirs.userData, 'User'), { recursive: true });
@@ -291,6 +293,17 @@ async function fullScenario() {
     .waitFor({ timeout: 15_000 }).then(() => true, (e) => e);
   check('squiggle in the notebook cell (HS102)', nbSquiggle === true, nbSquiggle);
   await shot('07-notebook');
+
+  // 5b. Default settings give what `hubsave check` gives: the built-in placeholder list is
+  // in force (the extension sends no setting the user did not set), so HS204 shows.
+  await openFile('push_model.py');
+  await runCommand('Problems: Focus on Problems View');
+  const seedProblems = await waitUntil(async () => {
+    const text = await problemsText();
+    return /HS204/.test(text) && /HS402/.test(text) ? text : undefined;
+  }, 30_000, 'HS204 and HS402 in the Problems panel').catch(async (e) => `${e.message}\n${await problemsText()}`);
+  check('default settings: push_model.py shows HS204 and HS402, as hubsave check does',
+    /HS204/.test(seedProblems) && /HS402/.test(seedProblems), seedProblems);
 
   // 6. A shell script: a squiggle on the `hf jobs` command line, a quick fix written as shell.
   await openFile('launch_sft.sh');

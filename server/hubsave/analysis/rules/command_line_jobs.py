@@ -39,8 +39,8 @@ def local_file_not_in_job(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```bash
-    hf jobs uv run --flavor a10g-large train.py           # uploads train.py
-    hf jobs run -v ./project:/code python:3.12 python /code/train.py
+    hf jobs uv run --flavor a10g-large --secrets HF_TOKEN --timeout 2h train.py   # uploads train.py
+    hf jobs run --secrets HF_TOKEN --timeout 2h -v ./project:/code python:3.12 python /code/train.py
     ```
 
     ## Fix

@@ -198,7 +198,8 @@ def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "https://example.com/train.py", "flavor": "a100-large", "timeout": "2h"})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "flavor": "a100-large", "timeout": "2h",
+                   "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
@@ -324,8 +325,9 @@ def unknown_job_key(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "https://example.com/train.py", "with_deps": ["trl"]})
-    run_uv_job("train.py", dependencies=["trl"], secrets={"HF_TOKEN": get_token()})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "with_deps": ["trl"], "timeout": "2h",
+                   "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    run_uv_job("train.py", dependencies=["trl"], timeout="2h", secrets={"HF_TOKEN": get_token()})
     ```
 
     ## Fix

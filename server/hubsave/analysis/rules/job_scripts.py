@@ -15,7 +15,7 @@ from ..catalog import MCP_UV_OPERATIONS, PYTHON_JOB_FUNCTIONS, UV_JOB_FUNCTIONS
 from ..facts import Arg, JobCall
 from ..findings import SAFE, Finding, Related, Severity, Span
 from ..symbols import callee_name
-from ..workspace import local_script, script_candidates
+from ..workspace import local_script, script_paths
 from .jobs import JOB_TRIGGERS
 from .registry import rule
 
@@ -117,9 +117,11 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Why
     The Python Jobs API uploads the local file before it starts the job; a
-    missing `.py` file raises `FileNotFoundError` at submission. The path is
-    read relative to the submitting file and to the workspace (the submitting
-    code may run from either). A path the file also passes to another call
+    missing `.py` file raises `FileNotFoundError` at submission. A relative path
+    is looked up from the submitting file's folder, then from its project root
+    (the folder of the nearest `pyproject.toml` or `.git` above it), the same
+    way in `hubsave check`, VS Code and Neovim, wherever they run; never from
+    the current directory. Run the submitting code from one of those two folders. A path the file also passes to another call
     (`open(path, "w")`, `Path(path)`) is taken as written before the submission.
 
     ## Bad
@@ -145,14 +147,14 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
         path = local_script(_string(ctx, arg))
         if arg is None or path is None:
             continue
-        if any(sources.read(p) is not None for p in script_candidates(path, ctx.doc.path, sources.roots)):
+        if any(sources.read(p) is not None for p in script_paths(sources, path, ctx.doc.path)):
             continue
         if _written_by_the_file(ctx, _string(ctx, arg) or ""):
             continue
         yield ctx.finding(
             "HS310",
             arg.value_node,
-            f"{path!r} is not found next to this file or in the workspace: "
+            f"{path!r} is not found next to this file or from its project root: "
             f"{job.function}() raises FileNotFoundError when it tries to upload it",
         )
 
@@ -206,7 +208,7 @@ def _analyzed_script(ctx: RuleContext, job: JobCall) -> _Script | None:
     sources = ctx.settings.sources
     if path is None or sources is None:
         return None
-    for candidate in script_candidates(path, ctx.doc.path, sources.roots):
+    for candidate in script_paths(sources, path, ctx.doc.path):
         text = sources.read(candidate)
         if text is not None:
             return _Script(text, candidate, os.path.basename(path))

@@ -70,8 +70,8 @@ def job_without_token(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
-    run_uv_job("train.py", secrets={"HF_TOKEN": get_token()})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    run_uv_job("train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
     ```
 
     ## Fix
@@ -114,7 +114,7 @@ def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
@@ -164,7 +164,7 @@ def token_in_env(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
@@ -236,7 +236,7 @@ def default_timeout(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
@@ -293,7 +293,7 @@ def unexpanded_token_placeholder(ctx: RuleContext) -> Iterator[Finding]:
     ## Good
     ```python
     from huggingface_hub import get_token
-    run_uv_job("train.py", secrets={"HF_TOKEN": get_token()})
+    run_uv_job("train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
     ```
 
     ## Fix

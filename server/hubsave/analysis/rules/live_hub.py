@@ -36,7 +36,7 @@ def _answered(ctx: RuleContext, check: str) -> Iterator[tuple[RepoSite, HubVerdi
             yield site, verdict
 
 
-@rule("HS701", "repo-not-writable", Severity.WARNING, triggers=ALL_TRIGGERS, opt_in=True)
+@rule("HS701", "repo-not-writable", Severity.WARNING, triggers=ALL_TRIGGERS, opt_in=True, live=True)
 def repo_not_writable(ctx: RuleContext) -> Iterator[Finding]:
     """The push target is a repo or namespace your Hub login cannot write to: the first push fails with 403.
 
@@ -67,7 +67,7 @@ def repo_not_writable(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding("HS701", site.span, f"the push will fail: {verdict.message}")
 
 
-@rule("HS702", "hub-reference-missing", Severity.WARNING, triggers=ALL_TRIGGERS, opt_in=True)
+@rule("HS702", "hub-reference-missing", Severity.WARNING, triggers=ALL_TRIGGERS, opt_in=True, live=True)
 def hub_reference_missing(ctx: RuleContext) -> Iterator[Finding]:
     """A model or dataset id the script loads does not exist on the Hub, or is gated and your login has no access.
 

@@ -245,7 +245,7 @@ def removed_hub_argument(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    SFTConfig(push_to_hub=True, hub_model_id="my-org/my-model")
+    SFTConfig(push_to_hub=True, hub_model_id="alice/my-model")
     ```
 
     ## Fix
