@@ -18,7 +18,7 @@ MAX_MISSES = 3  # stop a server/document pair after this many missing publicatio
 async def measure_edits(
     server: Server, workspace: Path, name: str, text: str, edits: list[Edit], mode: str,
     env: dict, logs: Path, argv: list[str] | None = None, time_budget: float | None = None,
-    stop_timeout: float = 5,
+    stop_timeout: float = 5, pace: float = 0.0,
 ) -> dict:
     """Open `text` as workspace/<name>, apply `edits` one at a time, time each round trip.
 
@@ -26,6 +26,9 @@ async def measure_edits(
     the server announced incremental sync, otherwise the result says so).
     After `time_budget` seconds of edits the series stops early (a slow server
     must not blow the run's time); the result counts the edits really sent.
+    `pace` > 0 sends each edit that many seconds after the previous one (a person
+    typing: 0.1 s is 10 keys a second), or when its publication arrived if later;
+    0 sends the next edit as soon as the previous publication arrives (back to back).
     """
     path = workspace / name
     path.write_text(text)
@@ -46,16 +49,19 @@ async def measure_edits(
         except asyncio.TimeoutError:
             return {"skipped": "no publishDiagnostics after didOpen within 30 s"}
         samples, cpu, misses, diagnostics = [], [], 0, []
+        last_sent = 0.0
         series_start = time.perf_counter()
         sent_edits = 0
         for version, edit in enumerate(edits, start=2):
             if time_budget is not None and time.perf_counter() - series_start > time_budget:
                 break
+            if pace and sent_edits:
+                await asyncio.sleep(max(0.0, last_sent + pace - time.perf_counter()))
             sent_edits += 1
             change = edit.full_change() if mode == "full" else edit.incremental_change()
             waiter = client.expect_publication(uri, version)
             cpu_before = cpu_seconds(client.pid)
-            sent = time.perf_counter()
+            sent = last_sent = time.perf_counter()
             await client.did_change(uri, version, [change])
             try:
                 publication = await asyncio.wait_for(waiter, EDIT_TIMEOUT)
