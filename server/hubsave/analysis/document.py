@@ -179,10 +179,7 @@ class Document:
     # -- positions ---------------------------------------------------------
     @cached_property
     def lines(self) -> list[str]:
-        # splitlines() would also break on \x0c, \x1c...; ast and LSP only know \n, \r\n, \r.
-        if "\r" not in self.text:
-            return self.text.split("\n")
-        return re.split(r"\r\n|\r|\n", self.text)
+        return split_lines(self.text)
 
     def _char_col(self, line: int, byte_col: int) -> int:
         """Character column of `ast`'s UTF-8 byte offset on 1-based `line`."""
@@ -288,6 +285,14 @@ class Document:
             )
             return _read_inline_script(span, content)
         return None
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as ast and LSP count them."""
+    # splitlines() would also break on \x0c, \x1c...; ast and LSP only know \n, \r\n, \r.
+    if "\r" not in text:
+        return text.split("\n")
+    return re.split(r"\r\n|\r|\n", text)
 
 
 def _read_inline_script(span: Span, content: str) -> InlineScript:
@@ -428,9 +433,11 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
             continue
     else:
         # A string or a continuation that could reach past the region starts in the
-        # edited lines themselves: the unchanged ones are balanced on their own.
+        # edited lines themselves: the unchanged ones are balanced on their own. A
+        # single-quoted string ends at its line, so an unterminated one (typing
+        # `name="...`) is a syntax error here and in the file: no full parse.
         edited = "\n".join(new.lines[start : end + 1 + delta])
-        if '"""' in edited or "\'\'\'" in edited or edited.rstrip(" \t").endswith("\\") or "\\\n" in edited:
+        if edited.rstrip(" \t").endswith("\\") or "\\\n" in edited or _opens_triple_quote(region):
             return None
         raise RegionSyntaxError
     for stmt in fresh.body:
@@ -440,6 +447,23 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
         for stmt in after:
             _shift_later(stmt, delta)
     return ast.Module(body=[*body[:low], *fresh.body, *after], type_ignores=[])
+
+
+def _opens_triple_quote(region: str) -> bool:
+    """Whether `region` (starting at a statement boundary) ends inside a triple-quoted
+    string, which a quote further down may close."""
+    if '"""' not in region and "\'\'\'" not in region:
+        return False
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO(region + "\n").readline):
+            pass
+    except tokenize.TokenError as exc:
+        # "EOF in multi-line string" (3.10, 3.11); "unterminated triple-quoted string" (3.12+)
+        message = str(exc)
+        return "multi-line string" in message or "triple-quoted" in message
+    except (SyntaxError, ValueError):
+        return True  # the tokenizer cannot tell: let the full parse decide
+    return False
 
 
 def _binds_literal(value: ast.expr) -> bool:
