@@ -180,7 +180,8 @@ async def main_async(args, plan, venv) -> dict:
             "edits_desc": (f"{plan['edits']} scripted edits per document (typing and deleting keyword arguments inside "
                            f"the config call, retyping hub_model_id, flipping push_to_hub, pasting/removing argument "
                            f"lines, typing comments elsewhere); debounced servers ({', '.join(sorted(DEBOUNCED))}) get "
-                           f"the first {plan['debounced_edits']}. Each edit waits for the previous publication; "
+                           f"the first {plan['debounced_edits']}. The first edit waits until the server is idle "
+                           f"after opening the document; each edit waits for the previous publication; "
                            f"'paced' series also wait until {PACE * 1000:g} ms after the previous edit was sent (typing "
                            f"pace). 'string typing': typing a run_name=\"...\" argument into the config call "
                            f"character by character and deleting it, so most texts have an unterminated string."),
