@@ -18,10 +18,11 @@ from .catalog import (
 )
 from .document import Document
 from .findings import Span
+from .nodes import SCOPES, iter_scope
 from .repo_sites import PUSH_TARGET, RepoIdSite, sites_of_call
 from .symbols import Symbols, callee_name
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_SCOPES = SCOPES
 
 
 class _Unknown:
@@ -137,17 +138,6 @@ def relevance_words() -> frozenset[str]:
 
     words = (t for rule in RULES.values() if rule.reads_facts for t in rule.triggers if isinstance(t, str))
     return frozenset(_FACT_WORDS).union(words)
-
-
-def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
-    """Nodes of one scope in source order, not entering nested functions or classes."""
-    stack = list(reversed(list(ast.iter_child_nodes(scope))))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, _SCOPES):
-            continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
 
 
 def dict_items(node: ast.Dict) -> Iterator[tuple[str, ast.expr, ast.expr]]:
