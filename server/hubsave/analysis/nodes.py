@@ -37,6 +37,25 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
+_STATEMENT_PARTS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def walk_statements(node: ast.AST) -> Iterator[ast.AST]:
+    """The statements of `ast.walk(node)`, in its order, without entering expressions.
+
+    Imports, definitions and the like are statements only, and statements sit only
+    under statements (or an `except` clause or a `case`): a breadth-first walk that
+    keeps only those meets them at the same depths, in the same order, as
+    `ast.walk`, and skips most of the nodes.
+    """
+    todo = deque([node])
+    popleft, extend = todo.popleft, todo.extend
+    while todo:
+        node = popleft()
+        extend([child for child in child_nodes(node) if isinstance(child, _STATEMENT_PARTS)])
+        yield node
+
+
 def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
     """Nodes of one scope in source order, not entering nested functions or classes."""
     stack = child_nodes(scope)[::-1]
