@@ -26,7 +26,7 @@ from .output import FORMATS, NEEDS_EDITS, writer
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-     ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", ".eggs", ".ipynb_checkpoints"}
+     ".mypy_cache", ".ruff_cache", ".hubsave_cache", ".pytest_cache", "site-packages", ".eggs", ".ipynb_checkpoints"}
 )
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
