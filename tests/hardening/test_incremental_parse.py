@@ -130,3 +130,14 @@ def test_a_triple_quote_opened_while_typing_still_gets_a_full_parse():
     assert _region(base, opened) is None
     new = Document(opened, previous=Document(base))
     assert ast.dump(new.tree, include_attributes=True) == _full(opened)
+
+
+def test_a_deleted_opening_quote_whose_partner_pairs_further_down_gets_a_full_parse():
+    """No triple quote in the edited line, yet the old closing quote now opens a string
+    that a quote in a comment two statements down closes: the file parses."""
+    base = 'x = """doc\n"""\na = 1\nb = 2\nc = 3  # """\n'
+    after = base.replace('x = """doc', "x = doc")
+    assert _full(after) is not None
+    assert _region(base, after) is None
+    new = Document(after, previous=Document(base))
+    assert ast.dump(new.tree, include_attributes=True) == _full(after)

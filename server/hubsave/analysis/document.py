@@ -402,9 +402,9 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
     not, it may only need its neighbours (an `else:` or `except:` added after a
     compound statement, a decorator before a def, an indented line continuing the
     previous block): the region is widened by one statement on each side and
-    tried again. Past that, only a string literal opened in the region and
-    closed further down (or a line continuation) can make the whole file parse;
-    without a triple quote or a trailing backslash in the region, it cannot.
+    tried again. Past that, only a triple-quoted string still open at the end of
+    the region (one typed, or the partner of a deleted quote) or a line
+    continuation can make the whole file parse; otherwise it cannot.
     """
     old_tree = old._tree
     assert old_tree is not None
@@ -421,6 +421,7 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
     start, end = prefix, old_count - suffix - 1
     low = bisect.bisect_left(lasts, start)
     high = bisect.bisect_right(firsts, end)
+    problem: str | None = None
     for widen in (0, 1):
         low, high = max(0, low - widen), min(len(body), high + widen)
         region_start = min(start, firsts[low]) if low < len(body) else start
@@ -429,15 +430,18 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
         try:
             fresh = _quiet_parse(region, "<region>")
             break
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
+        except SyntaxError as exc:
+            problem = str(exc.msg)
+        except (ValueError, RecursionError, MemoryError):
+            problem = None  # the parser cannot say why: only a full parse can tell
     else:
-        # A string or a continuation that could reach past the region starts in the
-        # edited lines themselves: the unchanged ones are balanced on their own. A
+        # Only a triple-quoted string still open where the region ends (or a line
+        # continuation) can reach the text after it; the tokenizer reports such a
+        # string at once ("unterminated triple-quoted string literal"). A
         # single-quoted string ends at its line, so an unterminated one (typing
         # `name="...`) is a syntax error here and in the file: no full parse.
         edited = "\n".join(new.lines[start : end + 1 + delta])
-        if edited.rstrip(" \t").endswith("\\") or "\\\n" in edited or _opens_triple_quote(region):
+        if problem is None or "triple-quoted" in problem or edited.rstrip(" \t").endswith("\\") or "\\\n" in edited:
             return None
         raise RegionSyntaxError
     for stmt in fresh.body:
@@ -447,23 +451,6 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
         for stmt in after:
             _shift_later(stmt, delta)
     return ast.Module(body=[*body[:low], *fresh.body, *after], type_ignores=[])
-
-
-def _opens_triple_quote(region: str) -> bool:
-    """Whether `region` (starting at a statement boundary) ends inside a triple-quoted
-    string, which a quote further down may close."""
-    if '"""' not in region and "\'\'\'" not in region:
-        return False
-    try:
-        for _ in tokenize.generate_tokens(io.StringIO(region + "\n").readline):
-            pass
-    except tokenize.TokenError as exc:
-        # "EOF in multi-line string" (3.10, 3.11); "unterminated triple-quoted string" (3.12+)
-        message = str(exc)
-        return "multi-line string" in message or "triple-quoted" in message
-    except (SyntaxError, ValueError):
-        return True  # the tokenizer cannot tell: let the full parse decide
-    return False
 
 
 def _binds_literal(value: ast.expr) -> bool:
