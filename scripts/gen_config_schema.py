@@ -60,7 +60,16 @@ TRANSFORMERS_PUBLIC = {
 # Old argument -> the argument that replaced it, keyed by the short class name where the
 # old one lived (inherited by subclasses). Only entries whose old name is really gone and
 # whose new name really exists are written out; the rest are reported and dropped.
-RENAMES: dict[str, dict[str, str]] = {
+# From the deprecation messages of the previous releases (transformers 4.57's
+# training_args.py: "`no_cuda` is deprecated ... Use `use_cpu`", "`--adafactor` is
+# deprecated ... Use `--optim adafactor`", ...) and the current ones' docs
+# (`warmup_steps`: "a float in [0, 1) is a ratio of the total steps").
+# A value conversion, where the old value does not carry over as it is:
+#   {"to": new, "values": [[old literal, new literal], ...]}: only these literals convert;
+#   {"to": new, "range": [low, high]}: a number in [low, high) is kept as it is.
+# A rename without a conversion for the value written (a variable, another literal) is
+# no certain fix: HS109 then offers it as a guess only.
+RENAMES: dict[str, dict[str, str | dict]] = {
     "TrainingArguments": {
         "push_to_hub_model_id": "hub_model_id",
         "push_to_hub_organization": "hub_model_id",
@@ -69,10 +78,16 @@ RENAMES: dict[str, dict[str, str]] = {
         "per_gpu_train_batch_size": "per_device_train_batch_size",
         "per_gpu_eval_batch_size": "per_device_eval_batch_size",
         "no_cuda": "use_cpu",
-        "warmup_ratio": "warmup_steps",
+        "warmup_ratio": {"to": "warmup_steps", "range": [0, 1]},
+        "group_by_length": {"to": "train_sampling_strategy", "values": [[True, "group_by_length"], [False, "random"]]},
+        "include_inputs_for_metrics": {"to": "include_for_metrics", "values": [[True, ["inputs"]], [False, []]]},
+        "adafactor": {"to": "optim", "values": [[True, "adafactor"]]},
     },
     "SFTConfig": {
         "max_seq_length": "max_length",
+    },
+    "ModelConfig": {
+        "torch_dtype": "dtype",
     },
 }
 
@@ -377,6 +392,11 @@ def full_keywords(configs: dict[str, ClassInfo], qualname: str) -> set[str] | No
 
 
 def collect(trl_wheel: Path, transformers_wheel: Path) -> dict[str, ClassInfo]:
+    return collect_all(trl_wheel, transformers_wheel)[0]
+
+
+def collect_all(trl_wheel: Path, transformers_wheel: Path) -> tuple[dict[str, ClassInfo], dict[str, list[str]], dict[str, ClassInfo]]:
+    """(trainer configs, TRL script name -> its parser's dataclasses, every class read)."""
     trl_version, tf_version = wheel_version(trl_wheel), wheel_version(transformers_wheel)
     tf_sources = read_sources(transformers_wheel, lambda n: n in TRANSFORMERS_FILES)
     trl_sources = read_sources(trl_wheel, lambda n: n.startswith("trl/"))
@@ -388,7 +408,89 @@ def collect(trl_wheel: Path, transformers_wheel: Path) -> dict[str, ClassInfo]:
     for short, qualname in TRANSFORMERS_PUBLIC.items():
         if qualname in configs:
             configs[qualname].import_paths = sorted({f"transformers.{short}", qualname, *configs[qualname].import_paths})
-    return configs
+    return configs, script_parsers(trl_index), infos
+
+
+# ---------------------------------------------------------------- TRL scripts
+
+
+def script_parsers(index: ModuleIndex) -> dict[str, list[str]]:
+    """TRL script name -> the dataclasses its `make_parser()` hands `TrlParser`, in order
+    (`dataclass_types = (ScriptArguments, SFTConfig, ModelConfig, ...)` in trl/scripts/<name>.py)."""
+    found = {}
+    for module, tree in sorted(index.trees.items()):
+        if not module.startswith("trl.scripts.") or module.count(".") != 2:
+            continue
+        for func in tree.body:
+            if not (isinstance(func, ast.FunctionDef) and func.name == "make_parser"):
+                continue
+            local: dict[str, str] = {}
+            for node in ast.walk(func):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    for alias in node.names:
+                        local[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+            for node in ast.walk(func):
+                if (
+                    isinstance(node, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == "dataclass_types" for t in node.targets)
+                    and isinstance(node.value, ast.Tuple)
+                ):
+                    names = [e.id for e in node.value.elts if isinstance(e, ast.Name)]
+                    found[module.rsplit(".", 1)[1]] = [
+                        index.resolve(local[n]) if n in local else f"{module}.{n}" for n in names
+                    ]
+    return found
+
+
+def dataclass_fields(infos: dict[str, ClassInfo], qualname: str) -> set[str]:
+    """Every init field of a dataclass, inherited ones included (what HfArgumentParser adds)."""
+    info = infos.get(qualname)
+    if info is None:
+        return set()
+    inherited: set[str] = set()
+    for base in info.bases:
+        inherited |= dataclass_fields(infos, base)
+    return (inherited - set(info.excluded)) | set(info.fields)
+
+
+def build_scripts(parsers, infos, previous_infos, previous_parsers) -> dict:
+    """The `scripts` section: each TRL script's accepted arguments, and the arguments its
+    namesake in the previous release accepted that are gone (with a rename when curated)."""
+    scripts = {}
+    for name, classes in sorted(parsers.items()):
+        arguments: set[str] = set()
+        for qualname in classes:
+            arguments |= dataclass_fields(infos, qualname)
+        before: set[str] = set()
+        for qualname in previous_parsers.get(name, []):
+            before |= dataclass_fields(previous_infos, qualname)
+        renames = {}
+        for qualname in classes:
+            short = qualname.rsplit(".", 1)[1]
+            for base in [short, *_ancestor_names(infos, qualname)]:
+                for old, target in RENAMES.get(base, {}).items():
+                    new = target if isinstance(target, str) else target["to"]
+                    if old not in arguments and new in arguments:
+                        renames[old] = new
+        removed = sorted((before - arguments) | set(renames))
+        scripts[name] = {
+            "dataclasses": classes,
+            "arguments": sorted(arguments),
+            "removed": removed,
+            "renames": dict(sorted(renames.items())),
+        }
+    return scripts
+
+
+def _ancestor_names(infos, qualname, seen=frozenset()) -> list[str]:
+    info = infos.get(qualname)
+    if info is None or qualname in seen:
+        return []
+    out = []
+    for base in info.bases:
+        out.append(base.rsplit(".", 1)[1])
+        out.extend(_ancestor_names(infos, base, seen | {qualname}))
+    return out
 
 
 def removed_arguments(current: dict[str, ClassInfo], previous: dict[str, ClassInfo]) -> dict[str, set[str]]:
@@ -412,6 +514,29 @@ def removed_arguments(current: dict[str, ClassInfo], previous: dict[str, ClassIn
     return {q: r for q, r in removed.items() if r}
 
 
+def changes_since(current: dict[str, ClassInfo], previous: dict[str, ClassInfo]) -> dict[str, dict[str, list[str]]]:
+    """qualname -> {"added": [...], "removed": [...]}: the exact keyword diff against its
+    namesake in the previous release, each change recorded on the highest class that made
+    it. HS109 rebuilds the previous release's keywords from it for scripts that pin it.
+    Classes without a comparable namesake are left out (a pin to that release: unknown)."""
+    prev_by_name = {}
+    for q, info in previous.items():
+        prev_by_name.setdefault(info.name, q)
+    diffs: dict[str, dict[str, set[str]]] = {}
+    for qualname, info in current.items():
+        prev = prev_by_name.get(info.name)
+        now = full_keywords(current, qualname)
+        before = full_keywords(previous, prev) if prev else None
+        if now is None or before is None:
+            continue
+        diffs[qualname] = {"added": now - before, "removed": before - now}
+    for qualname, diff in diffs.items():
+        for base in current[qualname].bases:
+            for kind in ("added", "removed"):
+                diff[kind] -= _inherited_removed(current, {q: d[kind] for q, d in diffs.items()}, base)
+    return {q: {k: sorted(v) for k, v in d.items()} for q, d in diffs.items()}
+
+
 def _inherited_removed(configs, removed, qualname) -> set[str]:
     if qualname not in configs:
         return set()
@@ -423,20 +548,25 @@ def _inherited_removed(configs, removed, qualname) -> set[str]:
 
 def build_schema(configs, previous, versions, previous_versions) -> dict:
     removed = removed_arguments(configs, previous) if previous else {}
+    since = changes_since(configs, previous) if previous else {}
     by_short = {}
     for q, info in configs.items():
         by_short.setdefault(info.name, []).append(q)
     for old in REMOVED_TRANSFORMERS_5:
         removed.setdefault(TRAINING_ARGUMENTS, set()).add(old)
     renames: dict[str, dict[str, str]] = {}
+    conversions: dict[str, dict[str, dict]] = {}
     for short, table in RENAMES.items():
         for qualname in by_short.get(short, []):
             keywords = full_keywords(configs, qualname) or set()
-            for old, new in table.items():
+            for old, target in table.items():
+                new = target if isinstance(target, str) else target["to"]
                 if old in keywords or new not in keywords:
                     print(f"dropping rename {short}.{old} -> {new}: not a rename in this release", file=sys.stderr)
                     continue
                 renames.setdefault(qualname, {})[old] = new
+                if not isinstance(target, str):
+                    conversions.setdefault(qualname, {})[old] = {k: v for k, v in target.items() if k != "to"}
                 removed.setdefault(qualname, set()).add(old)
     classes = {}
     for qualname, info in sorted(configs.items()):
@@ -458,6 +588,10 @@ def build_schema(configs, previous, versions, previous_versions) -> dict:
             entry["removed"] = sorted(removed[qualname])
         if qualname in renames:
             entry["renames"] = dict(sorted(renames[qualname].items()))
+        if qualname in since:
+            entry["since_previous"] = since[qualname]
+        if qualname in conversions:
+            entry["rename_values"] = dict(sorted(conversions[qualname].items()))
         classes[qualname] = entry
     present = {i.name for i in configs.values()}
     # Re-exported from a package (`trl.PPOConfig`, `trl.experimental.bco.BCOConfig`): a name
@@ -582,8 +716,9 @@ def main(argv: list[str] | None = None) -> int:
             download([f"trl=={args.trl}" if args.trl else "trl", f"transformers=={args.transformers}" if args.transformers else "transformers"], wheels)
         trl_wheel = find_wheel(wheels, "trl", args.trl)
         tf_wheel = find_wheel(wheels, "transformers", args.transformers)
-        configs = collect(trl_wheel, tf_wheel)
+        configs, parsers, infos = collect_all(trl_wheel, tf_wheel)
         previous, previous_versions = {}, {}
+        previous_parsers, previous_infos = {}, {}
         if not args.no_previous:
             old = Path(tmp) / "previous"
             old.mkdir()
@@ -591,10 +726,13 @@ def main(argv: list[str] | None = None) -> int:
                 download([f"trl=={args.previous_trl}", f"transformers=={args.previous_transformers}"], old)
             else:
                 old = wheels
-            previous = collect(find_wheel(old, "trl", args.previous_trl), find_wheel(old, "transformers", args.previous_transformers))
+            previous, previous_parsers, previous_infos = collect_all(
+                find_wheel(old, "trl", args.previous_trl), find_wheel(old, "transformers", args.previous_transformers)
+            )
             previous_versions = {"trl": args.previous_trl, "transformers": args.previous_transformers}
         versions = {"trl": wheel_version(trl_wheel), "transformers": wheel_version(tf_wheel)}
         schema = build_schema(configs, previous, versions, previous_versions)
+        schema["scripts"] = build_scripts(parsers, infos, previous_infos, previous_parsers)
         args.output.write_text(json.dumps(schema, indent=1, sort_keys=False) + "\n")
         print(f"wrote {args.output}: {len(schema['classes'])} classes from {versions}", file=sys.stderr)
         if args.verify:

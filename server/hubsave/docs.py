@@ -24,7 +24,7 @@ def rules_table() -> str:
         note = " (opt-in)" if rule.opt_in else ""
         rows.append(
             f"| [{rule.code}](docs/rules.md#{rule.code.lower()}) | {rule.name} | {rule.severity.label}{note} | "
-            f"{'yes' if rule.fixable else ''} | {rule.summary.replace('|', '/')} |"
+            f"{rule.fix_grades} | {rule.summary.replace('|', '/')} |"
         )
     return "\n".join(rows)
 
@@ -38,7 +38,7 @@ def rules_markdown() -> str:
             "",
             f"**{rule.name}** — default severity: {rule.severity.label}"
             + (" (opt-in)" if rule.opt_in else "")
-            + f"; quick fix: {'yes' if rule.fixable else 'no'}.",
+            + f"; fix: {rule.fix_grades or 'none'}.",
             "",
             body,
             "",

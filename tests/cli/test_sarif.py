@@ -9,9 +9,10 @@ import sys
 import jsonschema
 import pytest
 
-from hubsave.analysis import analyze
+from hubsave.analysis import Settings, analyze
 from hubsave.analysis.rules import RULES
 from hubsave.fixes.apply import apply_fix
+from hubsave.sources import DiskSources
 
 from .conftest import EXAMPLE_DIRS, ROOT
 
@@ -105,7 +106,8 @@ def test_each_fix_replacement_makes_the_quick_fix_edit(hubsave, folder):
         region = result["locations"][0]["physicalLocation"]["region"]
         (finding,) = [
             f
-            for f in analyze(text, str(path)).findings
+            # As `hubsave check` run from ROOT: cross-file rules (HS111, HS313) read the scripts.
+            for f in analyze(text, str(path), Settings(sources=DiskSources((str(ROOT),)))).findings
             if f.code == result["ruleId"] and (f.span.start_line + 1, f.span.start_col + 1) == (region["startLine"], region["startColumn"])
         ]
         assert by_sarif == apply_fix(text, finding.fix)
@@ -118,7 +120,8 @@ def test_columns_count_code_points_not_utf16_units(hubsave, tmp_path):
     # "😀" is one code point and two UTF-16 units: the finding's column must count it once.
     script = 'from trl import SFTConfig\nnote = "😀é"; config = SFTConfig(output_dir="out", push_to_hub=False)\n'
     (tmp_path / "train.py").write_text(script, encoding="utf-8")
-    run = sarif(hubsave, "train.py", cwd=tmp_path)["runs"][0]
+    # HS102's fix is unsafe (it overrides a value written) and needs the namespace for hub_model_id.
+    run = sarif(hubsave, "train.py", "--unsafe-fixes", "--config", 'namespace = "alice"', cwd=tmp_path)["runs"][0]
     (result,) = run["results"]
     region = result["locations"][0]["physicalLocation"]["region"]
     assert region["startColumn"] == script.splitlines()[1].index("push_to_hub") + 1
