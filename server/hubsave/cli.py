@@ -7,13 +7,14 @@ Exit codes of `hubsave check`: 0 nothing found, 1 findings (or syntax errors),
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
-from . import __version__
+from . import __version__, check_cache
 from .analysis import Analysis, Settings, analyze
 from .analysis.findings import Finding
 from .analysis.signatures import wait_for
@@ -26,7 +27,7 @@ from .sources import project_root
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-     ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", ".eggs", ".ipynb_checkpoints"}
+     ".mypy_cache", ".ruff_cache", ".hubsave_cache", ".pytest_cache", "site-packages", ".eggs", ".ipynb_checkpoints"}
 )
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
@@ -177,7 +178,8 @@ def analyze_waiting(text: str, path: str, settings: Settings) -> tuple[Analysis,
 
 
 def run_check(
-    paths: Sequence[str], fix: bool, options: CheckSettings, problems: list[str], diff: bool = False, edits: bool = False
+    paths: Sequence[str], fix: bool, options: CheckSettings, problems: list[str], diff: bool = False, edits: bool = False,
+    cache: check_cache.CheckCache | None = None,
 ) -> list[FileResult]:
     files = list(dict.fromkeys(iter_files(paths)))
     # Notebooks can submit jobs too; their (rare) pass happens up front.
@@ -194,25 +196,27 @@ def run_check(
         flags = {"fix": fix, "diff": diff, "edits": edits, **flags}
         return [CheckJob(p, options.for_path(p, job_scripts, problems), **flags) for p in paths]
 
-    results = _run(jobs_for(files, frozenset(notebook_scripts)))
+    results = _run(jobs_for(files, frozenset(notebook_scripts)), cache=cache)
     # A script that a submission runs is a job script (losing results is an error
     # there): the few files named so are checked again, knowing it. Their fixes,
     # if asked for, were applied in the first pass.
     job_scripts = frozenset(notebook_scripts.union(*(r.scripts_run for r in results)))
     again = {i: r.path for i, r in enumerate(results) if normalize_path(r.path) in job_scripts}
     if again:
-        rechecked = _run(jobs_for(again.values(), job_scripts, fix=False, diff=False))
+        rechecked = _run(jobs_for(again.values(), job_scripts, fix=False, diff=False), cache=cache)
         for index, second in zip(again, rechecked):
             results[index].findings = second.findings
     return results
 
 
-def _run(jobs: list[CheckJob]) -> list[FileResult]:
+def _run(jobs: list[CheckJob], check=check_file, cache: check_cache.CheckCache | None = None) -> list:
+    if cache is not None:  # the cache's misses are checked here, recording the files they read
+        return cache.run(jobs, lambda missing: _run(missing, functools.partial(check_cache.check_recorded, check)))
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        return [check_file(j) for j in jobs]
+        return [check(j) for j in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(check_file, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+        return list(pool.map(check, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -238,7 +242,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         if problem:
             print(f"hubsave: warning: --python: {problem}; HS109 uses the bundled schema", file=sys.stderr)
     edits = args.format in NEEDS_EDITS and not args.diff
-    results = run_check(args.paths, args.fix, options, problems, diff=args.diff, edits=edits)
+    # Fixing rewrites files as it goes: such runs neither read nor write the cache.
+    cache = None if args.no_cache or args.fix or args.diff else check_cache.CheckCache.load(
+        check_cache.project_root(), (edits,))
+    results = run_check(args.paths, args.fix, options, problems, diff=args.diff, edits=edits, cache=cache)
+    if cache is not None:
+        cache.save()
     for problem in problems:
         print(f"hubsave: warning: {problem}", file=sys.stderr)
     unreadable = [r for r in results if r.error]
@@ -269,6 +278,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     findings = any(r.findings for r in results)
     return 1 if findings or broken else 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    for root in dict.fromkeys((check_cache.project_root(), os.getcwd())):
+        if check_cache.clean(root):
+            print(f"removed {os.path.join(root, check_cache.CACHE_DIR)}")
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -323,7 +339,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "else the one running hubsave); never taken from the checked files")
     check.add_argument("--statistics", action="store_true", help="count findings per rule (text or json)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    check.add_argument("--no-cache", action="store_true",
+                       help=f"neither read nor write the results cache ({check_cache.CACHE_DIR} at the project root)")
     check.set_defaults(run=cmd_check)
+
+    clean = sub.add_parser("clean", help=f"remove the results cache ({check_cache.CACHE_DIR}) of the current project")
+    clean.set_defaults(run=cmd_clean)
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.set_defaults(run=cmd_rules)

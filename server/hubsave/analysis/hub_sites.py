@@ -19,6 +19,7 @@ from .facts import Facts, relevance_words
 from .findings import Span
 from .rules.trainer_config import derived_repo_name
 from .symbols import callee_name
+from .nodes import walk
 
 SiteKind = Literal["push", "model", "dataset", "space", "derived"]
 Check = Literal["push", "read"]
@@ -91,7 +92,7 @@ def repo_sites(doc: Document, facts: Facts | None = None) -> list[RepoSite]:
         for span in anchors:
             sites.append(RepoSite("derived", name, "model", span, config.config, call_span))
     # The statements that can name a repo (the live rules' triggers are among the words).
-    for node in ast.walk(doc.relevant_module(relevance_words())):
+    for node in walk(doc.relevant_module(relevance_words())):
         if isinstance(node, ast.Call) and id(node) not in config_calls:
             _call_sites(sites, doc, node)
     sites.sort(key=lambda s: (s.span.start_line, s.span.start_col))

@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 from ..analysis import Settings, analyze
 from ..analysis.carry import carry_over
-from ..analysis.document import Document
+from ..analysis.document import Document, split_lines
 from ..analysis.findings import Finding
 from ..analysis.workspace import normalize_path, scripts_run_by
 from ..config import normalize
@@ -34,13 +34,20 @@ class DocumentState:
     findings: list[Finding] = field(default_factory=list)
     # The last text that parsed, and its findings: the base for carrying findings
     # over while the current text does not parse.
-    good_lines: list[str] | None = None
+    good_text: str | None = None
     good_findings: list[Finding] = field(default_factory=list)
     good_document: Document | None = None  # reused by the next parse
     syntax_error: str | None = None
-    lines: list[str] = field(default_factory=list)  # the analysed text's lines, for columns
+    # The analysed text, for columns. Texts, not lists of lines: the string is the one
+    # the editor's document holds (no copy), and a list of lines costs twice its size
+    # per open document.
+    text: str = ""
     # HS109 signatures the analysis found no cached answer for (the server looks them up).
     signature_requests: frozenset = frozenset()
+
+    @property
+    def lines(self) -> list[str]:
+        return split_lines(self.text)
 
 
 @dataclass
@@ -152,19 +159,19 @@ class Session:
                 messages.append(note)
         elif path and result.document is not None:
             self.job_scripts_by_uri[uri] = scripts_run_by(result.document, path, project_root(path))
-        lines = result.document.lines if result.document else text.splitlines()
-        state.version, state.lines = version, lines
+        state.version, state.text = version, text
         state.signature_requests = result.signature_requests
         if result.syntax_error is None:
             state.findings = result.findings
-            state.good_lines, state.good_findings = lines, result.findings
+            state.good_text, state.good_findings = text, result.findings
             keep = result.document is not None and result.document.has_tree
             state.good_document = result.document if keep else None
             self._keep_tree_for(uri)
             state.syntax_error = None
         else:
             state.syntax_error = result.syntax_error
-            state.findings = carry_over(state.good_lines, state.good_findings, lines) if state.good_lines else []
+            good = state.good_text
+            state.findings = carry_over(split_lines(good), state.good_findings, split_lines(text)) if good else []
         return state, messages
 
     def submitters_of(self, path: str | None) -> list[str]:
