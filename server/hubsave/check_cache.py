@@ -146,9 +146,8 @@ class RecordingSources:
     inner: Any
     reads: list = field(default_factory=list, compare=False)
 
-    @property
-    def roots(self) -> tuple[str, ...]:
-        return self.inner.roots
+    def project_root(self, path: str) -> str | None:
+        return self.inner.project_root(path)
 
     def read(self, path: str) -> str | None:
         text = self.inner.read(path)
@@ -239,7 +238,8 @@ class CheckCache:
     # -- use -----------------------------------------------------------------
     def lookup(self, job: Any) -> Any | None:
         entry = self.entries.get(os.path.abspath(job.path))
-        if entry is None:
+        # The result names the file as this run was given it (relative or absolute).
+        if entry is None or getattr(entry.result, "path", job.path) != job.path:
             return None
         key = self._file_key(job)
         if key is None or (entry.content, entry.settings) != key:

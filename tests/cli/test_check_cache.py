@@ -148,3 +148,14 @@ def test_unreadable_cache_is_ignored(project, check):
     (project / check_cache.CACHE_DIR / "results.pickle").write_bytes(b"not a pickle")
     out, analysed = check(project)
     assert out == first and len(analysed) == 3
+
+
+def test_a_result_names_the_file_as_this_run_was_given_it(project, check, monkeypatch, capsys):
+    """A cached result recorded for `.` (relative paths) is not reused for an absolute
+    path: its records would name the file the other way."""
+    check(project)
+    monkeypatch.chdir(project)
+    capsys.readouterr()
+    main(["check", str(project / "train_a.py")])
+    out = capsys.readouterr().out
+    assert f"{project / 'train_a.py'}:" in out and "HS102" in out
