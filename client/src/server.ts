@@ -14,6 +14,13 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'untitled', language: 'python' },
   { scheme: 'vscode-notebook-cell', language: 'python' },
   { notebook: '*', language: 'python' },
+  // Jobs written as command lines (hubsave.kinds on the server): only documents that
+  // mention a job cost the server anything.
+  { scheme: 'file', language: 'shellscript' },
+  { scheme: 'file', language: 'makefile' },
+  { scheme: 'file', language: 'markdown' },
+  { scheme: 'file', language: 'github-actions-workflow' },
+  { scheme: 'file', language: 'yaml', pattern: '**/.github/workflows/*.{yml,yaml}' },
 ];
 
 export type StartResult =

@@ -7,216 +7,15 @@ Exit codes of `hubsave check`: 0 nothing found, 1 findings (or syntax errors),
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Sequence
 
 from . import __version__, check_cache
-from .analysis import Analysis, Settings, analyze
-from .analysis.findings import Finding
-from .analysis.signatures import wait_for
-from .analysis.document import Document
-from .analysis.workspace import normalize_path, scripts_run_by
+from .check import run_check
 from .cli_settings import CheckSettings
 from .config import ConfigError
 from .output import FORMATS, NEEDS_EDITS, writer
-from .sources import project_root
-
-SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-     ".mypy_cache", ".ruff_cache", ".hubsave_cache", ".pytest_cache", "site-packages", ".eggs", ".ipynb_checkpoints"}
-)
-# Below this many files, worker processes cost more than they save.
-PARALLEL_THRESHOLD = 64
-# How long HS109 waits for a config class's signature from the user's environment
-# (jedi, once per class and process) before the bundled schema answers.
-SIGNATURE_TIMEOUT = 5.0
-
-
-@dataclass
-class FileResult:
-    path: str
-    findings: list[dict] = field(default_factory=list)
-    error: str | None = None  # unreadable: exit code 2
-    syntax_error: str | None = None
-    skipped: str | None = None
-    fixed: int = 0
-    diff: str | None = None  # --diff: the fixes as a unified diff, not written
-    scripts_run: frozenset[str] = frozenset()  # local scripts its job submissions run
-
-
-def iter_files(paths: Sequence[str]) -> Iterator[str]:
-    for path in paths:
-        if os.path.isfile(path):
-            yield path
-            continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(
-                d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
-            )
-            for name in sorted(files):
-                if name.endswith((".py", ".ipynb")):
-                    yield os.path.join(root, name)
-
-
-def read_source(path: str) -> tuple[str | None, str | None, bytes]:
-    """(text, error, raw bytes). Text keeps its line endings; a BOM is dropped."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}", b""
-    if b"\x00" in raw:
-        return None, "cannot read: binary file (contains NUL bytes)", raw
-    try:
-        return raw.decode("utf-8-sig"), None, raw
-    except UnicodeDecodeError as exc:
-        return None, f"cannot read: not UTF-8 (byte {exc.start})", raw
-
-
-def write_atomic(path: str, text: str, had_bom: bool) -> None:
-    """Write next to the file, then rename over it: a crash never leaves half a file."""
-    folder = os.path.dirname(os.path.abspath(path))
-    temp = os.path.join(folder, f".{os.path.basename(path)}.hubsave-tmp")
-    data = ("\ufeff" if had_bom else "") + text
-    with open(temp, "w", encoding="utf-8", newline="") as handle:
-        handle.write(data)
-    try:
-        os.chmod(temp, os.stat(path).st_mode & 0o7777)
-    except OSError:
-        pass
-    os.replace(temp, path)
-
-
-def finding_record(path: str, finding: Finding, unsafe: bool = False) -> dict:
-    """`fixable`: `--fix` applies its fix (with `unsafe`: `--unsafe-fixes`); `fix_applicability`:
-    the fix's grade (safe, unsafe, display-only) or None, as ruff's JSON says it."""
-    span = finding.span
-    return {
-        "path": path,
-        "code": finding.code,
-        "severity": finding.severity.label,
-        "message": finding.message,
-        "line": span.start_line + 1,
-        "column": span.start_col + 1,
-        "end_line": span.end_line + 1,
-        "end_column": span.end_col + 1,
-        "fixable": finding.automatic_fix(unsafe) is not None,
-        "fix_applicability": finding.fix.applicability.value if finding.fix else None,
-    }
-
-
-@dataclass(frozen=True)
-class CheckJob:
-    path: str
-    settings: Settings
-    fix: bool
-    diff: bool = False  # compute the fixes, show them as a diff, write nothing
-    edits: bool = False  # each fixable record gets its fix's `edit` (SARIF needs them)
-
-
-def check_file(job: CheckJob) -> FileResult:
-    if job.path.endswith(".ipynb"):
-        from .notebook_check import check_notebook
-
-        return check_notebook(job)
-    result = FileResult(job.path)
-    text, error, raw = read_source(job.path)
-    if text is None:
-        result.error = error
-        return result
-    analysis, settings = analyze_waiting(text, job.path, job.settings)
-    if analysis.skipped:
-        result.skipped = analysis.skipped
-        return result
-    if analysis.syntax_error:
-        result.syntax_error = analysis.syntax_error
-        return result
-    if analysis.document is not None and not analysis.document.parsed():
-        # It mentions nothing a rule watches, so the analysis never parsed it; a file
-        # that does not parse is still reported as not checked (one ast.parse more
-        # per such file: see docs/ci.md).
-        result.syntax_error = analysis.document.syntax_error
-        return result
-    if analysis.document is not None:
-        result.scripts_run = frozenset(scripts_run_by(analysis.document, job.path, project_root(job.path)))
-    unsafe = settings.unsafe_fixes
-    if (job.fix or job.diff) and any(f.automatic_fix(unsafe) for f in analysis.findings):
-        from .fixes.apply import fix_all
-
-        new_text, fixed = fix_all(text, job.path, settings)
-        if fixed and new_text != text:
-            result.fixed = len(fixed)
-            bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-            if job.diff:
-                from .output.diff import unified_diff
-
-                result.diff = unified_diff(job.path, bom + text, bom + new_text)
-            else:
-                write_atomic(job.path, new_text, bool(bom))
-                text, analysis = new_text, analyze(new_text, job.path, settings)
-    result.findings = [finding_record(job.path, f, unsafe) for f in analysis.findings]
-    if job.edits:
-        from .output.fix_edits import edit_record
-
-        for record, finding in zip(result.findings, analysis.findings):
-            record["edit"] = edit_record(text, finding, unsafe)
-    return result
-
-
-def analyze_waiting(text: str, path: str, settings: Settings) -> tuple[Analysis, Settings]:
-    """Analyse, first letting HS109 read the user's environment: a terminal can wait a
-    few seconds per config class. Returns the settings the findings were made with."""
-    analysis = analyze(text, path, settings)
-    if analysis.signature_requests:
-        settings = wait_for(analysis.signature_requests, settings, SIGNATURE_TIMEOUT)
-        analysis = analyze(text, path, settings)
-    return analysis, settings
-
-
-def run_check(
-    paths: Sequence[str], fix: bool, options: CheckSettings, problems: list[str], diff: bool = False, edits: bool = False,
-    cache: check_cache.CheckCache | None = None,
-) -> list[FileResult]:
-    files = list(dict.fromkeys(iter_files(paths)))
-    # Notebooks can submit jobs too; their (rare) pass happens up front.
-    notebook_scripts: set[str] = set()
-    for path in files:
-        if path.endswith(".ipynb"):
-            text, _, _ = read_source(path)
-            if text and ("hf_jobs" in text or "_job" in text):
-                from .notebook_check import combined_text
-
-                notebook_scripts |= scripts_run_by(Document(combined_text(text), path), path, project_root(path))
-
-    def jobs_for(paths: Iterable[str], job_scripts: frozenset[str], **flags) -> list[CheckJob]:
-        flags = {"fix": fix, "diff": diff, "edits": edits, **flags}
-        return [CheckJob(p, options.for_path(p, job_scripts, problems), **flags) for p in paths]
-
-    results = _run(jobs_for(files, frozenset(notebook_scripts)), cache=cache)
-    # A script that a submission runs is a job script (losing results is an error
-    # there): the few files named so are checked again, knowing it. Their fixes,
-    # if asked for, were applied in the first pass.
-    job_scripts = frozenset(notebook_scripts.union(*(r.scripts_run for r in results)))
-    again = {i: r.path for i, r in enumerate(results) if normalize_path(r.path) in job_scripts}
-    if again:
-        rechecked = _run(jobs_for(again.values(), job_scripts, fix=False, diff=False), cache=cache)
-        for index, second in zip(again, rechecked):
-            results[index].findings = second.findings
-    return results
-
-
-def _run(jobs: list[CheckJob], check=check_file, cache: check_cache.CheckCache | None = None) -> list:
-    if cache is not None:  # the cache's misses are checked here, recording the files they read
-        return cache.run(jobs, lambda missing: _run(missing, functools.partial(check_cache.check_recorded, check)))
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        return [check(j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(check, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -323,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hubsave {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", help="check Python files and folders")
+    check = sub.add_parser(
+        "check", help="check files and folders: Python, notebooks, shell scripts, Makefiles, Markdown, workflows"
+    )
     check.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .)")
     check.add_argument("--format", choices=list(FORMATS), default="text")
     check.add_argument("--fix", action="store_true", help="apply fixes in place")

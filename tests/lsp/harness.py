@@ -116,9 +116,9 @@ async def diagnostics(client: LanguageClient, uri: str, version: int, timeout: f
     return list(found[0].diagnostics)
 
 
-def open_document(client: LanguageClient, uri: str, text: str, version: int = 1) -> None:
+def open_document(client: LanguageClient, uri: str, text: str, version: int = 1, language_id: str = "python") -> None:
     client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=version, text=text))
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id=language_id, version=version, text=text))
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hubsave.analysis.rules import RULES
-from hubsave.notebook_file import read_notebook
+from hubsave.kinds.notebook_file import read_notebook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 COURSE, SMOL = "course_trainer.ipynb", "sft_smol.ipynb"

@@ -30,6 +30,7 @@ def fix_all(
     settings: Settings | None = None,
     rounds: int = 50,
     accept: Callable[[str], object] | None = None,
+    findings_of: Callable[[str], list[Finding]] | None = None,
 ) -> tuple[str, list[Finding]]:
     """Apply every automatic fix, in passes, re-analysing after each pass.
 
@@ -39,29 +40,34 @@ def fix_all(
     without an automatic fix that was not there before, each of its fixes is tried
     alone, and the ones that cause it are dropped. `accept` may reject a fixed text by raising
     FixNotApplicable (a notebook: an edit that crosses cells); that fix is skipped.
-    Returns the text and the findings fixed.
+    `findings_of` analyses a text that is not a Python file (a fragment: command lines,
+    a guide's blocks). Returns the text and the findings fixed.
     """
     settings = settings or Settings()
     unsafe = settings.unsafe_fixes
     fixed: list[Finding] = []
     skipped: set[tuple[str, Span]] = set()
-    analysis = analyze(text, path, settings)
+
+    def analysed(new_text: str) -> list[Finding]:
+        return findings_of(new_text) if findings_of is not None else analyze(new_text, path, settings).findings
+
+    found = analysed(text)
     for _ in range(rounds):
-        candidates = [f for f in analysis.findings if f.automatic_fix(unsafe) and (f.code, f.span) not in skipped]
+        candidates = [f for f in found if f.automatic_fix(unsafe) and (f.code, f.span) not in skipped]
         if not candidates:
             break
         batch = _one_pass(text, candidates, skipped, accept)
         if not batch:
             break
         new = _merge(text, [edit for _, edit in batch])
-        after = analyze(new, path, settings)
-        if _leaves_unfixable(analysis.findings, after.findings, unsafe):
+        after = analysed(new)
+        if _leaves_unfixable(found, after, unsafe):
             # Find the culprits one fix at a time; keep the others (the first of them
             # alone, should they still fail together).
             good = []
             for finding, edit in batch:
-                single = analyze(_merge(text, [edit]), path, settings) if len(batch) > 1 else after
-                if _leaves_unfixable(analysis.findings, single.findings, unsafe):
+                single = analysed(_merge(text, [edit])) if len(batch) > 1 else after
+                if _leaves_unfixable(found, single, unsafe):
                     skipped.add((finding.code, finding.span))
                 else:
                     good.append((finding, edit))
@@ -69,13 +75,13 @@ def fix_all(
                 continue
             batch = good
             new = _merge(text, [edit for _, edit in batch])
-            after = analyze(new, path, settings)
-            if _leaves_unfixable(analysis.findings, after.findings, unsafe):
+            after = analysed(new)
+            if _leaves_unfixable(found, after, unsafe):
                 batch = batch[:1]
                 new = _merge(text, [batch[0][1]])
-                after = analyze(new, path, settings)
+                after = analysed(new)
         fixed.extend(finding for finding, _ in batch)
-        text, analysis = new, after
+        text, found = new, after
     return text, fixed
 
 

@@ -8,6 +8,7 @@ notifications is analysed once, at its newest version.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Coroutine
 from typing import Any
@@ -23,9 +24,11 @@ from ..analysis.engine import MAX_ANALYSED_CHARS
 from ..analysis.hub_sites import RepoSite
 from ..analysis.workspace import normalize_path
 from ..hub import LoginState, PushVerdict, ReferenceVerdict
+from ..kinds import kind_of
 from . import code_actions, completion, hover, inlay_hints, live, notebooks
 from .convert import Columns, diagnostic
 from .debounce import Debouncer
+from .query import DocumentQuery
 from .session import DocumentState, Session, path_of
 from .settings_index import WATCHED_GLOB
 
@@ -82,6 +85,13 @@ class HubsaveServer(LanguageServer):
         return bool(pulls and refresh)
 
     @property
+    def document_changes(self) -> bool:
+        caps = self.client_capabilities
+        return bool(
+            caps and caps.workspace and caps.workspace.workspace_edit and caps.workspace.workspace_edit.document_changes
+        )
+
+    @property
     def encoding(self) -> str:
         return str(self.workspace.position_encoding or "utf-16")
 
@@ -102,6 +112,8 @@ class HubsaveServer(LanguageServer):
             if other in self.workspace.notebook_documents:
                 self.notebooks.recheck(other)
             else:
+                if other in self.session.documents:  # its command lines read the script: no reuse
+                    self.session.documents[other].analysis = None
                 self.schedule(other)
         if others and self.pulls_diagnostics:
             self.request_refresh()
@@ -121,7 +133,7 @@ class HubsaveServer(LanguageServer):
 
     def analyse(self, uri: str) -> DocumentState:
         document = self.workspace.get_text_document(uri)
-        state, messages = self.session.analyse(uri, path_of(uri), document.source, document.version)
+        state, messages = self.session.analyse(uri, path_of(uri), document.source, document.version, self.kind(uri))
         for message in messages:
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
         self.look_up_signatures(state.signature_requests)
@@ -152,6 +164,25 @@ class HubsaveServer(LanguageServer):
                 self.session.warned.add(message)
                 self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
         self.refresh_all()
+
+    def query(self, uri: str) -> DocumentQuery | None:
+        """The request's document as a part of its analysed source (a cell: of its notebook)."""
+        if self.notebooks.owns(uri):
+            return self.notebooks.query(uri)
+        state = self.current(uri)
+        document = self.workspace.get_text_document(uri)
+        return DocumentQuery(
+            uri, 0, path_of(uri), state.findings, state.analysis if state.syntax_error is None else None,
+            {0: uri}, {0: document.version}, {0: document.source}, self.encoding,
+            script=self.kind(uri) == "python",
+        )
+
+    def kind(self, uri: str) -> str:
+        """The document's file kind; a file of no kind ("other": a YAML file that is no
+        workflow) is not analysed, a document with no name or language is Python."""
+        document = self.workspace.get_text_document(uri)
+        kind = kind_of(path_of(uri), document.language_id)
+        return kind or ("python" if document.language_id in (None, "", "python") else "other")
 
     def current(self, uri: str) -> DocumentState:
         """The analysis of the document's current version (analysed now if stale)."""
@@ -325,16 +356,26 @@ def create_server() -> HubsaveServer:
     return server
 
 
-def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
+def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
     uri = params.text_document.uri
     if ls.notebooks.owns(uri):
-        return ls.notebooks.pull(params)
-    document = ls.workspace.get_text_document(uri)
-    state = ls.session.documents.get(uri)
-    stale = uri in ls._debouncer  # e.g. a job script it submits just changed
-    if stale or state is None or state.version != document.version:
-        state = ls.analyse(uri)
-    return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri, state))
+        diagnostics = ls.notebooks.pulled(uri)
+    else:
+        document = ls.workspace.get_text_document(uri)
+        state = ls.session.documents.get(uri)
+        stale = uri in ls._debouncer  # e.g. a job script it submits just changed
+        if stale or state is None or state.version != document.version:
+            state = ls.analyse(uri)
+        diagnostics = ls.diagnostics(uri, state)
+    result_id = _result_id(diagnostics)
+    if params.previous_result_id == result_id:
+        return types.UnchangedDocumentDiagnosticReport(result_id=result_id)
+    return types.FullDocumentDiagnosticReport(items=diagnostics, result_id=result_id)
+
+
+def _result_id(diagnostics: list[types.Diagnostic]) -> str:
+    text = repr([(d.range, d.code, d.message, d.severity, d.related_information) for d in diagnostics])
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
 HUB_LOGIN = "hubsave/hubLogin"

@@ -10,13 +10,15 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
-from ..analysis import Settings, analyze
+from ..analysis import Settings
 from ..analysis.carry import carry_over
 from ..analysis.document import Document, split_lines
 from ..analysis.findings import Finding
-from ..analysis.workspace import normalize_path, scripts_run_by
+from ..analysis.fragments import SourceAnalysis, analyze_source
+from ..analysis.workspace import normalize_path
 from ..config import normalize
 from ..hub import HubService, LoginState
+from ..kinds import Source
 from ..sources import EditorSources, project_root
 from .settings_index import SettingsIndex
 
@@ -44,6 +46,7 @@ class DocumentState:
     text: str = ""
     # HS109 signatures the analysis found no cached answer for (the server looks them up).
     signature_requests: frozenset = frozenset()
+    analysis: SourceAnalysis | None = None  # the last one (fixes read its fragments)
 
     @property
     def lines(self) -> list[str]:
@@ -146,26 +149,28 @@ class Session:
         self.warned.update(fresh)
         return settings, fresh
 
-    def analyse(self, uri: str, path: str | None, text: str, version: int | None) -> tuple[DocumentState, list[str]]:
-        """Analyse the document's current text and remember the result."""
+    def analyse(self, uri: str, path: str | None, text: str, version: int | None,
+                kind: str = "python") -> tuple[DocumentState, list[str]]:
+        """Analyse the document's current text (a file of `kind`) and remember the result."""
         state = self.documents.setdefault(uri, DocumentState())
-        messages: list[str] = []
         settings, messages = self.settings_for(path)
-        result = analyze(text, path, settings, previous=state.good_document)
+        result = analyze_source(Source.text(kind, text), path, settings, previous=state.good_document,
+                                last=state.analysis)
+        script = result.script
         if result.skipped:
             note = f"hubsave: {path or uri}: {result.skipped}"
             if note not in self.warned:
                 self.warned.add(note)
                 messages.append(note)
-        elif path and result.document is not None:
-            self.job_scripts_by_uri[uri] = scripts_run_by(result.document, path, project_root(path))
-        state.version, state.text = version, text
+        elif path:
+            self.job_scripts_by_uri[uri] = result.scripts_run(path, project_root(path))
+        state.version, state.text, state.analysis = version, text, result
         state.signature_requests = result.signature_requests
-        if result.syntax_error is None:
-            state.findings = result.findings
-            state.good_text, state.good_findings = text, result.findings
-            keep = result.document is not None and result.document.has_tree
-            state.good_document = result.document if keep else None
+        if result.syntax_error is None or script is None:  # a cut file's broken block is blanked, not fatal
+            state.findings = result.in_part(0)
+            state.good_text, state.good_findings = text, state.findings
+            keep = script is not None and script.has_tree
+            state.good_document = script if keep else None
             self._keep_tree_for(uri)
             state.syntax_error = None
         else:
