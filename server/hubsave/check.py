@@ -8,11 +8,13 @@ its fragments analyzed by `analysis.fragments`, fixes written back by
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
+from . import check_cache
 from .analysis import Settings
 from .analysis.findings import Finding
 from .analysis.fragments import SourceAnalysis, analyze_source
@@ -24,7 +26,7 @@ from .sources import project_root, read_source
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-     ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", ".eggs", ".ipynb_checkpoints"}
+     ".mypy_cache", ".ruff_cache", ".hubsave_cache", ".pytest_cache", "site-packages", ".eggs", ".ipynb_checkpoints"}
 )
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
@@ -228,7 +230,8 @@ def analyze_waiting(source: Source, path: str, settings: Settings) -> tuple[Sour
 
 
 def run_check(
-    paths: Sequence[str], fix: bool, options: CheckSettings, problems: list[str], diff: bool = False, edits: bool = False
+    paths: Sequence[str], fix: bool, options: CheckSettings, problems: list[str], diff: bool = False, edits: bool = False,
+    cache: check_cache.CheckCache | None = None,
 ) -> list[FileResult]:
     files = dict(iter_files(paths))
 
@@ -236,22 +239,24 @@ def run_check(
         flags = {"fix": fix, "diff": diff, "edits": edits, **flags}
         return [CheckJob(p, options.for_path(p, job_scripts, problems), kind=files[p], **flags) for p in paths]
 
-    results = _run(jobs_for(files, frozenset()))
+    results = _run(jobs_for(files, frozenset()), cache=cache)
     # A script that a submission runs is a job script (losing results is an error
     # there): the few files named so are checked again, knowing it. Their fixes,
     # if asked for, were applied in the first pass.
     job_scripts = frozenset().union(*(r.scripts_run for r in results))
     again = {i: r.path for i, r in enumerate(results) if normalize_path(r.path) in job_scripts}
     if again:
-        rechecked = _run(jobs_for(again.values(), job_scripts, fix=False, diff=False))
+        rechecked = _run(jobs_for(again.values(), job_scripts, fix=False, diff=False), cache=cache)
         for index, second in zip(again, rechecked):
             results[index].findings = second.findings
     return results
 
 
-def _run(jobs: list[CheckJob]) -> list[FileResult]:
+def _run(jobs: list[CheckJob], check=check_file, cache: check_cache.CheckCache | None = None) -> list:
+    if cache is not None:  # the cache's misses are checked here, recording the files they read
+        return cache.run(jobs, lambda missing: _run(missing, functools.partial(check_cache.check_recorded, check)))
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        return [check_file(j) for j in jobs]
+        return [check(j) for j in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(check_file, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+        return list(pool.map(check, jobs, chunksize=max(1, len(jobs) // (workers * 8))))

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Sequence
 
-from . import __version__
+from . import __version__, check_cache
 from .check import run_check
 from .cli_settings import CheckSettings
 from .config import ConfigError
@@ -41,7 +41,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         if problem:
             print(f"hubsave: warning: --python: {problem}; HS109 uses the bundled schema", file=sys.stderr)
     edits = args.format in NEEDS_EDITS and not args.diff
-    results = run_check(args.paths, args.fix, options, problems, diff=args.diff, edits=edits)
+    # Fixing rewrites files as it goes: such runs neither read nor write the cache.
+    cache = None if args.no_cache or args.fix or args.diff else check_cache.CheckCache.load(
+        check_cache.project_root(), (edits,))
+    results = run_check(args.paths, args.fix, options, problems, diff=args.diff, edits=edits, cache=cache)
+    if cache is not None:
+        cache.save()
     for problem in problems:
         print(f"hubsave: warning: {problem}", file=sys.stderr)
     unreadable = [r for r in results if r.error]
@@ -72,6 +77,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     findings = any(r.findings for r in results)
     return 1 if findings or broken else 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    for root in dict.fromkeys((check_cache.project_root(), os.getcwd())):
+        if check_cache.clean(root):
+            print(f"removed {os.path.join(root, check_cache.CACHE_DIR)}")
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -128,7 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "else the one running hubsave); never taken from the checked files")
     check.add_argument("--statistics", action="store_true", help="count findings per rule (text or json)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    check.add_argument("--no-cache", action="store_true",
+                       help=f"neither read nor write the results cache ({check_cache.CACHE_DIR} at the project root)")
     check.set_defaults(run=cmd_check)
+
+    clean = sub.add_parser("clean", help=f"remove the results cache ({check_cache.CACHE_DIR}) of the current project")
+    clean.set_defaults(run=cmd_clean)
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.set_defaults(run=cmd_rules)

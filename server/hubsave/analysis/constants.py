@@ -10,25 +10,14 @@ target, `+=`, unpacking, import, `global`, a parameter) is unknown.
 from __future__ import annotations
 
 import ast
-from typing import Iterator
 
-SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+from .nodes import SCOPES, iter_scope
+
 FUNCTION_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 # Per name: each assignment's end (line, column) and the string literal it binds
 # (None: some other value); None for the whole name: bound in a way not traced.
 Bindings = dict[str, "list[tuple[tuple[int, int], ast.expr | None]] | None"]
-
-
-def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
-    """Nodes of one scope in source order, not entering nested functions or classes."""
-    stack = list(reversed(list(ast.iter_child_nodes(scope))))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, SCOPES):
-            continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
 
 
 def is_string(node: ast.expr | None) -> bool:

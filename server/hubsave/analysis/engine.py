@@ -31,15 +31,23 @@ class Analysis:
 
 
 @lru_cache(maxsize=4)
-def _any_trigger(rule_count: int) -> re.Pattern[str]:
-    """One pattern for every rule's triggers: most files match none, in one scan."""
-    parts = {t.pattern if isinstance(t, re.Pattern) else re.escape(t) for r in RULES.values() for t in r.triggers}
-    return re.compile("|".join(sorted(parts)))
+def _all_triggers(rule_count: int) -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
+    """Every rule's distinct triggers: the literal ones, and the patterns."""
+    triggers = {t for r in RULES.values() for t in r.triggers}
+    return (tuple(sorted(t for t in triggers if isinstance(t, str))),
+            tuple(sorted((t for t in triggers if isinstance(t, re.Pattern)), key=lambda p: p.pattern)))
+
+
+def _mentions_a_trigger(text: str) -> bool:
+    """Most files mention none. `in` per literal (a C substring search each) is several
+    times faster than one regular expression alternating all of them."""
+    literals, patterns = _all_triggers(len(RULES))
+    return any(literal in text for literal in literals) or any(p.search(text) for p in patterns)
 
 
 def active_rules(text: str, settings: Settings) -> list[Rule]:
     """Rules that can fire on `text`: each distinct trigger is searched for once."""
-    if not _any_trigger(len(RULES)).search(text):
+    if not _mentions_a_trigger(text):
         return []
     found: dict[object, bool] = {}
 

@@ -20,9 +20,10 @@ from .catalog import (
     TOKEN_NAMES,
     UPLOAD_FUNCTIONS,
 )
-from .constants import FUNCTION_SCOPES, SCOPES, Bindings, iter_scope, string_bindings, value_at
+from .constants import FUNCTION_SCOPES, Bindings, string_bindings, value_at
 from .document import Document
 from .findings import Span
+from .nodes import SCOPES, iter_scope
 from .repo_sites import PUSH_TARGET, RepoIdSite, sites_of_call
 from .symbols import Symbols, callee_name
 

@@ -103,7 +103,7 @@ class HubsaveServer(LanguageServer):
 
     def columns(self, uri: str) -> Columns:
         state = self.session.documents.get(uri)
-        if state and state.lines:
+        if state and state.text:
             return Columns(state.lines, self.encoding)
         return Columns(self.workspace.get_text_document(uri).source.splitlines(), self.encoding)
 

@@ -12,14 +12,13 @@ from typing import Any, Callable, Mapping
 
 from ..analysis import Settings
 from ..analysis.carry import carry_over
-from ..analysis.document import Document
+from ..analysis.document import Document, split_lines
 from ..analysis.findings import Finding
 from ..analysis.fragments import SourceAnalysis, analyze_source
 from ..analysis.workspace import normalize_path
 from ..config import normalize
 from ..hub import HubService, LoginState
 from ..kinds import Source
-from ..kinds.fragment import LINE_END
 from ..sources import EditorSources, project_root
 from .settings_index import SettingsIndex
 
@@ -37,14 +36,21 @@ class DocumentState:
     findings: list[Finding] = field(default_factory=list)
     # The last text that parsed, and its findings: the base for carrying findings
     # over while the current text does not parse.
-    good_lines: list[str] | None = None
+    good_text: str | None = None
     good_findings: list[Finding] = field(default_factory=list)
     good_document: Document | None = None  # reused by the next parse
     syntax_error: str | None = None
-    lines: list[str] = field(default_factory=list)  # the analyzed text's lines, for columns
+    # The analyzed text, for columns. Texts, not lists of lines: the string is the one
+    # the editor's document holds (no copy), and a list of lines costs twice its size
+    # per open document.
+    text: str = ""
     # HS109 signatures the analysis found no cached answer for (the server looks them up).
     signature_requests: frozenset = frozenset()
     analysis: SourceAnalysis | None = None  # the last one (fixes read its fragments)
+
+    @property
+    def lines(self) -> list[str]:
+        return split_lines(self.text)
 
 
 @dataclass
@@ -125,7 +131,7 @@ class Session:
     def settings_for(self, path: str | None) -> tuple[Settings, list[str]]:
         """Settings for a document, and messages to show the user once."""
         project, configured, problems = self.settings_index.settings_for(path, self.editor_settings)
-        # What changes between analyses (the login, the Hub's answers, open documents)
+        # What changes between analyzes (the login, the Hub's answers, open documents)
         # on top of the configured settings.
         settings = replace(
             configured,
@@ -158,19 +164,19 @@ class Session:
                 messages.append(note)
         elif path:
             self.job_scripts_by_uri[uri] = result.scripts_run(path, project_root(path))
-        lines = script.lines if script else list(LINE_END.split(text))
-        state.version, state.lines, state.analysis = version, lines, result
+        state.version, state.text, state.analysis = version, text, result
         state.signature_requests = result.signature_requests
         if result.syntax_error is None or script is None:  # a cut file's broken block is blanked, not fatal
             state.findings = result.in_part(0)
-            state.good_lines, state.good_findings = lines, state.findings
+            state.good_text, state.good_findings = text, state.findings
             keep = script is not None and script.has_tree
             state.good_document = script if keep else None
             self._keep_tree_for(uri)
             state.syntax_error = None
         else:
             state.syntax_error = result.syntax_error
-            state.findings = carry_over(state.good_lines, state.good_findings, lines) if state.good_lines else []
+            good = state.good_text
+            state.findings = carry_over(split_lines(good), state.good_findings, split_lines(text)) if good else []
         return state, messages
 
     def submitters_of(self, path: str | None) -> list[str]:

@@ -39,7 +39,7 @@ def summary(results: list) -> str:
     if unreadable:
         parts.append(f"{_plural(unreadable, 'file')} could not be read.")
     if skipped:
-        parts.append(f"{_plural(skipped, 'file')} not analysed (too large).")
+        parts.append(f"{_plural(skipped, 'file')} not analyzed (too large).")
     if not (findings or broken or unreadable or skipped):
         parts.append(f"All checks passed ({_plural(len(results), 'file')}).")
     return " ".join(parts)

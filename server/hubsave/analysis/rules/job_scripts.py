@@ -18,6 +18,7 @@ from ..symbols import callee_name
 from ..workspace import local_script, script_paths
 from .jobs import JOB_TRIGGERS
 from .registry import rule
+from ..nodes import walk
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -53,11 +54,11 @@ def _single_string_binding(ctx: RuleContext, name: str) -> ast.Constant | None:
     there alone (the choice is cached per statement)."""
     tree = ctx.doc.statements_where(("mentions", name), lambda text: name in text)
     count, value = 0, None
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target)):
+                if any(isinstance(n, ast.Name) and n.id == name for n in walk(target)):
                     count += 1
                     value = node.value if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) else None
     return value if count == 1 else None
@@ -164,7 +165,7 @@ def _written_by_the_file(ctx: RuleContext, script: str) -> bool:
     `shutil.copy(..., path)`): the launcher makes the file before submitting it."""
     tree = ctx.doc.tree
     assert tree is not None
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call) and callee_name(node) not in PYTHON_JOB_FUNCTIONS:
             values = [*node.args, *(kw.value for kw in node.keywords)]
             if any(isinstance(v, ast.Constant) and v.value == script for v in values):

@@ -16,6 +16,7 @@ from ..facts import dict_items, token_entries
 from ..findings import UNSAFE, Finding, FixRequest, Severity
 from ..symbols import callee_name
 from .registry import rule
+from ..nodes import walk
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -131,7 +132,7 @@ def _strings(tree: ast.Module, is_login: Callable[[ast.Call], bool]) -> Iterator
     before Python 3.12)."""
     calls: dict[int, tuple[ast.Call, str | None, bool]] = {}
     inside_fstring: set[int] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call):
             login = is_login(node)
             if node.args:
@@ -156,7 +157,7 @@ def _site(node: ast.expr, text: str, calls: dict[int, tuple[ast.Call, str | None
 def _token_position_sites(tree: ast.Module, is_login: Callable[[ast.Call], bool]) -> Iterator[_Site]:
     """String literals given where a token goes: `token=`, `login(...)`, `HF_TOKEN`
     entries and environment assignments, `Authorization` headers."""
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call):
             if node.args and _is_str(node.args[0]) and is_login(node):
                 yield _Site(node.args[0], node.args[0].value, node, login=True)  # type: ignore[attr-defined]
