@@ -19,6 +19,7 @@ from ..job_argv import (
     program_of_script,
     volume_of_spec,
 )
+from ..job_purpose import clearly_does_not_train
 from ..settings import Settings
 from ..shell_words import UNKNOWN_PART, Word
 from ..workspace import script_paths
@@ -26,6 +27,7 @@ from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeou
 from .job_scripts import lost_results
 from .registry import make_finding
 from .script_arguments import check_program
+from .tokens import holds_real_token, is_placeholder
 
 # Images known not to hold the user's files: a local script named in their command is
 # not in the job. A custom image may have it, so only these count.
@@ -99,24 +101,39 @@ def _shell_quote(text: str) -> str:
 
 
 def _token_assignment(before: list[Word]) -> Iterator[Finding]:
-    """HS302 for `HF_TOKEN=hf_... hf jobs ...`: the token is in the command line too."""
+    """HS302 for `HF_TOKEN=hf_... hf jobs ...`: the token is in the command line too;
+    HS402 when it is a placeholder (hf then sends it, and fails with 401)."""
     for index, word in enumerate(before):
         name, eq, value = word.value.partition("=")
-        if name not in TOKEN_NAMES or not eq or not value.strip() or not word.known or value.startswith("$"):
+        if name not in TOKEN_NAMES or not eq or not word.known:
             continue
         following = before[index + 1].span if index + 1 < len(before) else None
         end = following if following is not None and following.start_line == word.span.start_line else None
         # Drop the assignment: `--secrets HF_TOKEN` then reads the login.
         cut = Span(word.span.start_line, word.span.start_col, word.span.end_line,
                    end.start_col if end else word.span.end_col)  # fmt: skip
-        yield make_finding(
-            "HS302",
-            word.span,
-            "a token is written into the command line (HF_TOKEN=...): it stays in shell history, CI logs "
-            "and every copy of this file; hf reads your login without it",
-            # The job then gets the login's token, not the one written: unsafe.
-            FixRequest("Remove the HF_TOKEN assignment", (step("replace", span=cut, text=""),), UNSAFE),
-        )
+        # The job then gets the login's token, not the one written: unsafe.
+        fix = FixRequest("Remove the HF_TOKEN assignment", (step("replace", span=cut, text=""),), UNSAFE)
+        if holds_real_token(value):
+            yield make_finding(
+                "HS302",
+                word.span,
+                "a token is written into the command line (HF_TOKEN=...): it stays in shell history, CI logs "
+                "and every copy of this file; hf reads your login without it",
+                fix,
+            )
+        elif is_placeholder(value):
+            yield _placeholder_finding(word.span, fix)
+
+
+def _placeholder_finding(span: Span, fix: FixRequest) -> Finding:
+    return make_finding(
+        "HS402",
+        span,
+        "a placeholder is given as the Hugging Face token: every Hub request fails with 401 Unauthorized; "
+        "drop it and let hf read your login",
+        fix,
+    )
 
 
 def _script(job: CliJob, settings: Settings, path: str | None) -> tuple[str | None, str | None, bool]:
@@ -252,15 +269,20 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
         if name.strip() not in TOKEN_NAMES or not eq:
             continue
         where = "--secrets" if option.name == "--secrets" else "--env"
-        if value.strip() and UNKNOWN_PART not in value and not value.startswith("$"):
+        if UNKNOWN_PART in value:
+            continue
+        # The job then gets the login's token, not the one written.
+        fix = FixRequest("Use --secrets HF_TOKEN", (step("replace", span=option.span, text="--secrets HF_TOKEN"),), UNSAFE)
+        if holds_real_token(value):
             yield make_finding(
                 "HS302",
                 option.value_span or option.span,
                 f"a token is written into the command line ({where}): it stays in shell history, CI logs "
                 "and every copy of this file; use --secrets HF_TOKEN, which reads your login",
-                # The job then gets the login's token, not the one written.
-                FixRequest("Use --secrets HF_TOKEN", (step("replace", span=option.span, text="--secrets HF_TOKEN"),), UNSAFE),
+                fix,
             )
+        elif is_placeholder(value):
+            yield _placeholder_finding(option.value_span or option.span, fix)
     for option in env:
         if (_secret_name(option) or "") in TOKEN_NAMES:
             yield make_finding(
@@ -318,11 +340,11 @@ def _timeout(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
 
 
 def _clearly_not_training(job: CliJob) -> bool:
+    """The image and command, all known, neither train nor push."""
     words = [job.target, *job.rest] if job.target else job.rest
     if any(not w.known or w.splat for w in words):
         return False
-    text = " ".join(w.value for w in words).lower()
-    return not any(word in text for word in ("train", "trl", "accelerate", "sft", "dpo", "grpo", "finetune", "fine-tune"))
+    return clearly_does_not_train([w.value for w in words])
 
 
 def _values(job: CliJob) -> Iterator[Finding]:

@@ -11,7 +11,9 @@ from ..catalog import (
 )
 from ..facts import Arg, JobCall, dict_items, token_entries
 from ..findings import SAFE, UNSAFE, Finding, FixRequest, Severity, step
+from ..job_purpose import clearly_does_not_train
 from .registry import rule
+from .tokens import holds_real_token
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -74,12 +76,18 @@ def job_without_token(ctx: RuleContext) -> Iterator[Finding]:
     run_uv_job("train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
     ```
 
+    A job whose image and command (or inline script) are fully known and
+    mention neither training nor pushing (`command=["echo", "hi"]`) is not
+    reported: it has nothing to push. An unknown command may push.
+
     ## Fix
     Unsafe (it hands your token to the job): the MCP tool replaces exactly
     `"$HF_TOKEN"` with your token; the Python API sends values verbatim, so it
     gets `get_token()` (and its import).
     """
     for job in ctx.facts.running_jobs:
+        if _clearly_does_not_train(job):
+            continue  # a demo job: nothing to push
         secrets = job.options.get("secrets")
         if secrets is None:
             if job.open:
@@ -105,11 +113,13 @@ def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Why
     The token is in your source (and your git history, and every copy of the
-    script) for anyone to use. The value is never shown in the message.
+    script) for anyone to use. The value is never shown in the message. Only a
+    token-shaped value counts, as HS401 decides; a placeholder copied from docs
+    (`"hf_..."`, `"<token>"`) is HS402's.
 
     ## Bad
     ```python
-    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "hf_abc123..."}})
+    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567"}})
     ```
 
     ## Good
@@ -125,8 +135,8 @@ def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
         for option in ("secrets", "env"):
             for _, _, value in token_entries(job.options.get(option)):
                 text = value.value if isinstance(value, ast.Constant) else None
-                if not isinstance(text, str) or text.strip() in MCP_TOKEN_PLACEHOLDERS or not text.strip():
-                    continue
+                if not isinstance(text, str) or not holds_real_token(text):
+                    continue  # a name, `$HF_TOKEN`, or a placeholder (HS402)
                 if job.form == "mcp":
                     quote = ctx.source(value)[0]
                     fix = FixRequest.make(
@@ -239,13 +249,17 @@ def default_timeout(ctx: RuleContext) -> Iterator[Finding]:
     hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
+    A job whose image and command (or inline script) are fully known and
+    mention neither training nor pushing (`command=["echo", "hi"]`) is not
+    reported. An unknown command may train.
+
     ## Fix
     Unsafe (a guess at the run's length): adds `timeout="2h"`; adjust it.
     """
     for job in ctx.facts.running_jobs:
         if "timeout" in job.options or job.open:
             continue
-        if _script_clearly_does_not_train(job):
+        if _clearly_does_not_train(job):
             continue
         fix = None
         if job.form == "python" or job.options_dict is not None:
@@ -263,16 +277,23 @@ def default_timeout(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _script_clearly_does_not_train(job: JobCall) -> bool:
-    """Inline code or a command we can read, and it never mentions training."""
+def _clearly_does_not_train(job: JobCall) -> bool:
+    """The decision `hf jobs run` command lines get (job_purpose), on what this job runs."""
+    return clearly_does_not_train(_what_runs(job))
+
+
+def _what_runs(job: JobCall) -> list[str] | None:
+    """An MCP inline script, or a run job's image and command; None when not fully known."""
     script = job.value("script", None) if job.form == "mcp" else None
-    if job.form == "mcp" and isinstance(script, str) and "\n" in script:
-        return "train" not in script.lower()
-    command = job.value("command", None)
+    if isinstance(script, str) and "\n" in script:
+        return [script]
     if job.operation in ("run", "scheduled run") or job.function in ("run_job", "create_scheduled_job"):
-        if isinstance(command, (list, tuple)) and all(isinstance(c, str) for c in command):
-            return "train" not in " ".join(command).lower()
-    return False
+        image, command = job.value("image", None), job.value("command", None)
+        if isinstance(command, str):
+            command = [command]
+        if isinstance(image, str) and isinstance(command, (list, tuple)) and all(isinstance(c, str) for c in command):
+            return [image, *command]
+    return None
 
 
 @rule("HS306", "unexpanded-token-placeholder", Severity.ERROR, triggers=("$HF_TOKEN", "${HF_TOKEN}"), fixes=(SAFE,))

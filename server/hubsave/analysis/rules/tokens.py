@@ -56,6 +56,12 @@ def tokens_in(text: str) -> list[str]:
     return [m.group(0) for m in TOKEN.finditer(text) if m.start() == 0 or not _is_name_char(text[m.start() - 1])]
 
 
+def holds_real_token(text: str) -> bool:
+    """A token-shaped string that is not a placeholder: what HS401 (and HS302 in a job) report."""
+    found = tokens_in(text)
+    return bool(found) and not all(is_placeholder(token) for token in found)
+
+
 def _is_name_char(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char == "_")
 
@@ -216,14 +222,15 @@ def _is_environ(node: ast.expr) -> bool:
 
 
 def _job_token_values(ctx: RuleContext) -> set[int]:
-    """Values HS302 reports (a job's `HF_TOKEN` secret or env): not reported twice."""
+    """Values HS302 reports (a real token in a job's `HF_TOKEN` secret or env): not reported
+    twice. A placeholder there is HS402's."""
     if not ctx.settings.enabled("HS302"):
         return set()
     found: set[int] = set()
     for job in ctx.facts.running_jobs:
         for option in ("secrets", "env"):
             for _, _, value in token_entries(job.options.get(option)):
-                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) and holds_real_token(value.value):
                     found.add(id(value))
     return found
 
@@ -292,9 +299,8 @@ def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
     tree = ctx.doc.statements_where("tokens", tokens_in)
     reported = _job_token_values(ctx)
     for site in _strings(tree, _hub_login(ctx)):
-        found = tokens_in(site.text) if id(site.node) not in reported else []
-        if not found or all(is_placeholder(token) for token in found):
-            continue  # nothing, reported by HS302, or a placeholder (HS402)
+        if id(site.node) in reported or not holds_real_token(site.text):
+            continue  # reported by HS302, nothing, or a placeholder (HS402)
         yield ctx.finding(
             "HS401",
             site.node,
@@ -321,7 +327,9 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     Unauthorized, in a job after the container has started (and been paid
     for). huggingface_hub uses your login or `HF_TOKEN` when no token is given.
     Also found through a name bound once to the placeholder
-    (`HF_TOKEN = "hf_..."` ... `HfApi(token=HF_TOKEN)`), reported where it is passed.
+    (`HF_TOKEN = "hf_..."` ... `HfApi(token=HF_TOKEN)`), reported where it is passed,
+    and as a job's `HF_TOKEN` secret (`secrets={"HF_TOKEN": "hf_..."}`,
+    `--secrets HF_TOKEN=hf_...`), where HS302 reports only real tokens.
 
     ## Bad
     ```python
@@ -337,8 +345,10 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Fix
     Unsafe, as HS401: removes the `token=` argument, or turns `login(<token>)` into
-    `login()`. A placeholder in an `HF_TOKEN` env entry or an `Authorization`
-    header is reported without a fix.
+    `login()`. On an `hf jobs` command line, `--secrets HF_TOKEN=<placeholder>`
+    becomes `--secrets HF_TOKEN` (your login's token) and `HF_TOKEN=<placeholder>`
+    before `hf` is removed. A placeholder in an `HF_TOKEN` dict entry (a job's
+    secrets, an env dict) or an `Authorization` header is reported without a fix.
     """
     if not (_mentions_token_position(ctx.doc.text) or _NAMED_TOKEN_POSITION.search(ctx.doc.text)):
         return  # no literal or name where a token goes: nothing to walk
