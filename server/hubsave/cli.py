@@ -43,6 +43,7 @@ class FileResult:
     skipped: str | None = None
     fixed: int = 0
     diff: str | None = None  # --diff: the fixes as a unified diff, not written
+    fixed_text: str | None = None  # standard input's text after --fix (printed, not written)
     scripts_run: frozenset[str] = frozenset()  # local scripts its job submissions run
 
 
@@ -67,6 +68,10 @@ def read_source(path: str) -> tuple[str | None, str | None, bytes]:
             raw = handle.read()
     except OSError as exc:
         return None, f"cannot read: {exc.strerror or exc}", b""
+    return decode_source(raw)
+
+
+def decode_source(raw: bytes) -> tuple[str | None, str | None, bytes]:
     if b"\x00" in raw:
         return None, "cannot read: binary file (contains NUL bytes)", raw
     try:
@@ -111,6 +116,18 @@ class CheckJob:
     fix: bool
     diff: bool = False  # compute the fixes, show them as a diff, write nothing
     edits: bool = False  # each fixable record gets its fix's `edit` (SARIF needs them)
+    data: bytes | None = None  # the file's bytes from standard input: `path` is only its name
+
+    def read(self) -> tuple[str | None, str | None, bytes]:
+        """As read_source: the file's text, or the given bytes'."""
+        return read_source(self.path) if self.data is None else decode_source(self.data)
+
+    def save(self, result: FileResult, text: str, had_bom: bool) -> None:
+        """Write the fixed text, or keep it to print when it came from standard input."""
+        if self.data is None:
+            write_atomic(self.path, text, had_bom)
+        else:
+            result.fixed_text = ("\ufeff" if had_bom else "") + text
 
 
 def check_file(job: CheckJob) -> FileResult:
@@ -119,7 +136,7 @@ def check_file(job: CheckJob) -> FileResult:
 
         return check_notebook(job)
     result = FileResult(job.path)
-    text, error, raw = read_source(job.path)
+    text, error, raw = job.read()
     if text is None:
         result.error = error
         return result
@@ -144,7 +161,7 @@ def check_file(job: CheckJob) -> FileResult:
 
                 result.diff = unified_diff(job.path, bom + text, bom + new_text)
             else:
-                write_atomic(job.path, new_text, bool(bom))
+                job.save(result, new_text, bool(bom))
                 text, analysis = new_text, analyze(new_text, job.path, settings)
     result.findings = [finding_record(job.path, f) for f in analysis.findings]
     if job.edits:
@@ -204,8 +221,30 @@ def _run(jobs: list[CheckJob]) -> list[FileResult]:
         return list(pool.map(check_file, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
 
 
+def check_stdin(args: argparse.Namespace, options: CheckSettings, problems: list[str], edits: bool) -> FileResult:
+    """`hubsave check --stdin-filename NAME -`: standard input checked as the file NAME
+    (its kind, its project's settings), by the same per-file check as a path. With
+    --fix the fixed text goes to stdout (as ruff); the report then goes to stderr."""
+    name = args.stdin_filename or "-"
+    data = sys.stdin.buffer.read()
+    settings = options.for_path(name, frozenset(), problems)
+    result = check_file(CheckJob(name, settings, args.fix, diff=args.diff, edits=edits, data=data))
+    if args.fix and not args.diff:
+        if result.fixed_text is not None:
+            sys.stdout.write(result.fixed_text)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)  # unchanged, byte for byte: a pipe loses nothing
+        sys.stdout.flush()
+    return result
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    for path in args.paths:
+    stdin = args.stdin_filename is not None or args.paths == ["-"]
+    if stdin and args.paths not in (["."], ["-"]):
+        print("hubsave: error: with --stdin-filename, give `-` or no path", file=sys.stderr)
+        return 2
+    for path in args.paths if not stdin else ():
         if not os.path.exists(path):
             print(f"hubsave: {path}: no such file or directory", file=sys.stderr)
             return 2
@@ -219,7 +258,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     problems: list[str] = []
     edits = args.format in NEEDS_EDITS and not args.diff
-    results = run_check(args.paths, args.fix, options, problems, diff=args.diff, edits=edits)
+    if stdin:
+        results = [check_stdin(args, options, problems, edits)]
+    else:
+        results = run_check(args.paths, args.fix, options, problems, diff=args.diff, edits=edits)
     for problem in problems:
         print(f"hubsave: warning: {problem}", file=sys.stderr)
     unreadable = [r for r in results if r.error]
@@ -237,12 +279,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         # As ruff: a diff means work to do (exit 1); the remaining findings do not count.
         changed = diff.write(results, sys.stdout, sys.stderr)
         return 2 if unreadable else 0 if args.exit_zero else int(changed)
+    report = sys.stderr if stdin and args.fix else sys.stdout  # stdout holds the fixed text
     if args.statistics:
         from .output import statistics
 
-        statistics.write(results, sys.stdout, args.format)
+        statistics.write(results, report, args.format)
     else:
-        writer(args.format)(results, sys.stdout)
+        writer(args.format)(results, report)
     if unreadable:
         return 2
     if args.exit_zero:
@@ -299,6 +342,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a pyproject.toml or hubsave.toml to use instead of discovery, or one TOML `key = value`")
     check.add_argument("--statistics", action="store_true", help="count findings per rule (text or json)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    check.add_argument("--stdin-filename", metavar="NAME",
+                       help="check standard input (path `-`) as if it were the file NAME; --fix prints the fixed text")
     check.set_defaults(run=cmd_check)
 
     rules = sub.add_parser("rules", help="list every rule")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from .analysis.notebook import analyze_notebook, combine
-from .cli import CheckJob, FileResult, finding_record, read_source, write_atomic
+from .cli import CheckJob, FileResult, finding_record
 from .notebook_file import NotebookError, read_notebook
 
 
 def check_notebook(job: CheckJob) -> FileResult:
     result = FileResult(job.path)
-    text, error, raw = read_source(job.path)
+    text, error, raw = job.read()
     if text is None:
         result.error = error
         return result
@@ -44,7 +44,7 @@ def check_notebook(job: CheckJob) -> FileResult:
 
                 result.diff = unified_diff(job.path, bom + text, bom + new_text)
             else:
-                write_atomic(job.path, new_text, bool(bom))
+                job.save(result, new_text, bool(bom))
                 notebook = read_notebook(new_text)
                 nb = analyze_notebook(notebook.cells, job.path, settings)
     if nb.combined.broken:
