@@ -1,0 +1,240 @@
+"""`check_job`: a job submission, exactly as an agent is about to send it, checked.
+
+The submission (an `hf_jobs` operation and its arguments, a Jobs API call's
+arguments, or an `hf jobs ...` command line) is written as the Python call the
+analysis already reads (see payload.py); the rules are the ones every file gets.
+Findings say where they are as a JSON path into the input (`args.secrets`), plus
+a position when it is inside a string (an inline script, the command line). Every
+fix `hubsave check --fix` would apply comes back applied: the corrected arguments,
+ready to resubmit as they are. Nothing here reaches the network, and no literal
+token is ever sent back (findings never hold one; corrected arguments get
+`"$HF_TOKEN"` or are withheld).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from typing import Any, Callable, Iterable, Mapping
+
+from ..analysis import Settings, analyze
+from ..analysis.catalog import MCP_UV_OPERATIONS, MCP_TOKEN_PLACEHOLDERS, UV_JOB_FUNCTIONS
+from ..analysis.findings import Finding, FixRequest, Span
+from ..analysis.rules.tokens import tokens_in
+from ..analysis.workspace import local_script, normalize_path
+from ..sources import EditorSources
+from .payload import MAX_PAYLOAD_CHARS, PayloadError, RenderedCall, json_path, read_back, render_mcp, render_python
+
+# The submission's own (never written) file: settings come from the workspace's pyproject.toml.
+SUBMISSION_NAME = "hubsave-job-submission.py"
+_FORMS = ("operation", "function", "command_line")
+
+
+def check_job(
+    *,
+    operation: str | None = None,
+    function: str | None = None,
+    args: Mapping[str, Any] | None = None,
+    command_line: str | None = None,
+    script: str | None = None,
+    files: Mapping[str, str] | None = None,
+    workspace: str | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> dict:
+    """See `hubsave.check_job`. PayloadError (a ValueError) when the input cannot be read."""
+    given = [name for name, value in zip(_FORMS, (operation, function, command_line)) if value is not None]
+    if len(given) != 1:
+        raise PayloadError(
+            "give exactly one of: operation + args (an hf_jobs call), function + args (a Jobs API call such as "
+            f"run_uv_job), or command_line (an `hf jobs ...` command); got {', '.join(given) or 'none'}"
+        )
+    files = _texts(files)
+    if script is not None and not isinstance(script, str):
+        raise PayloadError("script must be the script's text")
+    root = os.path.abspath(workspace or os.getcwd())
+    if command_line is not None:
+        if args is not None:
+            raise PayloadError("args goes with operation or function, not with command_line")
+        return _check_command_line(command_line, root, files, select, ignore)
+    rendered = render_mcp(operation, args) if operation is not None else render_python(function, args)
+    return _Submission(rendered, dict(args or {}), root, files, script, select, ignore).check()
+
+
+def _texts(files: Any) -> dict[str, str]:
+    if files is None:
+        return {}
+    if not isinstance(files, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        raise PayloadError('files must be a JSON object of file names and their texts: {"train.py": "..."}')
+    if sum(len(v) for v in files.values()) > MAX_PAYLOAD_CHARS:
+        raise PayloadError(f"files hold more than {MAX_PAYLOAD_CHARS // 1_000_000} MB of text")
+    return dict(files)
+
+
+def _settings(path: str, select, ignore, job_scripts: frozenset[str], sources: EditorSources) -> Settings:
+    from ..cli_settings import CheckSettings
+    from ..config import ConfigError
+
+    try:
+        options = CheckSettings.from_flags(select, ignore, None)
+    except (ConfigError, ValueError) as exc:
+        raise PayloadError(str(exc)) from exc
+    return dataclasses.replace(options.for_path(path, job_scripts, []), sources=sources)
+
+
+def _certain(finding: Finding) -> FixRequest | None:
+    """The fix `hubsave check --fix` applies for the finding, if any."""
+    return finding.fix
+
+
+def _position(span: Span) -> dict:
+    return {"line": span.start_line + 1, "column": span.start_col + 1,
+            "end_line": span.end_line + 1, "end_column": span.end_col + 1}  # fmt: skip
+
+
+def _record(finding: Finding, where: dict) -> dict:
+    return {"code": finding.code, "severity": finding.severity.label, "message": finding.message, "where": where}
+
+
+class _Submission:
+    def __init__(self, rendered: RenderedCall, args: dict, root: str, files: dict[str, str], script: str | None,
+                 select, ignore) -> None:  # fmt: skip
+        self.rendered, self.args, self.root = rendered, args, root
+        self.path = os.path.join(root, SUBMISSION_NAME)
+        # Where each supplied text is read from: `files` by name, `script` as the job's script.
+        self.supplied = {normalize_path(os.path.join(root, name)): (json_path("files", name), text)
+                         for name, text in files.items()}  # fmt: skip
+        self.script = self._script(script)
+        if self.script is not None and self.script[0] is not None:
+            self.supplied[self.script[0]] = ("script", self.script[2])
+        sources = EditorSources((root,), open_text=lambda p: self.supplied.get(normalize_path(p), (None, None))[1])
+        job_scripts = frozenset({self.script[0]}) if self.script and self.script[0] else frozenset()
+        self.settings = _settings(self.path, select, ignore, job_scripts, sources)
+
+    def _script(self, text: str | None) -> tuple[str | None, str, str] | None:
+        """(absolute path or None, where it is in the input, text) of the script the job runs."""
+        named = self.args.get("script")
+        if self.rendered.form == "mcp" and isinstance(named, str) and "\n" in named:
+            return None, "args.script", named  # inline code
+        runs_a_file = self.rendered.operation in MCP_UV_OPERATIONS or self.rendered.function in UV_JOB_FUNCTIONS
+        local = local_script(named) if runs_a_file else None
+        path = normalize_path(os.path.join(self.root, local)) if local else None
+        if text is not None:
+            return path, "script", text
+        if path is not None:
+            for name, (where, supplied) in list(self.supplied.items()):
+                if name == path:
+                    return path, where, supplied
+        return None
+
+    def check(self) -> dict:
+        text = self.rendered.text
+        analysis = analyze(text, self.path, self.settings)
+        findings = []
+        for finding in analysis.findings:
+            record = _record(finding, {"path": self.rendered.path_at(finding.span)})
+            if finding.related:
+                record["related"] = [{"message": r.message, "where": self._where(r.path, r.span)} for r in finding.related]
+            fix = _certain(finding)
+            if fix is not None:
+                from ..fixes.apply import apply_fix
+                from ..fixes.recipes import FixNotApplicable
+
+                try:
+                    record["fix"] = {"title": fix.title, **self._corrected(apply_fix(text, fix), None)}
+                except FixNotApplicable:
+                    pass
+            findings.append(record)
+        findings += self._script_findings()
+        fixed = None
+        if any("fix" in f for f in findings):
+            from ..fixes.apply import fix_all
+
+            fixed_call, _ = fix_all(text, self.path, self.settings)
+            fixed = self._corrected(fixed_call, self._fixed_script())
+        return {"ok": not findings, "findings": findings, "fixed": fixed}
+
+    def _where(self, path: str | None, span: Span) -> dict:
+        if path is None or normalize_path(path) == normalize_path(self.path):
+            return {"path": self.rendered.path_at(span)}
+        where, _ = self.supplied.get(normalize_path(path), (None, None))
+        return {"path": where, **_position(span)} if where else {"file": path, **_position(span)}
+
+    def _script_settings(self) -> Settings:
+        # Inline code or a supplied script is the job's script: losing results is an error there.
+        return dataclasses.replace(self.settings, ephemeral=True)
+
+    def _script_findings(self) -> list[dict]:
+        if self.script is None:
+            return []
+        path, where, text = self.script
+        analysis = analyze(text, path, self._script_settings())
+        if analysis.syntax_error:
+            return [{"code": "syntax-error", "severity": "error", "message": f"the script does not parse: "
+                     f"{analysis.syntax_error}", "where": {"path": where}}]  # fmt: skip
+        records = []
+        for finding in analysis.findings:
+            record = _record(finding, {"path": where, **_position(finding.span)})
+            fix = _certain(finding)
+            if fix is not None:
+                from ..fixes.apply import apply_fix
+                from ..fixes.recipes import FixNotApplicable
+
+                try:
+                    record["fix"] = {"title": fix.title, **self._corrected(self.rendered.text, apply_fix(text, fix))}
+                except FixNotApplicable:
+                    pass
+            records.append(record)
+        return records
+
+    def _fixed_script(self) -> str | None:
+        if self.script is None:
+            return None
+        from ..fixes.apply import fix_all
+
+        path, _, text = self.script
+        fixed, _ = fix_all(text, path, self._script_settings())
+        return fixed if fixed != text else None
+
+    def _corrected(self, call_text: str, script_text: str | None) -> dict:
+        """What the agent resubmits: the arguments (and, for the Jobs API, the Python code)."""
+        arguments = read_back(call_text, self.rendered)
+        out: dict[str, Any] = {}
+        inline = self.script is not None and self.script[1] == "args.script"
+        if script_text is not None and not inline:
+            out["script"] = script_text  # a file of its own: the submission is unchanged
+            if call_text == self.rendered.text:
+                return _withhold_tokens(out)
+        elif script_text is not None and arguments is not None:
+            arguments["script"] = script_text
+        if self.rendered.form == "mcp":
+            arguments = _token_placeholders(arguments)
+        out["arguments"] = arguments
+        if self.rendered.form == "python":
+            out["python"] = call_text
+        return _withhold_tokens(out)
+
+
+def _token_placeholders(value: Any) -> Any:
+    """A token written as a secret or env value becomes `"$HF_TOKEN"`, which the MCP tool expands."""
+    if not isinstance(value, dict):
+        return value
+    for option in ("secrets", "env"):
+        mapping = value.get(option)
+        if isinstance(mapping, dict):
+            for key, item in mapping.items():
+                if isinstance(item, str) and item.strip() not in MCP_TOKEN_PLACEHOLDERS and tokens_in(item) == [item.strip()]:
+                    mapping[key] = "$HF_TOKEN"
+    return value
+
+
+def _withhold_tokens(corrected: dict) -> dict:
+    """Never send a token back: a corrected submission that would still hold one is withheld."""
+    if tokens_in(json.dumps(corrected)):
+        return {"withheld": "the corrected submission would still hold a literal token: remove it and check again"}
+    return corrected
+
+
+def _check_command_line(text: Any, root: str, files: dict[str, str], select, ignore) -> dict:
+    raise PayloadError("command lines are not understood by this version of hubsave yet")
