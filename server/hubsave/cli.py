@@ -304,14 +304,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
-    from .analysis.rules import lookup
+    from .docs import rule_page
 
-    rule = lookup(args.code)
-    if rule is None:
+    page = rule_page(args.code)
+    if page is None:
         print(f"hubsave: no rule {args.code!r} (see `hubsave rules`)", file=sys.stderr)
         return 2
-    print(f"# {rule.code} {rule.name}\n\nDefault severity: {rule.severity.label}. Fix: {'yes' if rule.fixable else 'no'}.\n")
-    print(rule.doc)
+    print(page)
     return 0
 
 
@@ -324,6 +323,20 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     else:
         server.start_io()
     return 0
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    try:
+        from .agents.mcp_server import main as serve
+    except ImportError as exc:
+        if exc.name is None or not exc.name.split(".")[0] in ("mcp", "pydantic"):
+            raise
+        print("hubsave: `hubsave mcp` needs the MCP SDK: pip install 'hubsave[mcp]'", file=sys.stderr)
+        return 2
+    if args.workspace and not os.path.isdir(args.workspace):
+        print(f"hubsave: {args.workspace}: no such folder", file=sys.stderr)
+        return 2
+    return serve(args.workspace)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -356,6 +369,10 @@ def build_parser() -> argparse.ArgumentParser:
     lsp.add_argument("--tcp", type=int, metavar="PORT", help="listen on a TCP port instead of stdio")
     lsp.add_argument("--host", default="127.0.0.1")
     lsp.set_defaults(run=cmd_lsp)
+
+    mcp = sub.add_parser("mcp", help="start the MCP server for coding agents (stdio; needs hubsave[mcp])")
+    mcp.add_argument("--workspace", metavar="DIR", help="the project folder the tools read (default: .)")
+    mcp.set_defaults(run=cmd_mcp)
     return parser
 
 

@@ -1,0 +1,167 @@
+"""`hubsave mcp` driven over stdio by the `mcp` SDK's own client, as an agent's MCP host does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("mcp")
+
+from mcp import ClientSession, StdioServerParameters  # noqa: E402
+from mcp.client.stdio import stdio_client  # noqa: E402
+
+TRAIN = """\
+from trl import SFTConfig, SFTTrainer
+
+args = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")
+trainer = SFTTrainer(model="Qwen/Qwen2.5-0.5B", args=args, train_dataset=None)
+trainer.train()
+trainer.push_to_hub()
+"""
+LOSES_RESULTS = 'from trl import SFTConfig\nconfig = SFTConfig(output_dir="out", push_to_hub=False)\n'
+MADE_UP_TOKEN = "hf_" + "Zq8" * 12  # token-shaped, not a token
+
+
+@asynccontextmanager
+async def session(workspace: Path):
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "hubsave", "mcp", "--workspace", str(workspace)],
+        env={"HF_HUB_OFFLINE": "1", "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    with open(workspace / "server-stderr.log", "w") as errlog:
+        async with stdio_client(params, errlog=errlog) as (read, write):
+            async with ClientSession(read, write) as client:
+                await client.initialize()
+                yield client
+
+
+async def call(client: ClientSession, tool: str, **arguments) -> dict:
+    result = await client.call_tool(tool, arguments)
+    assert not result.is_error, result.content
+    # The same JSON as structured content and as the text a model reads.
+    assert json.loads(result.content[0].text) == result.structured_content
+    return result.structured_content
+
+
+async def test_lists_the_tools_with_descriptions_for_a_model(tmp_path):
+    async with session(tmp_path) as client:
+        tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert set(tools) == {"check_job", "check_file", "explain_rule"}
+    assert "before every" in tools["check_job"].description.lower()
+    schema = tools["check_job"].input_schema["properties"]
+    assert {"operation", "function", "args", "command_line", "script", "files"} <= set(schema)
+
+
+async def test_mcp_payload_without_secrets_gets_the_token_secret(tmp_path):
+    args = {"script": "https://example.com/train.py", "flavor": "a10g-large", "timeout": "2h"}
+    async with session(tmp_path) as client:
+        report = await call(client, "check_job", operation="uv", args=args)
+    (finding,) = report["findings"]
+    assert finding["code"] == "HS301" and finding["severity"] == "error"
+    assert finding["where"] == {"path": "args"}
+    corrected = {**args, "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
+    assert finding["fix"]["arguments"] == corrected
+    assert report["fixed"]["arguments"] == corrected
+    assert report["ok"] is False
+
+
+async def test_run_uv_job_with_the_mcp_placeholder(tmp_path):
+    (tmp_path / "train.py").write_text(TRAIN)
+    args = {"script": "train.py", "flavor": "a10g-large", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
+    async with session(tmp_path) as client:
+        report = await call(client, "check_job", function="run_uv_job", args=args)
+    (finding,) = report["findings"]
+    assert finding["code"] == "HS306"
+    assert finding["where"] == {"path": "args.secrets.HF_TOKEN"}
+    # get_token() is code: no JSON arguments, the corrected call instead.
+    assert report["fixed"]["arguments"] is None
+    assert report["fixed"]["python"] == (
+        "from huggingface_hub import get_token\n"
+        "run_uv_job(script='train.py', flavor='a10g-large', timeout='2h', secrets={'HF_TOKEN': get_token()})\n"
+    )
+
+
+async def test_clean_payload_has_no_findings(tmp_path):
+    args = {"script": TRAIN, "flavor": "a10g-large", "timeout": "4h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
+    async with session(tmp_path) as client:
+        report = await call(client, "check_job", operation="uv", args=args)
+    assert report == {"ok": True, "findings": [], "fixed": None}
+
+
+async def test_inline_script_findings_point_into_the_script(tmp_path):
+    script = LOSES_RESULTS.replace(", push_to_hub=False", "")
+    args = {"script": script, "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
+    async with session(tmp_path) as client:
+        report = await call(client, "check_job", operation="uv", args=args)
+    by_code = {f["code"]: f for f in report["findings"]}
+    assert by_code["HS308"]["where"] == {"path": "args.script"}
+    assert by_code["HS101"]["where"] == {"path": "args.script", "line": 2, "column": 10, "end_line": 2, "end_column": 19}
+    fixed_script = report["fixed"]["arguments"]["script"]
+    assert "push_to_hub=True" in fixed_script and fixed_script.startswith("from trl import SFTConfig\n")
+
+
+async def test_a_written_token_is_never_sent_back(tmp_path):
+    args = {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": MADE_UP_TOKEN}}
+    async with session(tmp_path) as client:
+        result = await client.call_tool("check_job", {"operation": "uv", "args": args})
+    text = result.content[0].text
+    assert "HS302" in text and MADE_UP_TOKEN not in text
+    assert result.structured_content["fixed"]["arguments"]["secrets"] == {"HF_TOKEN": "$HF_TOKEN"}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        ({"operation": "uv", "args": "script=train.py"}, "check_job: args: Input should be a valid dictionary"),
+        ({"operation": "launch", "args": {}}, "operation must be one of"),
+        ({"function": "run_uv_job", "args": {"not-a-name": 1}}, "cannot be a keyword argument"),
+        ({"args": {"script": "train.py"}}, "give exactly one of"),
+        ({"operation": "uv", "function": "run_uv_job", "args": {}}, "give exactly one of"),
+    ],
+)
+async def test_malformed_arguments_are_a_clear_tool_error(tmp_path, arguments, says):
+    async with session(tmp_path) as client:
+        result = await client.call_tool("check_job", arguments)
+        assert result.is_error and says in result.content[0].text
+        # The server is still there.
+        assert not (await client.call_tool("explain_rule", {"code": "HS301"})).is_error
+
+
+async def test_tool_errors_never_quote_the_input(tmp_path):
+    async with session(tmp_path) as client:
+        wrong_type = await client.call_tool("check_job", {"operation": "uv", "args": f"HF_TOKEN={MADE_UP_TOKEN}"})
+        bad_name = await client.call_tool("check_job", {"function": MADE_UP_TOKEN, "args": {}})
+    for result in (wrong_type, bad_name):
+        assert result.is_error and MADE_UP_TOKEN not in result.content[0].text
+    assert "hf_***" in bad_name.content[0].text
+
+
+async def test_check_file_matches_the_cli_json(tmp_path):
+    (tmp_path / "train.py").write_text(LOSES_RESULTS)
+    cli = subprocess.run(
+        [sys.executable, "-m", "hubsave", "check", "--format", "json", "train.py"],
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=120,
+    )
+    async with session(tmp_path) as client:
+        by_path = await call(client, "check_file", path="train.py")
+        by_text = await call(client, "check_file", text=(tmp_path / "train.py").read_text(), filename="train.py")
+        outside = await client.call_tool("check_file", {"path": "../"})
+    assert by_path["findings"] == json.loads(cli.stdout) != []
+    assert by_text == by_path
+    assert outside.is_error and "outside the workspace" in outside.content[0].text
+
+
+async def test_explain_rule(tmp_path):
+    async with session(tmp_path) as client:
+        result = await client.call_tool("explain_rule", {"code": "HS306"})
+        unknown = await client.call_tool("explain_rule", {"code": "HS999"})
+    assert result.content[0].text.startswith("# HS306 unexpanded-token-placeholder")
+    assert "get_token()" in result.content[0].text
+    assert unknown.is_error and "no rule 'HS999'" in unknown.content[0].text
