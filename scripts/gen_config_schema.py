@@ -74,6 +74,9 @@ RENAMES: dict[str, dict[str, str]] = {
     "SFTConfig": {
         "max_seq_length": "max_length",
     },
+    "ModelConfig": {
+        "torch_dtype": "dtype",
+    },
 }
 
 # Removed for sure (TypeError since transformers 5.0), even if the previous release used
@@ -377,6 +380,11 @@ def full_keywords(configs: dict[str, ClassInfo], qualname: str) -> set[str] | No
 
 
 def collect(trl_wheel: Path, transformers_wheel: Path) -> dict[str, ClassInfo]:
+    return collect_all(trl_wheel, transformers_wheel)[0]
+
+
+def collect_all(trl_wheel: Path, transformers_wheel: Path) -> tuple[dict[str, ClassInfo], dict[str, list[str]], dict[str, ClassInfo]]:
+    """(trainer configs, TRL script name -> its parser's dataclasses, every class read)."""
     trl_version, tf_version = wheel_version(trl_wheel), wheel_version(transformers_wheel)
     tf_sources = read_sources(transformers_wheel, lambda n: n in TRANSFORMERS_FILES)
     trl_sources = read_sources(trl_wheel, lambda n: n.startswith("trl/"))
@@ -388,7 +396,88 @@ def collect(trl_wheel: Path, transformers_wheel: Path) -> dict[str, ClassInfo]:
     for short, qualname in TRANSFORMERS_PUBLIC.items():
         if qualname in configs:
             configs[qualname].import_paths = sorted({f"transformers.{short}", qualname, *configs[qualname].import_paths})
-    return configs
+    return configs, script_parsers(trl_index), infos
+
+
+# ---------------------------------------------------------------- TRL scripts
+
+
+def script_parsers(index: ModuleIndex) -> dict[str, list[str]]:
+    """TRL script name -> the dataclasses its `make_parser()` hands `TrlParser`, in order
+    (`dataclass_types = (ScriptArguments, SFTConfig, ModelConfig, ...)` in trl/scripts/<name>.py)."""
+    found = {}
+    for module, tree in sorted(index.trees.items()):
+        if not module.startswith("trl.scripts.") or module.count(".") != 2:
+            continue
+        for func in tree.body:
+            if not (isinstance(func, ast.FunctionDef) and func.name == "make_parser"):
+                continue
+            local: dict[str, str] = {}
+            for node in ast.walk(func):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    for alias in node.names:
+                        local[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+            for node in ast.walk(func):
+                if (
+                    isinstance(node, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == "dataclass_types" for t in node.targets)
+                    and isinstance(node.value, ast.Tuple)
+                ):
+                    names = [e.id for e in node.value.elts if isinstance(e, ast.Name)]
+                    found[module.rsplit(".", 1)[1]] = [
+                        index.resolve(local[n]) if n in local else f"{module}.{n}" for n in names
+                    ]
+    return found
+
+
+def dataclass_fields(infos: dict[str, ClassInfo], qualname: str) -> set[str]:
+    """Every init field of a dataclass, inherited ones included (what HfArgumentParser adds)."""
+    info = infos.get(qualname)
+    if info is None:
+        return set()
+    inherited: set[str] = set()
+    for base in info.bases:
+        inherited |= dataclass_fields(infos, base)
+    return (inherited - set(info.excluded)) | set(info.fields)
+
+
+def build_scripts(parsers, infos, previous_infos, previous_parsers) -> dict:
+    """The `scripts` section: each TRL script's accepted arguments, and the arguments its
+    namesake in the previous release accepted that are gone (with a rename when curated)."""
+    scripts = {}
+    for name, classes in sorted(parsers.items()):
+        arguments: set[str] = set()
+        for qualname in classes:
+            arguments |= dataclass_fields(infos, qualname)
+        before: set[str] = set()
+        for qualname in previous_parsers.get(name, []):
+            before |= dataclass_fields(previous_infos, qualname)
+        renames = {}
+        for qualname in classes:
+            short = qualname.rsplit(".", 1)[1]
+            for base in [short, *_ancestor_names(infos, qualname)]:
+                for old, new in RENAMES.get(base, {}).items():
+                    if old not in arguments and new in arguments:
+                        renames[old] = new
+        removed = sorted((before - arguments) | set(renames))
+        scripts[name] = {
+            "dataclasses": classes,
+            "arguments": sorted(arguments),
+            "removed": removed,
+            "renames": dict(sorted(renames.items())),
+        }
+    return scripts
+
+
+def _ancestor_names(infos, qualname, seen=frozenset()) -> list[str]:
+    info = infos.get(qualname)
+    if info is None or qualname in seen:
+        return []
+    out = []
+    for base in info.bases:
+        out.append(base.rsplit(".", 1)[1])
+        out.extend(_ancestor_names(infos, base, seen | {qualname}))
+    return out
 
 
 def removed_arguments(current: dict[str, ClassInfo], previous: dict[str, ClassInfo]) -> dict[str, set[str]]:
@@ -582,8 +671,9 @@ def main(argv: list[str] | None = None) -> int:
             download([f"trl=={args.trl}" if args.trl else "trl", f"transformers=={args.transformers}" if args.transformers else "transformers"], wheels)
         trl_wheel = find_wheel(wheels, "trl", args.trl)
         tf_wheel = find_wheel(wheels, "transformers", args.transformers)
-        configs = collect(trl_wheel, tf_wheel)
+        configs, parsers, infos = collect_all(trl_wheel, tf_wheel)
         previous, previous_versions = {}, {}
+        previous_parsers, previous_infos = {}, {}
         if not args.no_previous:
             old = Path(tmp) / "previous"
             old.mkdir()
@@ -591,10 +681,13 @@ def main(argv: list[str] | None = None) -> int:
                 download([f"trl=={args.previous_trl}", f"transformers=={args.previous_transformers}"], old)
             else:
                 old = wheels
-            previous = collect(find_wheel(old, "trl", args.previous_trl), find_wheel(old, "transformers", args.previous_transformers))
+            previous, previous_parsers, previous_infos = collect_all(
+                find_wheel(old, "trl", args.previous_trl), find_wheel(old, "transformers", args.previous_transformers)
+            )
             previous_versions = {"trl": args.previous_trl, "transformers": args.previous_transformers}
         versions = {"trl": wheel_version(trl_wheel), "transformers": wheel_version(tf_wheel)}
         schema = build_schema(configs, previous, versions, previous_versions)
+        schema["scripts"] = build_scripts(parsers, infos, previous_infos, previous_parsers)
         args.output.write_text(json.dumps(schema, indent=1, sort_keys=False) + "\n")
         print(f"wrote {args.output}: {len(schema['classes'])} classes from {versions}", file=sys.stderr)
         if args.verify:

@@ -64,6 +64,7 @@ class _Schema:
         self.versions: dict = data["versions"]
         self.raw: dict = data["classes"]
         self.without_schema = frozenset(data.get("known_without_schema", ()))
+        self.scripts: dict[str, dict] = data.get("scripts", {})
         self.by_path: dict[str, str] = {}
         short: dict[str, list[str]] = {}
         for qualname, entry in self.raw.items():
@@ -175,6 +176,25 @@ def resolve_class(qualname: str) -> ClassSchema | None:
     schema = _schema()
     target = schema.by_path.get(qualname) or schema.by_short.get(qualname)
     return schema.build(target) if target else None
+
+
+@dataclass(frozen=True)
+class ScriptSchema:
+    """A TRL script's command line (`trl/scripts/<name>.py`, `trl <name>`): every
+    argument its `TrlParser` accepts, and those older releases accepted."""
+
+    name: str
+    arguments: frozenset[str]
+    removed: frozenset[str]
+    renames: Mapping[str, str]
+
+
+@functools.lru_cache(maxsize=16)
+def script_schema(name: str) -> ScriptSchema | None:
+    entry = _schema().scripts.get(name)
+    if entry is None:
+        return None
+    return ScriptSchema(name, frozenset(entry["arguments"]), frozenset(entry["removed"]), dict(entry["renames"]))
 
 
 def _as_schema(cls: ClassSchema | str) -> ClassSchema | None:

@@ -1,9 +1,11 @@
 """Every rule family registers itself on import; RULES is the complete catalog."""
 
 from . import (  # noqa: F401  (registration)
+    command_line_jobs,
     config_arguments,
     inline_deps,
     job_options,
+    job_script_args,
     job_scripts,
     jobs,
     live_hub,

@@ -78,3 +78,10 @@ def lookup(code_or_name: str) -> Rule | None:
         if found.name == key.lower():
             return found
     return None
+
+
+def make_finding(code: str, span, message: str, fix=None, related=()) -> Finding:
+    """A finding of `code` at its default severity, for checks that work without a RuleContext
+    (command lines: `hubsave.analysis.command_lines`)."""
+    rule_ = RULES[code]
+    return Finding(code, message, span, rule_.severity, rule_.tags, fix, tuple(related))

@@ -1,0 +1,298 @@
+"""HS3xx on `hf jobs` command lines (read by `job_argv`); fixes are `replace` steps in
+the command line's own syntax, so any file kind can apply or map them."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
+from .findings import Finding, FixRequest, Span, step
+from .hf_jobs_table import HfJobsTable, read_table
+from .job_argv import CliJob, OptionUse, Program, find_jobs, program_of_command, program_of_script
+from .settings import Settings
+from .shell_words import UNKNOWN_PART, Word
+from .workspace import script_candidates
+
+# Images known not to hold the user's files: a local script named in their command is
+# not in the job. A custom image may have it, so only these count.
+_BASE_IMAGES = ("python", "pytorch/pytorch", "huggingface/trl", "ghcr.io/astral-sh/uv", "nvidia/cuda", "ubuntu",
+                "debian", "alpine", "vllm/vllm-openai", "astral/uv")  # fmt: skip
+_CLI_MIXUPS = {"--gpu": "--flavor", "--gpus": "--flavor", "--hardware": "--flavor", "--secret": "--secrets",
+               "--deps": "--with", "--dependencies": "--with", "--requirements": "--with",
+               "--volumes": "--volume", "--envs": "--env", "--labels": "--label"}  # fmt: skip
+
+
+def _finding(code: str, span: Span, message: str, fix: FixRequest | None = None) -> Finding:
+    from .rules.registry import make_finding
+
+    return make_finding(code, span, message, fix)
+
+
+def _insert_before(word: Word, text: str, title: str) -> FixRequest:
+    at = Span(word.span.start_line, word.span.start_col, word.span.start_line, word.span.start_col)
+    return FixRequest(title, (step("replace", span=at, text=text),))
+
+
+def check_command(words: list[Word], settings: Settings, path: str | None) -> Iterator[Finding]:
+    found = find_jobs(words)
+    if found is None:
+        return
+    program_word, job = found
+    if program_word.value.endswith("huggingface-cli"):
+        yield _finding(
+            "HS314",
+            program_word.span,
+            "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
+            FixRequest("Use hf", (step("replace", span=program_word.span, text=program_word.raw[: -len("huggingface-cli")] + "hf"),)),
+        )
+    table, table_known = _table(job, settings, path)
+    yield from _unknown_options(job)
+    yield from _secrets(job, table, table_known)
+    yield from _timeout(job, table, table_known)
+    yield from _values(job)
+    yield from _local_file(job)
+    run = program(job)
+    if run is not None:
+        from .script_arguments import check_program
+
+        yield from check_program(run, settings, path, _volumes(job, table, table_known), _appender(job))
+
+
+def _volumes(job: CliJob, table: HfJobsTable | None, table_known: bool):
+    """The job's mounts; None when one is unknown (a `$VAR` spec, a table not read)."""
+    from .script_arguments import volume_of_spec
+
+    specs = [o.value for o in job.given("--volume")]
+    if job.kind == "uv":
+        if not table_known:
+            return None
+        specs += table.volumes if table is not None else []
+    if any(s is None or UNKNOWN_PART in s for s in specs):
+        return None
+    volumes = [volume_of_spec(s) for s in specs if s is not None]
+    return [v for v in volumes if v is not None]
+
+
+def _appender(job: CliJob):
+    """Arguments added after the command's last word: the script's (click passes them on)."""
+    last = job.words[-1]
+    end = Span(last.span.end_line, last.span.end_col, last.span.end_line, last.span.end_col)
+    return lambda extra: step("replace", span=end, text="".join(" " + _shell_quote(w) for w in extra))
+
+
+def _shell_quote(text: str) -> str:
+    return text if re.fullmatch(r"[A-Za-z0-9_./:=@%+-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def _table(job: CliJob, settings: Settings, path: str | None) -> tuple[HfJobsTable | None, bool]:
+    """The script's `[tool.hf-jobs]` table and whether it is known (a URL or an unread
+    file may have one: then settings it can hold are unknown)."""
+    if job.kind != "uv" or job.target is None or not job.target.known:
+        return None, job.kind != "uv"
+    program = program_of_script(job.target, [])
+    if program is not None and program.trl:
+        return None, True  # TRL's scripts carry no table (trl 1.16)
+    if program is None or program.local is None or settings.sources is None:
+        return None, False
+    for candidate in script_candidates(program.local, path, settings.sources.roots):
+        text = settings.sources.read(candidate)
+        if text is not None:
+            return read_table(text), True
+    return None, False
+
+
+def _unknown_options(job: CliJob) -> Iterator[Finding]:
+    from .rules.job_options import suggest_key
+
+    target_at = _position(job.target)
+    for word in job.unknown_options:
+        if target_at is not None and _position(word) > target_at:
+            continue  # after the script: a script argument
+        if word is job.target and not job.rest:
+            continue  # the last word of a line being typed
+        name = word.value.split("=", 1)[0]
+        accepted = frozenset(o.lstrip("-") for o in _accepted(job))
+        mixup = _CLI_MIXUPS.get(name)
+        suggestion = mixup if mixup else ("--" + s if (s := suggest_key(name.lstrip("-"), accepted)) else None)
+        taken = "the script" if job.kind == "uv" else "the image"
+        hint = f"; it is {suggestion}" if suggestion else ""
+        fix = None
+        if suggestion and word.raw.startswith(name):
+            end = Span(word.span.start_line, word.span.start_col, word.span.start_line, word.span.start_col + len(name))
+            fix = FixRequest(f"Rename {name} to {suggestion}", (step("replace", span=end, text=suggestion),))
+        yield _finding(
+            "HS309",
+            word.span,
+            f"{name} is not an option of {job.program}: it is taken as {taken} and the job fails{hint}",
+            fix,
+        )
+
+
+def _accepted(job: CliJob) -> list[str]:
+    from .job_argv import jobs_options
+
+    return list(jobs_options(job.kind, job.scheduled))
+
+
+def _position(word: Word | None) -> tuple[int, int] | None:
+    return None if word is None else (word.span.start_line, word.span.start_col)
+
+
+def _secret_name(option: OptionUse) -> str | None:
+    return None if option.value is None else option.value.split("=", 1)[0].strip()
+
+
+def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Iterator[Finding]:
+    secrets = job.given("--secrets")
+    env = job.given("--env")
+    for option in secrets + env:
+        name, eq, value = (option.value or "").partition("=")
+        if name.strip() not in TOKEN_NAMES or not eq:
+            continue
+        where = "--secrets" if option.name == "--secrets" else "--env"
+        if value.strip() and UNKNOWN_PART not in value and not value.startswith("$"):
+            yield _finding(
+                "HS302",
+                option.value_span or option.span,
+                f"a token is written into the command line ({where}): it stays in shell history, CI logs "
+                "and every copy of this file; use --secrets HF_TOKEN, which reads your login",
+                FixRequest("Use --secrets HF_TOKEN", (step("replace", span=option.span, text="--secrets HF_TOKEN"),)),
+            )
+    for option in env:
+        if (_secret_name(option) or "") in TOKEN_NAMES:
+            yield _finding(
+                "HS303",
+                option.span,
+                "HF_TOKEN is passed with --env: anyone who can see the job's details can read it; use --secrets",
+                FixRequest("Use --secrets HF_TOKEN", (step("replace", span=option.span, text="--secrets HF_TOKEN"),)),
+            )
+    if job.open or job.given("--secrets-file") or not table_known:
+        return
+    if any(not o.known or _secret_name(o) in TOKEN_NAMES for o in secrets):
+        return
+    if any((_secret_name(o) or "") in TOKEN_NAMES for o in env):
+        return  # HS303 tells it to move
+    if table is not None and TOKEN_NAMES & set(table.secrets):
+        return
+    fix = _insert_before(job.target, "--secrets HF_TOKEN ", "Add --secrets HF_TOKEN") if job.target else None
+    yield _finding(
+        "HS301",
+        job.words[0].span if job.target is None else _command_span(job),
+        "job submitted without --secrets HF_TOKEN: it cannot push to the Hub, and its results are "
+        "deleted with the container",
+        fix,
+    )
+
+
+def _command_span(job: CliJob) -> Span:
+    """`hf jobs uv run`: the words naming the command, where command-wide findings go."""
+    first = job.words[0].span
+    count = 4 if job.kind == "uv" else 3
+    last = job.words[min(count + job.scheduled, len(job.words)) - 1].span
+    return Span(first.start_line, first.start_col, last.end_line, last.end_col)
+
+
+def _timeout(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Iterator[Finding]:
+    if job.open or job.given("--timeout") or not table_known or job.target is None:
+        return
+    if table is not None and table.get("timeout") is not None:
+        return
+    if job.kind == "run" and _clearly_not_training(job):
+        return
+    yield _finding(
+        "HS304",
+        _command_span(job),
+        "job without --timeout: it is killed after the default 30 minutes and its results deleted",
+        _insert_before(job.target, f"--timeout {DEFAULT_JOB_TIMEOUT} ", f"Add --timeout {DEFAULT_JOB_TIMEOUT}"),
+    )
+
+
+def _clearly_not_training(job: CliJob) -> bool:
+    words = [job.target, *job.rest] if job.target else job.rest
+    if any(not w.known or w.splat for w in words):
+        return False
+    text = " ".join(w.value for w in words).lower()
+    return not any(word in text for word in ("train", "trl", "accelerate", "sft", "dpo", "grpo", "finetune", "fine-tune"))
+
+
+def _values(job: CliJob) -> Iterator[Finding]:
+    from .rules.job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout
+
+    for option in job.given("--flavor"):
+        value = option.value
+        if value is None or not option.known or value in PYTHON_FLAVORS or option.value_span is None:
+            continue
+        suggestion = closest_flavor(value, PYTHON_FLAVORS)
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        yield _finding(
+            "HS305",
+            option.value_span,
+            f"flavor {value!r} is not a Jobs hardware name: the Hub rejects the job{hint}",
+            _replace_value(option, suggestion, "flavor") if suggestion else None,
+        )
+    for option in job.given("--timeout"):
+        value = option.value
+        if value is None or not option.known or TIMEOUT.match(value) or option.value_span is None:
+            continue
+        suggestion = closest_timeout(value)
+        hint = f"; write {suggestion!r}" if suggestion else ' (a number of seconds, or a number ending in s, m, h or d: "2h")'
+        yield _finding(
+            "HS305",
+            option.value_span,
+            f"timeout {value!r} is not a duration the Jobs API reads: the job is refused{hint}",
+            _replace_value(option, suggestion, "timeout") if suggestion else None,
+        )
+
+
+def _replace_value(option: OptionUse, new: str, what: str) -> FixRequest:
+    if len(option.words) == 2:
+        return FixRequest(f"Use {what} {new}", (step("replace", span=option.words[1].span, text=new),))
+    word = option.words[0]
+    prefix = word.raw[: len(word.raw) - len(option.value or "")] if word.raw.endswith(option.value or "") else None
+    text = prefix + new if prefix is not None else f"{option.name}={new}"
+    return FixRequest(f"Use {what} {new}", (step("replace", span=word.span, text=text),))
+
+
+def _local_file(job: CliJob) -> Iterator[Finding]:
+    if job.kind != "run" or job.target is None or not job.target.known:
+        return
+    if job.target.value == "uv" and job.rest[:1] and job.rest[0].value == "run":
+        yield _finding(
+            "HS312",
+            job.target.span,
+            "uv is taken as the job's Docker image (hf jobs run IMAGE COMMAND...): the job fails; "
+            "use hf jobs uv run to run a script with uv",
+        )
+        return
+    if job.given("--volume") or job.open:
+        return
+    found = base_image_local_script(job.target.value, job.rest)
+    if found is None:
+        return
+    word, path = found
+    yield _finding(
+        "HS312",
+        word.span,
+        f"{path!r} is a file on your machine: hf jobs run uploads nothing and the {job.target.value} image "
+        "does not have it, so the job fails with file not found; use hf jobs uv run, or mount its folder "
+        "with -v ./dir:/code",
+    )
+
+
+def base_image_local_script(image: str, command: list[Word]) -> tuple[Word, str] | None:
+    """The word naming a relative local script that a well-known public image's command runs."""
+    if not any(image == base or image.startswith((base + ":", base + "@")) for base in _BASE_IMAGES):
+        return None
+    program = program_of_command(command)
+    if program is None or program.local is None or program.word is None or program.local.startswith("/"):
+        return None
+    return program.word, program.local
+
+
+def program(job: CliJob) -> Program | None:
+    """What the job runs, with its arguments."""
+    if job.kind == "uv":
+        return program_of_script(job.target, job.rest)
+    return program_of_command(job.rest)
+

@@ -1,0 +1,52 @@
+"""Jobs written as command lines: shell scripts, Markdown shell blocks, Makefile
+recipes, workflow `run:` steps. Text in, findings out (the file kinds hand text here).
+
+The command line is read by `job_argv` (the same module that reads Python and MCP
+argument lists); the checks for each rule code live in `cli_job_checks`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Document
+from .findings import Finding
+from .settings import Settings
+
+# Without one of these the text holds no job command: nothing is tokenized.
+_MENTIONS = re.compile(r"\bjobs\b")
+
+
+def analyze_shell(text: str, settings: Settings | None = None, path: str | None = None) -> list[Finding]:
+    """Findings for shell text: a shell script, a Markdown shell block, a Makefile recipe's
+    commands, a workflow `run:` step. Spans in `text`'s coordinates (0-based lines, code-point
+    columns, end exclusive, like analysis.findings.Span), sorted; `# hubsave: ignore[...]`
+    suppressions applied; severities and select/ignore from settings. Fixes are FixRequests made
+    only of `replace` steps (hubsave/fixes/recipes.py: span + text), so callers can apply or map
+    them without libcst. Cheap (no parse) when the text mentions no job command."""
+    settings = settings or Settings()
+    if not _MENTIONS.search(text):
+        return []
+    from . import cli_job_checks
+    from .shell_words import commands
+
+    try:
+        found = [f for words in commands(text) for f in cli_job_checks.check_command(words, settings, path)]
+    except Exception:  # noqa: BLE001 - a half-typed line must never break the editor
+        return []
+    return finish(found, Document(text, path), settings)
+
+
+def finish(found: list[Finding], doc: Document, settings: Settings) -> list[Finding]:
+    """Selection, suppression comments and severities, then source order."""
+    from .rules import RULES
+
+    result = []
+    for finding in found:
+        rule = RULES[finding.code]
+        if not settings.enabled(finding.code, rule.opt_in) or doc.is_suppressed(finding.code, finding.span.start_line):
+            continue
+        severity = settings.severity_for(finding.code, finding.severity)
+        result.append(finding if severity == finding.severity else finding.with_severity(severity))
+    result.sort(key=lambda f: (f.span.start_line, f.span.start_col, f.code))
+    return result

@@ -1,0 +1,266 @@
+"""Whether a job's script pushes, decided by its arguments (HS111, HS112, and HS105 /
+HS204 for `--hub_strategy` / `--hub_model_id` values), for every form a job is written in.
+
+The program and its arguments come from `job_argv` (shell words, Python list
+elements, MCP `script_args`: all `Word`s in the submitting document's coordinates).
+A TRL script (`trl/scripts/<name>.py` by URL or module, `trl <name>`) reads them with
+`TrlParser` (trl 1.16): an argument no dataclass has stops the script at start
+("Some specified arguments are not used by the HfArgumentParser"); for `trl <name>`
+such arguments go to `accelerate launch` instead, so only removed ones are certain
+errors there; `--config` YAML keys no dataclass has are ignored. A local script
+counts when it builds a trainer config with `TrlParser` / `HfArgumentParser` from the
+command line and pushes no other way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .catalog import HUB_STRATEGIES
+from .config_schema import script_schema
+from .findings import EditStep, Finding, FixRequest, Span, step
+from .job_argv import Program, ScriptArgs
+from .settings import Settings
+from .shell_words import UNKNOWN_PART, Word
+from .workspace import script_candidates
+
+# Adds arguments at the end of the job's argv, in the form's own syntax; None when
+# that form cannot be edited.
+Appender = Callable[[list[str]], "EditStep | None"]
+
+_PARSER_SCRIPT = re.compile(r"\b(TrlParser|HfArgumentParser)\s*\(")
+_FROM_COMMAND_LINE = re.compile(r"\.(parse_args_and_config|parse_args_into_dataclasses)\s*\(\s*\)")
+_SETS_PUSH = re.compile(r"\.push_to_hub\s*=\s*True\b")
+
+
+@dataclass(frozen=True)
+class Volume:
+    mount: str  # the path in the container
+    writable: bool
+
+
+def volume_of_spec(spec: str) -> Volume | None:
+    """`hf://buckets/org/b[/path]:/mnt[:ro|:rw]` or `./dir:/mnt[:rw]`, as the CLI reads it:
+    buckets are writable unless `:ro`, repos always read-only, a local folder read-only
+    unless `:rw` (it is synced to a bucket)."""
+    spec = spec.strip()
+    read_only: bool | None = None
+    if spec.endswith(":ro"):
+        read_only, spec = True, spec[:-3]
+    elif spec.endswith(":rw"):
+        read_only, spec = False, spec[:-3]
+    cut = spec.rfind(":/")
+    if cut < 0:
+        return None
+    source, mount = spec[:cut], spec[cut + 1 :]
+    if source.startswith("hf://"):
+        writable = source.startswith("hf://buckets/") and read_only is not True
+    else:
+        writable = read_only is False
+    return Volume(mount.rstrip("/") or "/", writable)
+
+
+def survives(output_dir: str | None, volumes: list[Volume]) -> bool:
+    """Whether what the script writes to `output_dir` outlives the container."""
+    writable = [v for v in volumes if v.writable]
+    if not writable:
+        return False
+    if output_dir is None or UNKNOWN_PART in output_dir:
+        return True  # unknown: it may be under the mount
+    path = output_dir.rstrip("/")
+    return any(path == v.mount or path.startswith(v.mount.rstrip("/") + "/") for v in writable)
+
+
+@dataclass
+class _Config:
+    values: dict | None  # None: `--config` names a file that cannot be read here
+    word: Word | None
+
+
+def _config(args: ScriptArgs, settings: Settings, path: str | None) -> _Config:
+    arg = args.last("config")
+    if arg is None:
+        return _Config({}, None)
+    value = arg.value_text
+    if value is None or UNKNOWN_PART in value or settings.sources is None:
+        return _Config(None, arg.value)
+    for candidate in script_candidates(value, path, settings.sources.roots):
+        text = settings.sources.read(candidate)
+        if text is None:
+            continue
+        import yaml  # only when a job's config file is in the workspace
+
+        try:
+            loaded = yaml.safe_load(text)
+        except yaml.YAMLError:
+            return _Config(None, arg.value)
+        return _Config(loaded if isinstance(loaded, dict) else None, arg.value)
+    return _Config(None, arg.value)
+
+
+def _local_parser_script(program: Program, settings: Settings, path: str | None) -> bool | None:
+    """True: a local script whose trainer config comes from its command line and that
+    pushes no other way; None: it cannot be read here."""
+    if program.local is None or settings.sources is None:
+        return None
+    for candidate in script_candidates(program.local, path, settings.sources.roots):
+        text = settings.sources.read(candidate)
+        if text is None:
+            continue
+        if not (_PARSER_SCRIPT.search(text) and _FROM_COMMAND_LINE.search(text)):
+            return False
+        from .config_schema import config_classes
+
+        if not any(re.search(rf"\b{name}\b", text) for name in config_classes()):
+            return False
+        if _SETS_PUSH.search(text) or re.search(r"\.(push_to_hub|upload_folder|upload_file|upload_large_folder|create_commit)\s*\(", text):
+            return False
+        return True
+    return None
+
+
+def check_program(
+    program: Program,
+    settings: Settings,
+    path: str | None,
+    volumes: list[Volume] | None,
+    append: Appender | None,
+) -> Iterator[Finding]:
+    """HS111, HS112, HS105, HS204 for one job's program and arguments.
+    `volumes` None: the job's volumes are unknown."""
+    from .rules.registry import make_finding
+
+    if program.word is None:
+        return
+    schema = script_schema(program.trl) if program.trl else None
+    if schema is None and not _local_parser_script(program, settings, path):
+        return
+    args = ScriptArgs.parse(program.args, program.open)
+    if schema is not None:
+        yield from _unknown_arguments(program, args, schema)
+    config = _config(args, settings, path)
+    yield from _hub_values(args, config, settings)
+    push_arg = args.last("push_to_hub")
+    if push_arg is not None and args.flag("push_to_hub") is None:
+        return  # written, with a value we cannot read
+    push = args.flag("push_to_hub")
+    if push is None:
+        if config.values is None:
+            return
+        from_yaml = config.values.get("push_to_hub", False)
+        push = from_yaml if isinstance(from_yaml, bool) else None
+    if push is not False or args.open or volumes is None:
+        return
+    output_dir = args.last("output_dir")
+    output = output_dir.value_text if output_dir is not None else (config.values or {}).get("output_dir")
+    if survives(output if isinstance(output, str) else None, volumes):
+        return
+    fix = None
+    if push_arg is not None and push_arg.value not in (None, push_arg.flag) and push_arg.value_span is not None:
+        fix = FixRequest("Set --push_to_hub true", (step("replace", span=push_arg.value_span, text=_quoted("true", push_arg.value)),))
+    elif push_arg is None and append is not None:
+        extra = ["--push_to_hub"]
+        model_id = args.last("hub_model_id") or (config.values or {}).get("hub_model_id")
+        name = (output or "").rstrip("/").rsplit("/", 1)[-1] if isinstance(output, str) else ""
+        if not model_id and settings.namespace and name and UNKNOWN_PART not in name:
+            extra += ["--hub_model_id", f"{settings.namespace}/{name}"]
+        edit = append(extra)
+        if edit is not None:
+            fix = FixRequest(f"Add {' '.join(extra)}", (edit,))
+    why = "--push_to_hub false" if push_arg is not None else "no --push_to_hub"
+    if config.word is not None and push_arg is None:
+        why += " (nor push_to_hub: true in its --config)"
+    yield make_finding(
+        "HS111",
+        program.word.span,
+        f"the job runs {program.name} with {why}: the trained model stays in the container and is "
+        "deleted when the job ends",
+        fix,
+    )
+
+
+def _quoted(text: str, like: Word) -> str:
+    """`text` in the quotes the word it replaces was written with."""
+    quote = like.raw[:1]
+    return f"{quote}{text}{quote}" if quote in ("'", '"') else text
+
+
+def _flag_name_span(arg_flag: Word, written: str) -> Span | None:
+    """The span of `--old` inside the flag word, when the word starts with it as written."""
+    offset = arg_flag.raw.find(written)
+    if offset < 0 or arg_flag.span.start_line != arg_flag.span.end_line or offset > 1:
+        return None
+    start = arg_flag.span.start_col + offset
+    return Span(arg_flag.span.start_line, start, arg_flag.span.start_line, start + len(written))
+
+
+def _unknown_arguments(program: Program, args: ScriptArgs, schema) -> Iterator[Finding]:
+    from .rules.registry import make_finding
+
+    accepted = schema.arguments | {"config"}
+    cli = program.word is not None and program.word.value == program.trl  # `trl sft ...`
+    for arg in args.args:
+        name = arg.name
+        if name in accepted or (name.startswith("no_") and name[3:] in accepted):
+            continue
+        if sum(a.startswith(name) for a in accepted) == 1:
+            continue  # argparse takes an unambiguous prefix
+        renamed = schema.renames.get(name)
+        if name in schema.removed:
+            written = arg.flag.value.split("=", 1)[0]
+            fix = None
+            span = _flag_name_span(arg.flag, written)
+            if renamed and name not in ("push_to_hub_organization", "push_to_hub_token") and span is not None:
+                fix = FixRequest(f"Rename {written} to --{renamed}", (step("replace", span=span, text=f"--{renamed}"),))
+            hint = f"; it is --{renamed} now" if renamed else ""
+            message = f"--{name} is no longer an argument of {program.name}: the script stops at start with an error{hint}"
+        else:
+            if cli:
+                continue
+            from .config_schema import _closest
+
+            close = _closest(name, schema.arguments)
+            hint = f"; did you mean --{close}?" if close else ""
+            fix = None
+            message = f"--{name} is not an argument of {program.name}: the script stops at start with an error{hint}"
+        yield make_finding("HS112", arg.flag.span, message, fix)
+
+
+def _hub_values(args: ScriptArgs, config: _Config, settings: Settings) -> Iterator[Finding]:
+    from .rules.registry import make_finding
+    from .rules.trainer_saving import closest_hub_strategy
+
+    strategy = args.last("hub_strategy")
+    if strategy is not None and strategy.value_text and UNKNOWN_PART not in strategy.value_text and strategy.value is not None:
+        value = strategy.value_text
+        if value not in HUB_STRATEGIES:
+            suggestion = closest_hub_strategy(value)
+            fix = None
+            if suggestion and strategy.value is not strategy.flag:
+                fix = FixRequest(f"Use {suggestion}", (step("replace", span=strategy.value.span, text=_quoted(suggestion, strategy.value)),))
+            hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+            yield make_finding(
+                "HS105",
+                strategy.value.span,
+                f"--hub_strategy {value!r} is not one of {', '.join(HUB_STRATEGIES)}: the script stops at start with ValueError{hint}",
+                fix,
+            )
+    model_id = args.last("hub_model_id")
+    if model_id is not None and model_id.value is not None and model_id.value_text and UNKNOWN_PART not in model_id.value_text:
+        namespace, _, name = model_id.value_text.partition("/")
+        if name and namespace.lower() in settings.placeholder_namespaces:
+            fix = None
+            if settings.namespace and model_id.value is not model_id.flag:
+                fix = FixRequest(
+                    f"Use {settings.namespace}/{name}",
+                    (step("replace", span=model_id.value.span, text=_quoted(f"{settings.namespace}/{name}", model_id.value)),),
+                )
+            yield make_finding(
+                "HS204",
+                model_id.value.span,
+                f'namespace "{namespace}" is a placeholder from the docs: the push fails with 403/404 '
+                "after training, and the model is lost with the job",
+                fix,
+            )
