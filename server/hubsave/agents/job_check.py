@@ -28,6 +28,7 @@ from .payload import MAX_PAYLOAD_CHARS, PayloadError, RenderedCall, json_path, r
 
 # The submission's own (never written) file: settings come from the workspace's pyproject.toml.
 SUBMISSION_NAME = "hubsave-job-submission.py"
+COMMAND_LINE_NAME = "hubsave-job-submission.sh"
 _FORMS = ("operation", "function", "command_line")
 
 
@@ -57,9 +58,11 @@ def check_job(
     if command_line is not None:
         if args is not None:
             raise PayloadError("args goes with operation or function, not with command_line")
-        return _check_command_line(command_line, root, files, select, ignore)
+        if not isinstance(command_line, str) or len(command_line) > MAX_PAYLOAD_CHARS:
+            raise PayloadError("command_line must be the command's text (at most 2 MB)")
+        return _Submission(command_line, None, {}, root, files, script, select, ignore).check()
     rendered = render_mcp(operation, args) if operation is not None else render_python(function, args)
-    return _Submission(rendered, dict(args or {}), root, files, script, select, ignore).check()
+    return _Submission(rendered.text, rendered, dict(args), root, files, script, select, ignore).check()
 
 
 def _texts(files: Any) -> dict[str, str]:
@@ -98,10 +101,12 @@ def _record(finding: Finding, where: dict) -> dict:
 
 
 class _Submission:
-    def __init__(self, rendered: RenderedCall, args: dict, root: str, files: dict[str, str], script: str | None,
-                 select, ignore) -> None:  # fmt: skip
-        self.rendered, self.args, self.root = rendered, args, root
-        self.path = os.path.join(root, SUBMISSION_NAME)
+    """One submission, a call (rendered) or a command line, with the files it may read."""
+
+    def __init__(self, text: str, rendered: RenderedCall | None, args: dict, root: str, files: dict[str, str],
+                 script: str | None, select, ignore) -> None:  # fmt: skip
+        self.text, self.rendered, self.args, self.root = text, rendered, args, root
+        self.path = os.path.join(root, SUBMISSION_NAME if rendered else COMMAND_LINE_NAME)
         # Where each supplied text is read from: `files` by name, `script` as the job's script.
         self.supplied = {normalize_path(os.path.join(root, name)): (json_path("files", name), text)
                          for name, text in files.items()}  # fmt: skip
@@ -114,50 +119,59 @@ class _Submission:
 
     def _script(self, text: str | None) -> tuple[str | None, str, str] | None:
         """(absolute path or None, where it is in the input, text) of the script the job runs."""
-        named = self.args.get("script")
-        if self.rendered.form == "mcp" and isinstance(named, str) and "\n" in named:
-            return None, "args.script", named  # inline code
-        runs_a_file = self.rendered.operation in MCP_UV_OPERATIONS or self.rendered.function in UV_JOB_FUNCTIONS
-        local = local_script(named) if runs_a_file else None
+        if self.rendered is None:
+            local = _command_line_script(self.text)
+        else:
+            named = self.args.get("script")
+            if self.rendered.form == "mcp" and isinstance(named, str) and "\n" in named:
+                return None, "args.script", named  # inline code
+            runs_a_file = self.rendered.operation in MCP_UV_OPERATIONS or self.rendered.function in UV_JOB_FUNCTIONS
+            local = local_script(named) if runs_a_file else None
         path = normalize_path(os.path.join(self.root, local)) if local else None
         if text is not None:
             return path, "script", text
-        if path is not None:
-            for name, (where, supplied) in list(self.supplied.items()):
-                if name == path:
-                    return path, where, supplied
+        if path is not None and path in self.supplied:
+            return path, *self.supplied[path]
         return None
 
+    def _findings(self, text: str) -> list[Finding]:
+        if self.rendered is None:
+            from ..analysis.command_lines import analyze_shell
+
+            return analyze_shell(text, self.settings, self.path)
+        return analyze(text, self.path, self.settings).findings
+
+    def _at(self, span: Span) -> dict:
+        if self.rendered is None:
+            return {"path": "command_line", **_position(span)}
+        return {"path": self.rendered.path_at(span)}
+
     def check(self) -> dict:
-        text = self.rendered.text
-        analysis = analyze(text, self.path, self.settings)
+        from ..fixes.apply import apply_fix, fix_all
+        from ..fixes.recipes import FixNotApplicable
+
         findings = []
-        for finding in analysis.findings:
-            record = _record(finding, {"path": self.rendered.path_at(finding.span)})
+        for finding in self._findings(self.text):
+            record = _record(finding, self._at(finding.span))
             if finding.related:
                 record["related"] = [{"message": r.message, "where": self._where(r.path, r.span)} for r in finding.related]
             fix = _certain(finding)
             if fix is not None:
-                from ..fixes.apply import apply_fix
-                from ..fixes.recipes import FixNotApplicable
-
                 try:
-                    record["fix"] = {"title": fix.title, **self._corrected(apply_fix(text, fix), None)}
+                    record["fix"] = {"title": fix.title, **self._corrected(apply_fix(self.text, fix), None)}
                 except FixNotApplicable:
                     pass
             findings.append(record)
         findings += self._script_findings()
         fixed = None
         if any("fix" in f for f in findings):
-            from ..fixes.apply import fix_all
-
-            fixed_call, _ = fix_all(text, self.path, self.settings)
-            fixed = self._corrected(fixed_call, self._fixed_script())
+            fixed_text, _ = fix_all(self.text, self.path, self.settings, findings_of=self._findings)
+            fixed = self._corrected(fixed_text, self._fixed_script())
         return {"ok": not findings, "findings": findings, "fixed": fixed}
 
     def _where(self, path: str | None, span: Span) -> dict:
         if path is None or normalize_path(path) == normalize_path(self.path):
-            return {"path": self.rendered.path_at(span)}
+            return self._at(span)
         where, _ = self.supplied.get(normalize_path(path), (None, None))
         return {"path": where, **_position(span)} if where else {"file": path, **_position(span)}
 
@@ -168,6 +182,9 @@ class _Submission:
     def _script_findings(self) -> list[dict]:
         if self.script is None:
             return []
+        from ..fixes.apply import apply_fix
+        from ..fixes.recipes import FixNotApplicable
+
         path, where, text = self.script
         analysis = analyze(text, path, self._script_settings())
         if analysis.syntax_error:
@@ -178,11 +195,8 @@ class _Submission:
             record = _record(finding, {"path": where, **_position(finding.span)})
             fix = _certain(finding)
             if fix is not None:
-                from ..fixes.apply import apply_fix
-                from ..fixes.recipes import FixNotApplicable
-
                 try:
-                    record["fix"] = {"title": fix.title, **self._corrected(self.rendered.text, apply_fix(text, fix))}
+                    record["fix"] = {"title": fix.title, **self._corrected(self.text, apply_fix(text, fix))}
                 except FixNotApplicable:
                     pass
             records.append(record)
@@ -197,23 +211,38 @@ class _Submission:
         fixed, _ = fix_all(text, path, self._script_settings())
         return fixed if fixed != text else None
 
-    def _corrected(self, call_text: str, script_text: str | None) -> dict:
-        """What the agent resubmits: the arguments (and, for the Jobs API, the Python code)."""
-        arguments = read_back(call_text, self.rendered)
+    def _corrected(self, text: str, script_text: str | None) -> dict:
+        """What the agent resubmits: the arguments (for the Jobs API also the Python code),
+        or the command line, and the script when it is a file of its own."""
         out: dict[str, Any] = {}
         inline = self.script is not None and self.script[1] == "args.script"
         if script_text is not None and not inline:
-            out["script"] = script_text  # a file of its own: the submission is unchanged
-            if call_text == self.rendered.text:
-                return _withhold_tokens(out)
-        elif script_text is not None and arguments is not None:
+            out["script"] = script_text  # a file of its own
+            if text == self.text:
+                return _withhold_tokens(out)  # the submission itself is unchanged
+        if self.rendered is None:
+            return _withhold_tokens({**out, "command_line": text})
+        arguments = read_back(text, self.rendered)
+        if inline and script_text is not None and arguments is not None:
             arguments["script"] = script_text
         if self.rendered.form == "mcp":
             arguments = _token_placeholders(arguments)
         out["arguments"] = arguments
         if self.rendered.form == "python":
-            out["python"] = call_text
+            out["python"] = text
         return _withhold_tokens(out)
+
+
+def _command_line_script(text: str) -> str | None:
+    """The local script an `hf jobs uv run` command line names, if any."""
+    from ..analysis.job_argv import find_jobs
+    from ..analysis.shell_words import commands
+
+    for words in commands(text):
+        found = find_jobs(words)
+        if found is not None and found[1].kind == "uv" and found[1].target is not None and found[1].target.known:
+            return local_script(found[1].target.value)
+    return None
 
 
 def _token_placeholders(value: Any) -> Any:
@@ -236,5 +265,3 @@ def _withhold_tokens(corrected: dict) -> dict:
     return corrected
 
 
-def _check_command_line(text: Any, root: str, files: dict[str, str], select, ignore) -> dict:
-    raise PayloadError("command lines are not understood by this version of hubsave yet")

@@ -22,19 +22,20 @@ def fix_all(
     settings: Settings | None = None,
     rounds: int = 200,
     accept: Callable[[str], object] | None = None,
+    findings_of: Callable[[str], list[Finding]] | None = None,
 ) -> tuple[str, list[Finding]]:
     """Apply every available fix, one at a time, re-analysing after each.
 
     One at a time because fixes may touch the same call; re-analysis gives the
     next fix positions in the new text. `accept` may reject a fixed text by raising
     FixNotApplicable (a notebook: an edit that crosses cells); that fix is skipped.
-    Returns the text and the findings fixed.
+    `findings_of` analyses a text that is not Python (command lines). Returns the text and the findings fixed.
     """
     fixed: list[Finding] = []
     skipped: set[tuple[str, Span]] = set()
     for _ in range(rounds):
-        analysis = analyze(text, path, settings)
-        candidates = [f for f in analysis.findings if f.fix is not None and (f.code, f.span) not in skipped]
+        findings = findings_of(text) if findings_of is not None else analyze(text, path, settings).findings
+        candidates = [f for f in findings if f.fix is not None and (f.code, f.span) not in skipped]
         if not candidates:
             break
         finding = candidates[0]
