@@ -88,6 +88,34 @@ async def test_run_uv_job_with_the_mcp_placeholder(tmp_path):
     )
 
 
+TRL_SFT = "https://raw.githubusercontent.com/huggingface/trl/v1.16.0/trl/scripts/sft.py"
+SFT_ARGS = ["--model_name_or_path", "Qwen/Qwen2.5-0.5B", "--dataset_name", "trl-lib/Capybara", "--output_dir", "out"]
+
+
+async def test_trl_script_url_without_push_to_hub(tmp_path):
+    args = {"script": TRL_SFT, "script_args": SFT_ARGS, "flavor": "a10g-large", "timeout": "4h",
+            "secrets": {"HF_TOKEN": "$HF_TOKEN"}}  # fmt: skip
+    async with session(tmp_path) as client:
+        report = await call(client, "check_job", operation="uv", args=args)
+    (finding,) = report["findings"]
+    assert finding["code"] == "HS111" and "--push_to_hub" in finding["message"]
+    assert finding["where"]["path"].startswith("args.")
+    assert report["fixed"]["arguments"] == {**args, "script_args": [*SFT_ARGS, "--push_to_hub"]}
+
+
+async def test_command_line_gets_the_corrected_command(tmp_path):
+    command = f"hf jobs uv run --flavor a10g-large --timeout 4h {TRL_SFT} {' '.join(SFT_ARGS)}"
+    async with session(tmp_path) as client:
+        report = await call(client, "check_job", command_line=command)
+    codes = [f["code"] for f in report["findings"]]
+    assert codes == ["HS301", "HS111"]
+    hs301 = report["findings"][0]
+    assert hs301["where"] == {"path": "command_line", "line": 1, "column": 1, "end_line": 1, "end_column": 15}
+    assert report["fixed"]["command_line"] == (
+        f"hf jobs uv run --flavor a10g-large --timeout 4h --secrets HF_TOKEN {TRL_SFT} {' '.join(SFT_ARGS)} --push_to_hub"
+    )
+
+
 async def test_clean_payload_has_no_findings(tmp_path):
     args = {"script": TRAIN, "flavor": "a10g-large", "timeout": "4h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
     async with session(tmp_path) as client:

@@ -1,0 +1,84 @@
+"""The Python API (`from hubsave import check_text, check_job`): plain data, the CLI's records."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from hubsave import check_job, check_text
+
+from .conftest import EXAMPLES
+
+LOSES_RESULTS = 'from trl import SFTConfig, SFTTrainer\nargs = SFTConfig(output_dir="out")\nSFTTrainer(model="m", args=args).train()\n'
+
+
+@pytest.mark.parametrize("name", ["train_sft.py", "submit_jobs.py", "course_trainer.ipynb"])
+def test_check_text_agrees_with_the_cli_json(hubsave_process, name):
+    cli = hubsave_process("check", "--format", "json", name, cwd=EXAMPLES)
+    api = subprocess.run(  # in the examples folder too: settings and relative paths are the same
+        [sys.executable, "-c", f"import json, hubsave; print(json.dumps(hubsave.check_text(open({name!r}).read(), {name!r})))"],
+        cwd=EXAMPLES, capture_output=True, text=True, timeout=120, check=True,
+    )
+    result = json.loads(api.stdout)
+    assert result["findings"] == json.loads(cli.stdout) != []
+    assert result["not_checked"] is None and result["path"] == name
+
+
+def test_check_text_fix_and_not_checked():
+    fixed = check_text('from trl import SFTConfig\nc = SFTConfig(output_dir="o", push_to_hub=False)\n', "t.py", fix=True)
+    assert fixed["fixed_text"] == 'from trl import SFTConfig\nc = SFTConfig(output_dir="o", push_to_hub=True)\n'
+    assert [f["code"] for f in fixed["findings"]] == ["HS103"]  # what is left
+    broken = check_text('from trl import SFTConfig\nc = SFTConfig(output_dir="o"\n', "t.py")
+    assert broken["findings"] == [] and "does not parse" in broken["not_checked"]
+    assert json.loads(json.dumps(broken)) == broken  # plain data
+
+
+def test_importing_hubsave_loads_no_analysis():
+    code = "import sys, hubsave; print(sorted(m for m in sys.modules if m.startswith('hubsave')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60).stdout
+    assert out.strip() == "['hubsave']"
+
+
+def test_check_job_reads_the_supplied_script(tmp_path):
+    args = {"script": "train.py", "timeout": "2h", "flavor": "a10g-large"}
+    report = check_job(function="run_uv_job", args=args, script=LOSES_RESULTS, workspace=str(tmp_path))
+    codes = [(f["code"], f["where"]["path"]) for f in report["findings"]]
+    # The submission: no token (HS301), a script that loses the model (HS308, pointing into it);
+    # the script itself: HS101 at its line 2.
+    assert codes == [("HS301", "args"), ("HS308", "args.script"), ("HS101", "script")]
+    hs308 = report["findings"][1]
+    assert hs308["related"][0]["where"] == {"path": "script", "line": 2, "column": 8, "end_line": 2, "end_column": 17}
+    assert "push_to_hub=True" in report["fixed"]["script"]
+    assert report["fixed"]["python"].startswith("from huggingface_hub import get_token\n")
+
+
+def test_check_job_without_the_script_text_says_it_is_missing(tmp_path):
+    report = check_job(function="run_uv_job", args={"script": "train.py", "timeout": "2h",
+                       "secrets": {"HF_TOKEN": "hf_" + "Zq8" * 12}}, workspace=str(tmp_path))  # fmt: skip
+    assert [f["code"] for f in report["findings"]] == ["HS310", "HS302"]
+    assert "Zq8Zq8" not in json.dumps(report)
+
+
+def test_check_job_rejects_what_it_cannot_read():
+    with pytest.raises(ValueError, match="give exactly one of"):
+        check_job(args={})
+    with pytest.raises(ValueError, match="files must be"):
+        check_job(operation="uv", args={}, files={"a.py": 3})
+    with pytest.raises(ValueError, match="nested too deeply"):
+        deep: dict = {}
+        for _ in range(100):
+            deep = {"x": deep}
+        check_job(operation="uv", args=deep)
+
+
+def test_hubsave_check_never_loads_the_mcp_sdk():
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "hubsave", "check", "train_sft.py"],
+        cwd=EXAMPLES, capture_output=True, text=True, timeout=120, check=False,
+    )
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in run.stderr.splitlines() if "|" in line}
+    assert "hubsave" in imported and run.returncode == 1
+    assert not imported & {"mcp", "pydantic", "starlette", "uvicorn"}
