@@ -82,3 +82,16 @@ def test_hubsave_check_never_loads_the_mcp_sdk():
     imported = {line.split("|")[-1].strip().split(".")[0] for line in run.stderr.splitlines() if "|" in line}
     assert "hubsave" in imported and run.returncode == 1
     assert not imported & {"mcp", "pydantic", "starlette", "uvicorn"}
+
+
+def test_check_job_reads_no_file_outside_the_workspace(tmp_path):
+    outside = tmp_path / "outside.py"
+    outside.write_text(LOSES_RESULTS)
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "inside.py").write_text(LOSES_RESULTS)
+    base = {"timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
+    report = check_job(function="run_uv_job", args={"script": str(outside), **base}, workspace=str(tmp_path / "ws"))
+    assert [f["code"] for f in report["findings"]] == ["HS310", "HS306"]  # not read, so "missing"
+    report = check_job(function="run_uv_job", args={"script": "inside.py", **base}, workspace=str(tmp_path / "ws"))
+    assert [f["code"] for f in report["findings"]] == ["HS308", "HS306"]
+    assert report["findings"][0]["related"][0]["where"]["file"] == str(tmp_path / "ws" / "inside.py")

@@ -23,7 +23,7 @@ from ..analysis.catalog import MCP_UV_OPERATIONS, MCP_TOKEN_PLACEHOLDERS, UV_JOB
 from ..analysis.findings import Finding, FixRequest, Span
 from ..analysis.rules.tokens import tokens_in
 from ..analysis.workspace import local_script, normalize_path
-from ..sources import EditorSources
+from ..sources import read_disk
 from .payload import MAX_PAYLOAD_CHARS, PayloadError, RenderedCall, json_path, read_back, render_mcp, render_python
 
 # The submission's own (never written) file: settings come from the workspace's pyproject.toml.
@@ -65,6 +65,21 @@ def check_job(
     return _Submission(rendered.text, rendered, dict(args), root, files, script, select, ignore).check()
 
 
+@dataclasses.dataclass(frozen=True)
+class _SuppliedSources:
+    """The texts the agent gave, then the workspace's own files; nothing outside it."""
+
+    roots: tuple[str, ...]
+    supplied: Mapping[str, tuple[str, str]]  # normalized path -> (where in the input, text)
+
+    def read(self, path: str) -> str | None:
+        full = normalize_path(path)
+        if full in self.supplied:
+            return self.supplied[full][1]
+        inside = any(os.path.commonpath([full, normalize_path(root)]) == normalize_path(root) for root in self.roots)
+        return read_disk(full) if inside else None
+
+
 def _texts(files: Any) -> dict[str, str]:
     if files is None:
         return {}
@@ -75,7 +90,7 @@ def _texts(files: Any) -> dict[str, str]:
     return dict(files)
 
 
-def _settings(path: str, select, ignore, job_scripts: frozenset[str], sources: EditorSources) -> Settings:
+def _settings(path: str, select, ignore, job_scripts: frozenset[str], sources: _SuppliedSources) -> Settings:
     from ..cli_settings import CheckSettings
     from ..config import ConfigError
 
@@ -113,7 +128,7 @@ class _Submission:
         self.script = self._script(script)
         if self.script is not None and self.script[0] is not None:
             self.supplied[self.script[0]] = ("script", self.script[2])
-        sources = EditorSources((root,), open_text=lambda p: self.supplied.get(normalize_path(p), (None, None))[1])
+        sources = _SuppliedSources((root,), self.supplied)
         job_scripts = frozenset({self.script[0]}) if self.script and self.script[0] else frozenset()
         self.settings = _settings(self.path, select, ignore, job_scripts, sources)
 
