@@ -44,7 +44,31 @@ def check_job(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
 ) -> dict:
-    """See `hubsave.check_job`. PayloadError (a ValueError) when the input cannot be read."""
+    """Check a job submission exactly as it is about to be sent. Give one of:
+
+    - `operation` + `args`: an `hf_jobs` MCP tool call (`"uv"`, `{"script": ..., ...}`);
+    - `function` + `args`: a Jobs API call's arguments by name (`"run_uv_job"`,
+      `{"script": "train.py", "flavor": ..., ...}`; also run_job and the scheduled ones);
+    - `command_line`: an `hf jobs ...` command.
+
+    `script`: the text of the script the job runs (when it is a local file or a URL);
+    `files`: other files it reads, by name relative to `workspace` (default: the
+    working directory), whose other files are read from disk.
+
+    Returns `{"ok", "findings", "fixed"}`. Each finding: `code`, `severity`, `message`,
+    `where` (`path`: a JSON path into this input such as `args.secrets`, `script` or
+    `command_line`, plus `line`/`column`/`end_line`/`end_column` inside that text when
+    it is a script or a command line), `related` (other places that explain it) and,
+    when a certain fix exists, `fix`: `title` and the corrected submission (see below).
+    `fixed`: every certain fix applied, or None. A corrected submission holds
+    `arguments` (the args object to resubmit as is; None when a value must be code,
+    such as `get_token()`), `python` (Jobs API: the call as Python code),
+    `command_line`, or `script` (the fixed script text), or `withheld` instead when
+    it would contain a literal token. `ok` is true when there are no findings.
+
+    ValueError (hubsave.agents.payload.PayloadError) when the input cannot be read:
+    the message says what is wrong.
+    """
     given = [name for name, value in zip(_FORMS, (operation, function, command_line)) if value is not None]
     if len(given) != 1:
         raise PayloadError(

@@ -109,11 +109,8 @@ class _Writer:
 
 def render_mcp(operation: Any, args: Any) -> RenderedCall:
     """`hf_jobs(operation, args)` as the MCP tool receives it."""
-    if not isinstance(operation, str) or operation.strip() not in MCP_OPERATIONS:
-        known = ", ".join(sorted(MCP_OPERATIONS))
-        raise PayloadError(f"operation must be one of the hf_jobs operations ({known}), not {operation!r}")
-    if not isinstance(args, dict):
-        raise PayloadError(f"args must be a JSON object (the hf_jobs tool's arguments), not {_kind(args)}")
+    _one_of("operation", operation.strip() if isinstance(operation, str) else operation, MCP_OPERATIONS, "hf_jobs operations")
+    _an_object(args, "the hf_jobs tool's arguments")
     writer = _Writer()
     writer.write(f"{MCP_JOB_TOOL}(")
     writer.value(operation, "operation")
@@ -125,11 +122,8 @@ def render_mcp(operation: Any, args: Any) -> RenderedCall:
 
 def render_python(function: Any, args: Any) -> RenderedCall:
     """`run_uv_job(script=..., secrets=...)`: the Jobs API call, every argument by name."""
-    if function not in PYTHON_JOB_FUNCTIONS:
-        known = ", ".join(sorted(PYTHON_JOB_FUNCTIONS))
-        raise PayloadError(f"function must be one of the Jobs API functions ({known}), not {function!r}")
-    if not isinstance(args, dict):
-        raise PayloadError(f"args must be a JSON object of {function}'s keyword arguments, not {_kind(args)}")
+    _one_of("function", function, PYTHON_JOB_FUNCTIONS, "Jobs API functions")
+    _an_object(args, f"{function}'s keyword arguments")
     writer = _Writer()
     writer.write(f"{function}(")
     for index, (name, value) in enumerate(args.items()):
@@ -141,8 +135,15 @@ def render_python(function: Any, args: Any) -> RenderedCall:
     return RenderedCall("".join(writer.parts), "python", function, None, writer.stretches)
 
 
-def _kind(value: Any) -> str:
-    return "null" if value is None else f"a {type(value).__name__}"
+def _one_of(field: str, value: Any, known: frozenset[str], what: str) -> None:
+    if value not in known:
+        raise PayloadError(f"{field} must be one of the {what} ({', '.join(sorted(known))}), not {value!r}")
+
+
+def _an_object(args: Any, what: str) -> None:
+    if not isinstance(args, dict):
+        kind = "null" if args is None else f"a {type(args).__name__}"
+        raise PayloadError(f"args must be a JSON object ({what}), not {kind}")
 
 
 def read_back(text: str, rendered: RenderedCall) -> dict | None:
