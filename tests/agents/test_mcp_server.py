@@ -66,10 +66,22 @@ async def test_mcp_payload_without_secrets_gets_the_token_secret(tmp_path):
     (finding,) = report["findings"]
     assert finding["code"] == "HS301" and finding["severity"] == "error"
     assert finding["where"] == {"path": "args"}
-    corrected = {**args, "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
-    assert finding["fix"]["arguments"] == corrected
-    assert report["fixed"]["arguments"] == corrected
+    assert finding["fix"]["arguments"] == {**args, "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
     assert report["ok"] is False
+
+
+async def test_fixed_has_every_automatic_fix_applied(tmp_path):
+    # HS303 (the token in env, where the job's details show it) has a certain fix.
+    args = {"script": "https://example.com/train.py", "timeout": "2h", "env": {"HF_TOKEN": "$HF_TOKEN", "MODE": "x"}}
+    async with session(tmp_path) as client:
+        report = await call(client, "check_job", operation="uv", args=args)
+        again = await call(client, "check_job", operation="uv", args=report["fixed"]["arguments"])
+    assert [f["code"] for f in report["findings"]] == ["HS303"]
+    assert report["fixed"]["arguments"] == {
+        "script": "https://example.com/train.py", "timeout": "2h", "env": {"MODE": "x"},
+        "secrets": {"HF_TOKEN": "$HF_TOKEN"},
+    }  # fmt: skip
+    assert again == {"ok": True, "findings": [], "fixed": None}
 
 
 async def test_run_uv_job_with_the_mcp_placeholder(tmp_path):
@@ -81,8 +93,8 @@ async def test_run_uv_job_with_the_mcp_placeholder(tmp_path):
     assert finding["code"] == "HS306"
     assert finding["where"] == {"path": "args.secrets.HF_TOKEN"}
     # get_token() is code: no JSON arguments, the corrected call instead.
-    assert report["fixed"]["arguments"] is None
-    assert report["fixed"]["python"] == (
+    assert finding["fix"]["arguments"] is None
+    assert finding["fix"]["python"] == (
         "from huggingface_hub import get_token\n"
         "run_uv_job(script='train.py', flavor='a10g-large', timeout='2h', secrets={'HF_TOKEN': get_token()})\n"
     )
@@ -100,7 +112,7 @@ async def test_trl_script_url_without_push_to_hub(tmp_path):
     (finding,) = report["findings"]
     assert finding["code"] == "HS111" and "--push_to_hub" in finding["message"]
     assert finding["where"]["path"].startswith("args.")
-    assert report["fixed"]["arguments"] == {**args, "script_args": [*SFT_ARGS, "--push_to_hub"]}
+    assert finding["fix"]["arguments"] == {**args, "script_args": [*SFT_ARGS, "--push_to_hub"]}
 
 
 async def test_command_line_gets_the_corrected_command(tmp_path):
@@ -109,11 +121,10 @@ async def test_command_line_gets_the_corrected_command(tmp_path):
         report = await call(client, "check_job", command_line=command)
     codes = [f["code"] for f in report["findings"]]
     assert codes == ["HS301", "HS111"]
-    hs301 = report["findings"][0]
+    hs301, hs111 = report["findings"]
     assert hs301["where"] == {"path": "command_line", "line": 1, "column": 1, "end_line": 1, "end_column": 15}
-    assert report["fixed"]["command_line"] == (
-        f"hf jobs uv run --flavor a10g-large --timeout 4h --secrets HF_TOKEN {TRL_SFT} {' '.join(SFT_ARGS)} --push_to_hub"
-    )
+    assert hs301["fix"]["command_line"] == command.replace("--timeout 4h", "--timeout 4h --secrets HF_TOKEN")
+    assert hs111["fix"]["command_line"] == command + " --push_to_hub"
 
 
 async def test_clean_payload_has_no_findings(tmp_path):
@@ -131,8 +142,8 @@ async def test_inline_script_findings_point_into_the_script(tmp_path):
     by_code = {f["code"]: f for f in report["findings"]}
     assert by_code["HS308"]["where"] == {"path": "args.script"}
     assert by_code["HS101"]["where"] == {"path": "args.script", "line": 2, "column": 10, "end_line": 2, "end_column": 19}
-    fixed_script = report["fixed"]["arguments"]["script"]
-    assert "push_to_hub=True" in fixed_script and fixed_script.startswith("from trl import SFTConfig\n")
+    fixed_script = by_code["HS101"]["fix"]["arguments"]["script"]
+    assert fixed_script == script.replace('output_dir="out"', 'output_dir="out", push_to_hub=True')
 
 
 async def test_a_written_token_is_never_sent_back(tmp_path):
@@ -141,7 +152,8 @@ async def test_a_written_token_is_never_sent_back(tmp_path):
         result = await client.call_tool("check_job", {"operation": "uv", "args": args})
     text = result.content[0].text
     assert "HS302" in text and MADE_UP_TOKEN not in text
-    assert result.structured_content["fixed"]["arguments"]["secrets"] == {"HF_TOKEN": "$HF_TOKEN"}
+    (hs302,) = result.structured_content["findings"]
+    assert hs302["fix"]["arguments"]["secrets"] == {"HF_TOKEN": "$HF_TOKEN"}
 
 
 @pytest.mark.parametrize(
