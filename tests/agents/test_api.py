@@ -95,3 +95,10 @@ def test_check_job_reads_no_file_outside_the_workspace(tmp_path):
     report = check_job(function="run_uv_job", args={"script": "inside.py", **base}, workspace=str(tmp_path / "ws"))
     assert [f["code"] for f in report["findings"]] == ["HS308", "HS306"]
     assert report["findings"][0]["related"][0]["where"]["file"] == str(tmp_path / "ws" / "inside.py")
+
+
+def test_hubsave_mcp_without_the_sdk_says_what_to_install(tmp_path):
+    # The SDK made unimportable, as in an install without the `mcp` extra.
+    code = "import sys; sys.modules['mcp'] = None; from hubsave.cli import main; sys.exit(main(['mcp']))"
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == 2 and "pip install 'hubsave[mcp]'" in run.stderr and run.stdout == ""
