@@ -36,7 +36,7 @@ def check_text(
     None when nothing changed. `select`/`ignore`: rule codes or prefixes, as the CLI's.
     ValueError for an unknown rule code.
     """
-    from .cli import CheckJob, check_file
+    from .cli import check_as
     from .cli_settings import CheckSettings
     from .output import not_checked
 
@@ -45,7 +45,7 @@ def check_text(
     options = CheckSettings.from_flags(select, ignore, None)
     settings = options.for_path(filename, frozenset(), [])
     data = text.encode("utf-8", "surrogatepass")
-    result = check_file(CheckJob(filename, settings, fix, data=data))
+    result = check_as(filename, data, settings, fix)
     problem = not_checked(result)
     return {
         "path": filename,

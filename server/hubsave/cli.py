@@ -221,14 +221,19 @@ def _run(jobs: list[CheckJob]) -> list[FileResult]:
         return list(pool.map(check_file, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
 
 
+def check_as(name: str, data: bytes, settings: Settings, fix: bool = False, diff: bool = False, edits: bool = False) -> FileResult:
+    """Bytes checked as if they were the file `name` (its kind, by the same per-file check
+    as a path); nothing is read from or written to `name`. Standard input, the Python API."""
+    return check_file(CheckJob(name, settings, fix, diff=diff, edits=edits, data=data))
+
+
 def check_stdin(args: argparse.Namespace, options: CheckSettings, problems: list[str], edits: bool) -> FileResult:
     """`hubsave check --stdin-filename NAME -`: standard input checked as the file NAME
-    (its kind, its project's settings), by the same per-file check as a path. With
-    --fix the fixed text goes to stdout (as ruff); the report then goes to stderr."""
+    (and with its project's settings). With --fix the fixed text goes to stdout (as
+    ruff); the report then goes to stderr."""
     name = args.stdin_filename or "-"
     data = sys.stdin.buffer.read()
-    settings = options.for_path(name, frozenset(), problems)
-    result = check_file(CheckJob(name, settings, args.fix, diff=args.diff, edits=edits, data=data))
+    result = check_as(name, data, options.for_path(name, frozenset(), problems), args.fix, args.diff, edits)
     if args.fix and not args.diff:
         if result.fixed_text is not None:
             sys.stdout.write(result.fixed_text)
