@@ -102,3 +102,15 @@ def test_hubsave_mcp_without_the_sdk_says_what_to_install(tmp_path):
     code = "import sys; sys.modules['mcp'] = None; from hubsave.cli import main; sys.exit(main(['mcp']))"
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 2 and "pip install 'hubsave[mcp]'" in run.stderr and run.stdout == ""
+
+
+def test_an_inline_script_gets_what_hubsave_check_finds_in_it(tmp_path):
+    script = 'from trl import SFTConfig\nc = SFTConfig(output_dir="o", push_to_hub=True, hub_model_id="a/b", max_seq_length=1024)\n'
+    args = {"script": script, "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
+    report = check_job(operation="uv", args=args, workspace=str(tmp_path))
+    as_file = check_text(script, "train.py")["findings"]
+    assert [f["code"] for f in as_file] == ["HS109"]  # max_seq_length: a TypeError today
+    assert [(f["code"], f["where"]["line"], f["where"]["column"]) for f in report["findings"]] == [
+        (r["code"], r["line"], r["column"]) for r in as_file
+    ]
+    assert report["fixed"]["arguments"]["script"] == script.replace("max_seq_length", "max_length")

@@ -22,6 +22,7 @@ from ..analysis import Settings, analyze
 from ..analysis.catalog import MCP_UV_OPERATIONS, MCP_TOKEN_PLACEHOLDERS, UV_JOB_FUNCTIONS
 from ..analysis.findings import Finding, FixRequest, Span
 from ..analysis.rules.tokens import tokens_in
+from ..analysis.signatures import wait_for
 from ..analysis.workspace import local_script, normalize_path
 from ..sources import read_disk
 from .payload import MAX_PAYLOAD_CHARS, PayloadError, RenderedCall, json_path, read_back, render_mcp, render_python
@@ -29,6 +30,8 @@ from .payload import MAX_PAYLOAD_CHARS, PayloadError, RenderedCall, json_path, r
 # The submission's own (never written) file: settings come from the workspace's pyproject.toml.
 SUBMISSION_NAME = "hubsave-job-submission.py"
 COMMAND_LINE_NAME = "hubsave-job-submission.sh"
+# How long HS109 waits for a config class's signature from the environment, as `hubsave check`.
+SIGNATURE_TIMEOUT = 5.0
 _FORMS = ("operation", "function", "command_line")
 
 
@@ -155,6 +158,7 @@ class _Submission:
         sources = _SuppliedSources((root,), self.supplied)
         job_scripts = frozenset({self.script[0]}) if self.script and self.script[0] else frozenset()
         self.settings = _settings(self.path, select, ignore, job_scripts, sources)
+        self._script_settings_cache: Settings | None = None
 
     def _script(self, text: str | None) -> tuple[str | None, str, str] | None:
         """(absolute path or None, where it is in the input, text) of the script the job runs."""
@@ -215,8 +219,15 @@ class _Submission:
         return {"path": where, **_position(span)} if where else {"file": path, **_position(span)}
 
     def _script_settings(self) -> Settings:
-        # Inline code or a supplied script is the job's script: losing results is an error there.
-        return dataclasses.replace(self.settings, ephemeral=True)
+        """Inline code or a supplied script is the job's script: losing results is an error
+        there. HS109 first reads the config classes' signatures from the environment, as
+        `hubsave check` does (the bundled schema answers when that takes too long)."""
+        if self._script_settings_cache is None:
+            assert self.script is not None
+            settings = dataclasses.replace(self.settings, ephemeral=True)
+            requests = analyze(self.script[2], self.script[0], settings).signature_requests
+            self._script_settings_cache = wait_for(requests, settings, SIGNATURE_TIMEOUT) if requests else settings
+        return self._script_settings_cache
 
     def _script_findings(self) -> list[dict]:
         if self.script is None:
