@@ -28,9 +28,10 @@ def test_check_text_agrees_with_the_cli_json(hubsave_process, name):
 
 
 def test_check_text_fix_and_not_checked():
-    fixed = check_text('from trl import SFTConfig\nc = SFTConfig(output_dir="o", push_to_hub=False)\n', "t.py", fix=True)
-    assert fixed["fixed_text"] == 'from trl import SFTConfig\nc = SFTConfig(output_dir="o", push_to_hub=True)\n'
-    assert [f["code"] for f in fixed["findings"]] == ["HS103"]  # what is left
+    text = 'from trl import SFTConfig\nc = SFTConfig(output_dir="o", push_to_hub=True, hub_model_id="a/b", max_seq_length=8)\n'
+    fixed = check_text(text, "t.py", fix=True)
+    assert fixed["fixed_text"] == text.replace("max_seq_length", "max_length")
+    assert fixed["findings"] == []  # what is left
     broken = check_text('from trl import SFTConfig\nc = SFTConfig(output_dir="o"\n', "t.py")
     assert broken["findings"] == [] and "does not parse" in broken["not_checked"]
     assert json.loads(json.dumps(broken)) == broken  # plain data

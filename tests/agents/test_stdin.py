@@ -7,6 +7,10 @@ import shutil
 
 from .conftest import EXAMPLES
 
+# max_seq_length is gone from SFTConfig: HS109's fix is the known new name.
+CONFIG = b'from trl import SFTConfig\nconfig = SFTConfig(output_dir="o", push_to_hub=True, hub_model_id="a/b", max_seq_length=512)\n'
+FIXED_CONFIG = CONFIG.replace(b"max_seq_length", b"max_length")
+
 
 def test_python_file_from_stdin_is_reported_as_that_file(hubsave_process):
     text = (EXAMPLES / "train_sft.py").read_bytes()
@@ -26,24 +30,30 @@ def test_notebook_from_stdin_has_cell_records(hubsave_process):
     assert [(r["cell"], r["code"]) for r in records] == [(5, "HS102")]
 
 
+def notebook(*cells: str) -> bytes:
+    code = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": c} for c in cells]
+    return json.dumps({"cells": code, "metadata": {"language_info": {"name": "python"}}, "nbformat": 4,
+                       "nbformat_minor": 5}, indent=1).encode()  # fmt: skip
+
+
 def test_fix_prints_the_fixed_text_and_writes_nothing(hubsave_process, tmp_path):
-    shutil.copy(EXAMPLES / "course_trainer.ipynb", tmp_path / "nb.ipynb")
-    original = (tmp_path / "nb.ipynb").read_bytes()
+    original = notebook("import trl\n", CONFIG.decode())
+    (tmp_path / "nb.ipynb").write_bytes(original)
     run = hubsave_process("check", "--fix", "--stdin-filename", "nb.ipynb", "-", cwd=tmp_path, stdin=original)
     assert (tmp_path / "nb.ipynb").read_bytes() == original  # nothing written
-    # The report goes to stderr: what was fixed, and what is left (HS103, no hub_model_id).
-    assert run.stderr.decode().startswith("nb.ipynb:cell 6:3:51: HS103 ")
+    assert run.returncode == 0 and run.stderr.decode().startswith("Fixed 1 problem")  # the report goes to stderr
+    assert json.loads(run.stdout)["cells"][1]["source"] == FIXED_CONFIG.decode()
     # The same text `--fix` on the file writes.
     on_disk = hubsave_process("check", "--fix", "nb.ipynb", cwd=tmp_path)
     assert on_disk.returncode == run.returncode
-    assert run.stdout == (tmp_path / "nb.ipynb").read_bytes() != original
+    assert run.stdout == (tmp_path / "nb.ipynb").read_bytes()
 
 
 def test_fix_of_python_text_then_json_report_on_stderr(hubsave_process, tmp_path):
-    text = b'from trl import SFTConfig\nconfig = SFTConfig(output_dir="out", push_to_hub=False)\n'
+    text = CONFIG + b"config = SFTConfig(output_dir='out', push_to_hub=False)\n"
     run = hubsave_process("check", "--fix", "--format", "json", "--stdin-filename", "t.py", "-", cwd=tmp_path, stdin=text)
-    assert run.stdout == text.replace(b"push_to_hub=False", b"push_to_hub=True")
-    assert [r["code"] for r in json.loads(run.stderr)] == ["HS103"]  # what is left: no hub_model_id
+    assert run.stdout.startswith(FIXED_CONFIG)
+    assert "HS109" not in {r["code"] for r in json.loads(run.stderr)}  # what is left after the fix
 
 
 def test_the_name_decides_the_project_settings(hubsave_process, tmp_path):
