@@ -1,8 +1,10 @@
 """Read the expectations written inline in rule fixtures.
 
-A fixture `tests/fixtures/rules/HS101*.py` marks each line where a finding of its
-rule must start with a trailing comment `# expect: HS101` (several: `# expect:
-HS101, HS304`; with a severity: `# expect: HS101(error)`). A first-line comment
+A fixture `tests/fixtures/rules/HS101*.py` (or `HS301*.sh`, command lines) marks
+each line where a finding of its rule must start with a trailing comment `# expect:
+HS101` (several: `# expect: HS101, HS304`; with a severity: `# expect: HS101(error)`).
+A line that cannot end with a comment (a shell line continued with a backslash) is marked
+by a comment line just above it: `# expect-next: HS301`. A first-line comment
 `# hubsave-settings: {...}` (JSON, editor-style keys) sets the settings.
 """
 
@@ -17,12 +19,12 @@ from hubsave.config import build_settings, normalize
 from hubsave.sources import DiskSources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
-_EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>[A-Z0-9(), a-z]+)$")
+_EXPECT = re.compile(r"#\s*expect(?P<next>-next)?:\s*(?P<codes>[A-Z0-9(), a-z]+)$")
 _SETTINGS = re.compile(r"^#\s*hubsave-settings:\s*(?P<json>\{.*\})\s*$")
 
 
 def rule_fixtures() -> list[Path]:
-    return sorted(FIXTURES.glob("HS*.py"))
+    return sorted([*FIXTURES.glob("HS*.py"), *FIXTURES.glob("HS*.sh")])
 
 
 def code_of(path: Path) -> str:
@@ -36,6 +38,8 @@ def expectations(text: str) -> set[tuple[int, str, str | None]]:
         match = _EXPECT.search(line)
         if not match:
             continue
+        if match.group("next"):
+            number += 1
         for item in match.group("codes").split(","):
             item = item.strip()
             severity = None

@@ -9,9 +9,10 @@ import sys
 import jsonschema
 import pytest
 
-from hubsave.analysis import analyze
+from hubsave.analysis import Settings, analyze
 from hubsave.analysis.rules import RULES
 from hubsave.fixes.apply import apply_fix
+from hubsave.sources import DiskSources
 
 from .conftest import EXAMPLE_DIRS, ROOT
 
@@ -105,7 +106,8 @@ def test_each_fix_replacement_makes_the_quick_fix_edit(hubsave, folder):
         region = result["locations"][0]["physicalLocation"]["region"]
         (finding,) = [
             f
-            for f in analyze(text, str(path)).findings
+            # As `hubsave check` run from ROOT: cross-file rules (HS111, HS313) read the scripts.
+            for f in analyze(text, str(path), Settings(sources=DiskSources((str(ROOT),)))).findings
             if f.code == result["ruleId"] and (f.span.start_line + 1, f.span.start_col + 1) == (region["startLine"], region["startColumn"])
         ]
         assert by_sarif == apply_fix(text, finding.fix)

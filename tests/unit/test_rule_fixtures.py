@@ -7,6 +7,7 @@ import ast
 import pytest
 
 from hubsave.analysis import analyze
+from hubsave.analysis.command_lines import analyze_shell
 from hubsave.analysis.rules import RULES
 from hubsave.fixes.apply import apply_fix, fix_all
 from tests.fixture_expectations import code_of, expectations, rule_fixtures, settings_of
@@ -16,6 +17,20 @@ FIXTURES = rule_fixtures()
 
 def _ids(paths):
     return [p.name for p in paths]
+
+
+def _findings(text, path, settings):
+    """Python fixtures through the engine; `.sh` fixtures (command lines) through analyze_shell."""
+    if path.suffix == ".sh":
+        return analyze_shell(text, settings, str(path))
+    result = analyze(text, str(path), settings)
+    assert result.syntax_error is None
+    return result.findings
+
+
+def _still_valid(path, text):
+    if path.suffix == ".py":
+        ast.parse(text)
 
 
 def test_every_rule_has_a_fixture():
@@ -28,7 +43,7 @@ def test_every_fixable_rule_offers_a_fix_in_its_fixtures():
     offered = set()
     for path in FIXTURES:
         text = path.read_text(encoding="utf-8")
-        offered |= {f.code for f in analyze(text, str(path), settings_of(text)).findings if f.fix}
+        offered |= {f.code for f in _findings(text, path, settings_of(text)) if f.fix}
     missing = sorted(code for code, rule in RULES.items() if rule.fixable and code not in offered)
     assert not missing, f"fixable rules whose fixtures never offer a fix: {missing}"
 
@@ -38,20 +53,19 @@ def test_fixture_findings(path):
     text = path.read_text(encoding="utf-8")
     code = code_of(path)
     settings = settings_of(text)
-    result = analyze(text, str(path), settings)
-    assert result.syntax_error is None
+    findings = _findings(text, path, settings)
     expected = expectations(text)
     expected_lines = {(line, c) for line, c, _ in expected if c == code}
-    actual = {(f.span.start_line, f.code) for f in result.findings if f.code == code}
+    actual = {(f.span.start_line, f.code) for f in findings if f.code == code}
     assert actual == expected_lines, (
         f"missing: {sorted(expected_lines - actual)}, unexpected: {sorted(actual - expected_lines)}"
     )
     severities = {(line, c): s for line, c, s in expected if s}
-    for finding in result.findings:
+    for finding in findings:
         wanted = severities.get((finding.span.start_line, finding.code))
         if wanted:
             assert finding.severity.label == wanted, finding
-    for finding in result.findings:
+    for finding in findings:
         assert finding.message and finding.code in RULES
 
 
@@ -61,13 +75,13 @@ def test_each_fix_applies_alone(path):
     text = path.read_text(encoding="utf-8")
     code = code_of(path)
     settings = settings_of(text)
-    findings = [f for f in analyze(text, str(path), settings).findings if f.code == code and f.fix]
+    findings = [f for f in _findings(text, path, settings) if f.code == code and f.fix]
     for finding in findings:
         fixed = apply_fix(text, finding.fix)
-        ast.parse(fixed)
-        after = analyze(fixed, str(path), settings).findings
+        _still_valid(path, fixed)
+        after = _findings(fixed, path, settings)
         assert len([f for f in after if f.code == code]) < len(
-            [f for f in analyze(text, str(path), settings).findings if f.code == code]
+            [f for f in _findings(text, path, settings) if f.code == code]
         ), f"{finding.fix.title} did not remove {code} at line {finding.span.start_line + 1}"
 
 
@@ -76,9 +90,25 @@ def test_fix_all_silences_the_rule_and_is_idempotent(path):
     text = path.read_text(encoding="utf-8")
     code = code_of(path)
     settings = settings_of(text)
+    if path.suffix == ".sh":
+        fixed = _fix_all_shell(text, path, settings)
+        remaining = [f for f in analyze_shell(fixed, settings, str(path)) if f.code == code and f.fix]
+        assert not remaining, remaining
+        assert _fix_all_shell(fixed, path, settings) == fixed
+        return
     fixed, applied = fix_all(text, str(path), settings)
     ast.parse(fixed)
     remaining = [f for f in analyze(fixed, str(path), settings).findings if f.code == code and f.fix]
     assert not remaining, remaining
     again, applied_again = fix_all(fixed, str(path), settings)
     assert again == fixed and not applied_again
+
+
+def _fix_all_shell(text, path, settings):
+    """Every fix of a command-line text, one at a time, re-analysing after each."""
+    for _ in range(200):
+        fixes = [f.fix for f in analyze_shell(text, settings, str(path)) if f.fix]
+        if not fixes:
+            return text
+        text = apply_fix(text, fixes[0])
+    raise AssertionError("fixes never converge")

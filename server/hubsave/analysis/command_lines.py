@@ -2,7 +2,7 @@
 recipes, workflow `run:` steps. Text in, findings out (the file kinds hand text here).
 
 The command line is read by `job_argv` (the same module that reads Python and MCP
-argument lists); the checks for each rule code live in `cli_job_checks`.
+argument lists); the checks for each rule code live in `rules/cli_checks.py`.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ def analyze_shell(text: str, settings: Settings | None = None, path: str | None 
     settings = settings or Settings()
     if not _MENTIONS.search(text):
         return []
-    from . import cli_job_checks
-    from .shell_words import commands
+    from .rules import cli_checks
+    from .shell_words import commands_with
 
     try:
-        found = [f for words in commands(text) for f in cli_job_checks.check_command(words, settings, path)]
+        found = [f for words in commands_with(text, _MENTIONS) for f in cli_checks.check_command(words, settings, path)]
     except Exception:  # noqa: BLE001 - a half-typed line must never break the editor
         return []
     return finish(found, Document(text, path), settings)
@@ -50,3 +50,24 @@ def finish(found: list[Finding], doc: Document, settings: Settings) -> list[Find
         result.append(finding if severity == finding.severity else finding.with_severity(severity))
     result.sort(key=lambda f: (f.span.start_line, f.span.start_col, f.code))
     return result
+
+
+def scripts_run_by_commands(text: str, path: str | None, roots: tuple[str, ...] = ()) -> set[str]:
+    """Absolute paths of local `.py` scripts that the text's `hf jobs uv run` command
+    lines upload: they run in a job, so losing results there is an error (the shell
+    twin of `workspace.scripts_run_by`, for the file kinds to feed `Settings.job_scripts`)."""
+    if not _MENTIONS.search(text):
+        return set()
+    from .job_argv import find_jobs, program_of_script
+    from .shell_words import commands_with
+    from .workspace import script_candidates
+
+    found: set[str] = set()
+    for words in commands_with(text, _MENTIONS):
+        job = find_jobs(words)
+        if job is None or job[1].kind != "uv":
+            continue
+        program = program_of_script(job[1].target, [])
+        if program is not None and program.local:
+            found.update(script_candidates(program.local, path, roots))
+    return found

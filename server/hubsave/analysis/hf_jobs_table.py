@@ -83,3 +83,22 @@ def _errors(table: dict) -> list[str]:
         if key in table and not (isinstance(table[key], list) and all(isinstance(v, str) for v in table[key])):
             errors.append(f"{key!r} must be a list of strings")
     return errors
+
+
+def entry_spans(script: str, table: HfJobsTable, key: str):
+    """(key span, value span) of `# key = value` in the table's lines; None when not found
+    (a dotted or inline-table spelling)."""
+    from .findings import Span
+
+    lines = script.splitlines()
+    for number in range(table.line + 1, len(lines)):
+        line = lines[number]
+        body = line.lstrip("#").strip()
+        if body.startswith("[") or line.startswith("# ///"):
+            return None
+        match = re.match(rf"^#\s*({re.escape(key)})\s*=\s*(.*?)\s*(#.*)?$", line)
+        if match:
+            key_span = Span(number, match.start(1), number, match.end(1))
+            value_span = Span(number, match.start(2), number, match.end(2))
+            return key_span, value_span
+    return None

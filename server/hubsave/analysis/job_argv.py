@@ -86,8 +86,8 @@ class CliJob:
     unknown_options: list[Word] = field(default_factory=list)  # taken as positionals by click
     target: Word | None = None  # the script (uv) or image (run)
     rest: list[Word] = field(default_factory=list)  # script arguments or the command
-    # A word that may expand to several arguments among the Jobs words: which word is
-    # the script and which options are given is unknown.
+    # A word before `--` that may expand to several arguments: which word is the
+    # script and which Jobs options are given is unknown.
     open: bool = False
     dashdash: Word | None = None
 
@@ -106,7 +106,8 @@ def find_jobs(words: list[Word]) -> tuple[Word, CliJob] | None:
     """The `hf jobs ... run` in one simple command (after `$ `, env assignments,
     `sudo`, `uvx`, `time`...), with the word naming the program."""
     for index, word in enumerate(words):
-        if word.value not in _HF and not word.value.endswith(("/hf", "/huggingface-cli")):
+        name = word.value.lstrip("@-+")  # a Makefile recipe's `@hf ...`, `-hf ...`
+        if name not in _HF and not name.endswith(("/hf", "/huggingface-cli")):
             continue
         tail = words[index + 1 :]
         values = [w.value for w in tail[:4]]
@@ -136,7 +137,8 @@ def parse_hf_jobs(words: list[Word], kind: str, scheduled: bool, start: int) -> 
         word = words[i]
         value = word.value
         if word.splat:
-            job.open = job.open or len(positionals) < (2 if scheduled else 1)
+            # Before `--`, click takes options anywhere: it may hold Jobs options (or be the script).
+            job.open = True
             positionals.append(word)
             i += 1
             continue
@@ -290,6 +292,48 @@ def _python_program(words: list[Word], python_options: tuple[str, ...]) -> Progr
     if first.value.startswith("-"):
         return None
     return program_of_script(first, words[1:])
+
+
+# -- volumes: what outlives the job -------------------------------------
+
+
+@dataclass(frozen=True)
+class Volume:
+    mount: str  # the path in the container
+    writable: bool
+
+
+def volume_of_spec(spec: str) -> Volume | None:
+    """`hf://buckets/org/b[/path]:/mnt[:ro|:rw]` or `./dir:/mnt[:rw]`, as the CLI reads it:
+    buckets are writable unless `:ro`, repos always read-only, a local folder read-only
+    unless `:rw` (it is synced to a bucket)."""
+    spec = spec.strip()
+    read_only: bool | None = None
+    if spec.endswith(":ro"):
+        read_only, spec = True, spec[:-3]
+    elif spec.endswith(":rw"):
+        read_only, spec = False, spec[:-3]
+    cut = spec.rfind(":/")
+    if cut < 0:
+        return None
+    source, mount = spec[:cut], spec[cut + 1 :]
+    if source.startswith("hf://"):
+        writable = source.startswith("hf://buckets/") and read_only is not True
+    else:
+        writable = read_only is False
+    return Volume(mount.rstrip("/") or "/", writable)
+
+
+def survives(output_dir: str | None, volumes: list[Volume]) -> bool:
+    """Whether what the script writes to `output_dir` outlives the container."""
+    writable = [v for v in volumes if v.writable]
+    if not writable:
+        return False
+    if output_dir is None or UNKNOWN_PART in output_dir:
+        return True  # unknown: it may be under the mount
+    path = output_dir.rstrip("/")
+    return any(path == v.mount or path.startswith(v.mount.rstrip("/") + "/") for v in writable)
+
 
 
 # -- script arguments as HfArgumentParser reads them ---------------------

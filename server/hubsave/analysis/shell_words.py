@@ -13,15 +13,19 @@ needs only words and their spans, and must never raise.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
 from .findings import Span
 
 UNKNOWN_PART = "\x00"  # stands for text only known when the shell runs
 
-_OPERATORS = ("&&", "||", ";;", ";", "|", "&", "\n", "(", ")")
-_REDIRECT = ("<<<", "<<-", "<<", ">>", "&>", ">&", "<&", ">|", "<", ">")
+_OPERATOR = re.compile(r"&&|\|\||;;|[;|&\n()]")
+_REDIRECTION = re.compile(r"\d*(?:<<<|<<-|<<|>>|&>|>&|<&|>\||<|>)")
 _NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+# A run of characters with no meaning to the shell inside a word: taken in one step.
+_PLAIN = re.compile(r"[^\s'\"\\$`&|;()<>]+")
 
 
 @dataclass(frozen=True)
@@ -43,14 +47,9 @@ class _Positions:
     """Offset -> (line, column) for one text."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.starts.append(index + 1)
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def at(self, offset: int) -> tuple[int, int]:
-        import bisect
-
         line = bisect.bisect_right(self.starts, offset) - 1
         return line, offset - self.starts[line]
 
@@ -60,10 +59,32 @@ class _Positions:
 
 def commands(text: str) -> list[list[Word]]:
     """The simple commands of `text`, in order; never raises (an open quote runs to the end)."""
+    return _scan(text, _Positions(text), 0, whole=True)[0]
+
+
+def commands_with(text: str, word: re.Pattern[str]) -> list[list[Word]]:
+    """The simple commands of the logical lines (continuations joined) where `word`
+    occurs: a long file is tokenized only where it can matter."""
     positions = _Positions(text)
     result: list[list[Word]] = []
+    done = 0
+    for match in word.finditer(text):
+        if match.start() < done:
+            continue
+        line = bisect.bisect_right(positions.starts, match.start()) - 1
+        while line > 0 and text[: positions.starts[line] - 1].endswith("\\"):
+            line -= 1  # the line above continues onto this one
+        start = max(positions.starts[line], done)
+        found, done = _scan(text, positions, start, whole=False)
+        result.extend(found)
+    return result
+
+
+def _scan(text: str, positions: _Positions, i: int, whole: bool) -> tuple[list[list[Word]], int]:
+    """Commands from offset `i`: to the end, or (`whole` False) to the end of the line."""
+    result: list[list[Word]] = []
     current: list[Word] = []
-    i, n = 0, len(text)
+    n = len(text)
     skip_next_word = False
     while i < n:
         char = text[i]
@@ -77,25 +98,23 @@ def commands(text: str) -> list[list[Word]]:
             while i < n and text[i] != "\n":
                 i += 1
             continue
-        operator = next((op for op in _OPERATORS if text.startswith(op, i)), None)
-        if operator is not None:
-            if current:
-                result.append(current)
-                current = []
-            i += len(operator)
-            continue
-        redirect = next((op for op in _REDIRECT if text.startswith(op, i)), None)
-        if redirect is None and char.isdigit():
-            j = i
-            while j < n and text[j].isdigit():
-                j += 1
-            redirect = next((op for op in _REDIRECT if text.startswith(op, j)), None)
+        if char == "\n" and not whole:
+            i += 1
+            break
+        if char in "&|;()\n":
+            operator = _OPERATOR.match(text, i)
+            if operator is not None:
+                if current:
+                    result.append(current)
+                    current = []
+                i = operator.end()
+                continue
+        if char in "<>&0123456789":
+            redirect = _REDIRECTION.match(text, i)
             if redirect is not None:
-                redirect = text[i:j] + redirect
-        if redirect is not None:
-            i += len(redirect)
-            skip_next_word = not text.startswith("&", i - 1) or redirect.endswith(">&") or redirect.endswith("<&")
-            continue
+                i = redirect.end()
+                skip_next_word = True  # its target: a file (`> out`) or a descriptor (`2>&1`)
+                continue
         word, i = _word(text, i, positions)
         if skip_next_word:
             skip_next_word = False
@@ -103,7 +122,7 @@ def commands(text: str) -> list[list[Word]]:
         current.append(word)
     if current:
         result.append(current)
-    return result
+    return result, i
 
 
 def _word(text: str, start: int, positions: _Positions) -> tuple[Word, int]:
@@ -112,8 +131,13 @@ def _word(text: str, start: int, positions: _Positions) -> tuple[Word, int]:
     splat = False
     quoted = False
     while i < n:
+        plain = _PLAIN.match(text, i)
+        if plain is not None:
+            value.append(plain.group())
+            i = plain.end()
+            continue
         char = text[i]
-        if char in " \t\r\n" or any(text.startswith(op, i) for op in _OPERATORS) or char in "<>":
+        if char in " \t\r\n&|;()<>":
             break
         if char == "\\":
             if text.startswith("\n", i + 1):

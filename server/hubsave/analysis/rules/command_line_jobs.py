@@ -49,7 +49,7 @@ def local_file_not_in_job(ctx: RuleContext) -> Iterator[Finding]:
     images (`python`, `pytorch/pytorch`, `huggingface/trl`, `nvidia/cuda`, ...)
     are taken as not having your file; an absolute path may be in the image.
     """
-    from ..cli_job_checks import base_image_local_script
+    from .cli_checks import base_image_local_script
 
     for job in running_jobs(ctx):
         is_run = job.function in ("run_job", "create_scheduled_job") or job.operation in ("run", "scheduled run")
@@ -109,3 +109,38 @@ def legacy_jobs_cli(ctx: RuleContext) -> Iterator[Finding]:
             "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
             fix=FixRequest.make("Use hf", "replace", span=ctx.doc.span(first), text=f"{quote}hf{quote}"),
         )
+
+
+@rule("HS311", "jobs-option-after-script", Severity.ERROR, triggers=(), fixable=True)
+def jobs_option_after_script(ctx: RuleContext) -> Iterator[Finding]:
+    """An argument meant for the script is also an `hf jobs` option: hf jobs takes it.
+
+    ## Why
+    `hf jobs uv run` (huggingface_hub 2.4) is a click command that parses
+    options wherever they appear before `--`: an option written after the
+    script is still a Jobs option. (So `hf jobs uv run train.py --flavor
+    a10g-large` does run on an A10G.) When the script declares an option of
+    the same name (`--name`, `--timeout`, `-e`, `-v`, `-p`, `-d`...), the value
+    written for the script goes to the Job instead (its name, env, volumes,
+    timeout) and the script never gets it: it runs with its default or stops
+    for a missing argument. hubsave reads the options the uploaded script
+    declares with argparse's `add_argument`.
+
+    ## Bad
+    ```bash
+    hf jobs uv run --secrets HF_TOKEN --timeout 2h train.py --name qwen-run-3 --epochs 3
+    ```
+
+    ## Good
+    ```bash
+    hf jobs uv run --secrets HF_TOKEN --timeout 2h -- train.py --name qwen-run-3 --epochs 3
+    ```
+
+    ## Fix
+    Puts `--` before the script, so every argument after it goes to the
+    script; offered only when each Jobs option after the script is one the
+    script declares. Command lines only (shell scripts, Makefiles, Markdown,
+    workflow steps); Python submissions pass the script's arguments apart.
+    """
+    # Found by `command_lines.analyze_shell` only (no trigger: never run on Python).
+    return iter(())

@@ -114,6 +114,10 @@ def closest_timeout(value: str) -> str | None:
     return f"{int(amount) if amount.is_integer() else round(amount, 3)}{smallest}"
 
 
+def timeout_hint(suggestion: str | None) -> str:
+    return f"; write {suggestion!r}" if suggestion else ' (a number of seconds, or a number ending in s, m, h or d: "2h")'
+
+
 def _literal_string(arg: Arg | None) -> str | None:
     if arg is None or not isinstance(arg.value_node, ast.Constant):
         return None
@@ -125,7 +129,52 @@ def _replace_value(ctx: RuleContext, arg: Arg, new: str, what: str) -> FixReques
     return FixRequest.make(f"Use {what} {new}", "replace", span=ctx.doc.span(arg.value_node), text=f"{quote}{new}{quote}")
 
 
-@rule("HS305", "invalid-job-option", Severity.ERROR, triggers=JOB_TRIGGERS, fixable=True)
+def _table(ctx: RuleContext):
+    """This script's own `[tool.hf-jobs]` table, which `hf jobs uv run` reads."""
+    from ..hf_jobs_table import read_table
+
+    if "hf-jobs" not in ctx.doc.text:
+        return None
+    return read_table(ctx.doc.text)
+
+
+def _table_values(ctx: RuleContext) -> Iterator[Finding]:
+    """HS305 on the table's flavor / timeout and on values of the wrong type: the CLI
+    refuses to submit the script."""
+    from ..hf_jobs_table import entry_spans
+
+    table = _table(ctx)
+    if table is None:
+        return
+    for key, value, valid, suggest in (
+        ("flavor", table.values.get("flavor"), PYTHON_FLAVORS, lambda v: closest_flavor(v, PYTHON_FLAVORS)),
+        ("timeout", table.get("timeout"), None, closest_timeout),
+    ):
+        if not isinstance(value, str) or (valid is not None and value in valid) or (valid is None and TIMEOUT.match(value)):
+            continue
+        spans = entry_spans(ctx.doc.text, table, key)
+        if spans is None:
+            continue
+        suggestion = suggest(value)
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        fix = None
+        if suggestion and spans[1] and ctx.doc.slice(spans[1])[:1] in "'\"":
+            quote = ctx.doc.slice(spans[1])[0]
+            fix = FixRequest.make(f"Use {key} {suggestion}", "replace", span=spans[1], text=f"{quote}{suggestion}{quote}")
+        what = "a Jobs hardware name" if key == "flavor" else "a duration the Jobs API reads"
+        yield ctx.finding(
+            "HS305", spans[1], f"{key} {value!r} in [tool.hf-jobs] is not {what}: the job is refused{hint}", fix=fix
+        )
+    for error in table.errors:
+        if error.startswith("unknown key"):
+            continue  # HS309
+        key = error.split("'")[1] if "'" in error else None
+        spans = entry_spans(ctx.doc.text, table, key) if key else None
+        where = spans[1] if spans else Span(table.line, 0, table.line, len(ctx.doc.lines[table.line]))
+        yield ctx.finding("HS305", where, f"[tool.hf-jobs]: {error}: hf jobs uv run refuses the script")
+
+
+@rule("HS305", "invalid-job-option", Severity.ERROR, triggers=(*JOB_TRIGGERS, "hf-jobs"), fixable=True)
 def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
     """A job's `flavor` is not a hardware name, or its `timeout` is not a duration.
 
@@ -149,7 +198,10 @@ def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
     ## Fix
     Replaces the value with the closest valid one (`A10G-Large` -> `a10g-large`,
     `a100` -> `a100-large`, `2 hours` -> `2h`, `1h30m` -> `90m`) when there is one.
+    The same values in a script's `[tool.hf-jobs]` table, and values of the
+    wrong type there, make `hf jobs uv run` refuse the script.
     """
+    yield from _table_values(ctx)
     for job in running_jobs(ctx):
         valid = MCP_FLAVORS if job.form == "mcp" else PYTHON_FLAVORS
         flavor_arg = job.options.get("flavor")
@@ -173,7 +225,7 @@ def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
         timeout = _literal_string(timeout_arg)
         if timeout_arg is not None and timeout is not None and not TIMEOUT.match(timeout):
             suggestion = closest_timeout(timeout)
-            hint = f"; write {suggestion!r}" if suggestion else ' (a number of seconds, or a number ending in s, m, h or d: "2h")'
+            hint = timeout_hint(suggestion)
             yield ctx.finding(
                 "HS305",
                 timeout_arg.value_node,
@@ -215,7 +267,29 @@ def _rename_fix(ctx: RuleContext, job: JobCall, arg: Arg, new: str) -> FixReques
     return FixRequest.make(title, "replace", span=ctx.doc.span(arg.key_node), text=f"{quote}{new}{quote}")
 
 
-@rule("HS309", "unknown-job-key", Severity.ERROR, triggers=JOB_TRIGGERS, fixable=True)
+def _table_keys(ctx: RuleContext) -> Iterator[Finding]:
+    from ..hf_jobs_table import VALID_KEYS, entry_spans
+
+    table = _table(ctx)
+    if table is None:
+        return
+    for key in table.values:
+        if key in VALID_KEYS:
+            continue
+        spans = entry_spans(ctx.doc.text, table, key)
+        if spans is None:
+            continue
+        suggestion = suggest_key(key, frozenset(VALID_KEYS))
+        hint = f"; it is {suggestion!r}" if suggestion else ""
+        yield ctx.finding(
+            "HS309",
+            spans[0],
+            f"{key!r} is not a key of [tool.hf-jobs]: hf jobs uv run refuses the script{hint}",
+            fix=FixRequest.make(f"Rename {key} to {suggestion}", "replace", span=spans[0], text=suggestion) if suggestion else None,
+        )
+
+
+@rule("HS309", "unknown-job-key", Severity.ERROR, triggers=(*JOB_TRIGGERS, "hf-jobs"), fixable=True)
 def unknown_job_key(ctx: RuleContext) -> Iterator[Finding]:
     """A job option the submission form does not know: dropped, or a `TypeError`.
 
@@ -242,7 +316,10 @@ def unknown_job_key(ctx: RuleContext) -> Iterator[Finding]:
     Renames the key when the intended one is clear. For the Python API only
     names with a likely intended one are reported (a newer huggingface_hub may
     accept keywords this list does not know); for the MCP tool every unknown key.
+    A key a script's `[tool.hf-jobs]` table does not have makes `hf jobs uv run`
+    refuse the script.
     """
+    yield from _table_keys(ctx)
     for job in ctx.facts.jobs:
         if job.form == "mcp" and job.operation not in MCP_RUNNING_OPERATIONS:
             continue

@@ -15,8 +15,8 @@ from ..catalog import MCP_UV_OPERATIONS, UV_JOB_FUNCTIONS
 from ..facts import JobCall, literal
 from ..findings import Finding, Severity, Span, step
 from ..job_argv import Program, program_of_command, program_of_script
-from ..python_argv import list_words
-from ..script_arguments import Volume, check_program, volume_of_spec
+from ..python_argv import job_volumes, list_words
+from .script_arguments import check_program
 from ..shell_words import Word
 from .jobs import JOB_TRIGGERS, running_jobs
 from .registry import rule
@@ -54,30 +54,6 @@ def _program(ctx: RuleContext, job: JobCall) -> tuple[Program, ast.expr | None] 
     return (program, command.value_node) if program is not None else None  # type: ignore[union-attr]
 
 
-def _volumes(job: JobCall) -> list[Volume] | None:
-    arg = job.options.get("volumes")
-    if arg is None:
-        return None if job.open else []
-    node = arg.value_node
-    if not isinstance(node, (ast.List, ast.Tuple)):
-        return None
-    volumes = []
-    for element in node.elts:
-        if isinstance(element, ast.Constant) and isinstance(element.value, str):
-            volume = volume_of_spec(element.value)
-        elif isinstance(element, ast.Call) and not element.args:
-            values = {kw.arg: literal(kw.value) for kw in element.keywords if kw.arg}
-            if not all(isinstance(values.get(k), str) for k in ("type", "mount_path")):
-                return None
-            read_only = values.get("read_only")
-            volume = Volume(values["mount_path"].rstrip("/") or "/", values["type"] == "bucket" and read_only is not True)
-        else:
-            return None
-        if volume is not None:
-            volumes.append(volume)
-    return volumes
-
-
 def _appender(ctx: RuleContext, job: JobCall, node: ast.expr | None):
     def append(extra: list[str]):
         if isinstance(node, (ast.List, ast.Tuple)):
@@ -101,8 +77,14 @@ def _appender(ctx: RuleContext, job: JobCall, node: ast.expr | None):
     return append
 
 
+def argv_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
+    """The argv findings of one code: HS111 and HS112 here, and HS103 / HS105 / HS204
+    for `--hub_model_id` / `--hub_strategy` values, reported by those rules."""
+    return (f for f in _findings(ctx) if f.code == code)
+
+
 def _findings(ctx: RuleContext) -> list[Finding]:
-    """Every argv finding of the document, computed once for HS111 and HS112."""
+    """Every argv finding of the document, computed once for every code that reads it."""
     cached = ctx.doc.cache.get("job_script_args")
     if cached is None:
         cached = ctx.doc.cache["job_script_args"] = []
@@ -111,7 +93,7 @@ def _findings(ctx: RuleContext) -> list[Finding]:
             if found is None:
                 continue
             program, node = found
-            cached.extend(check_program(program, ctx.settings, ctx.doc.path, _volumes(job), _appender(ctx, job, node)))
+            cached.extend(check_program(program, ctx.settings, ctx.doc.path, job_volumes(job), _appender(ctx, job, node)))
     return cached
 
 
@@ -151,7 +133,7 @@ def script_args_never_push(ctx: RuleContext) -> Iterator[Finding]:
     built at run time) or a `--config` file that is not in the workspace keep
     the rule silent.
     """
-    yield from (f for f in _findings(ctx) if f.code == "HS111")
+    yield from argv_findings(ctx, "HS111")
 
 
 @rule("HS112", "unknown-script-argument", Severity.ERROR, triggers=JOB_TRIGGERS, fixable=True)
@@ -184,4 +166,4 @@ def unknown_script_argument(ctx: RuleContext) -> Iterator[Finding]:
     Renames a removed argument to its known replacement; a misspelling is
     only named in the message.
     """
-    yield from (f for f in _findings(ctx) if f.code == "HS112")
+    yield from argv_findings(ctx, "HS112")

@@ -240,19 +240,16 @@ def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
     None here: fix the script (its own diagnostics have quick fixes). The
     message names the script's line; the related information points at it.
     """
-    from ..engine import analyze  # the script gets the same analysis, limited to what loses results
+    from ..python_argv import job_volumes
 
-    # HS308 being on is the user's choice here: the script's own `ignore` comments
-    # count, the selection of rules for this file (which may leave HS101 out) does not.
-    script_settings = dataclasses.replace(
-        ctx.settings, select=LOSES_RESULTS, ignore=frozenset(), ephemeral=True, sources=None, severity={}
-    )
     for job in running_jobs(ctx):
         script = _analyzed_script(ctx, job)
         if script is None:
             continue
-        result = analyze(script.text, script.path, script_settings)
-        lost = [f for f in result.findings if f.code in LOSES_RESULTS]
+        volumes = job_volumes(job)
+        if volumes is None:
+            continue  # a mount we cannot read may keep the results
+        lost = lost_results(script.text, script.path, ctx.settings, volumes)
         if not lost:
             continue
         arg = _script_arg(job)
@@ -280,6 +277,30 @@ def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+def lost_results(text: str, path: str | None, settings, volumes) -> list[Finding]:
+    """What in a job's script loses the trained model (HS101, HS102, HS106), unless the
+    config writes under a writable mounted volume (then its files outlive the job)."""
+    from ..document import Document
+    from ..engine import analyze  # the script gets the same analysis, limited to what loses results
+    from ..facts import Facts
+    from ..job_argv import survives
+
+    # HS308 being on is the user's choice here: the script's own `ignore` comments
+    # count, the selection of rules for this file (which may leave HS101 out) does not.
+    script_settings = dataclasses.replace(
+        settings, select=LOSES_RESULTS, ignore=frozenset(), ephemeral=True, sources=None, severity={}
+    )
+    result = analyze(text, path, script_settings)
+    lost = [f for f in result.findings if f.code in LOSES_RESULTS]
+    if lost and any(v.writable for v in volumes):
+        assert isinstance(result.document, Document)
+        configs = Facts.of(result.document).configs
+        outputs = [c.value("output_dir", None) for c in configs]
+        if all(survives(o if isinstance(o, str) else None, volumes) for o in outputs):
+            return []
+    return lost
+
+
 def _in_this_file(span: Span, origin: tuple[int, int] | None, fallback: Span) -> Span:
     """A span of inline code, as a span of the document that holds the string."""
     if origin is None:
@@ -291,3 +312,116 @@ def _in_this_file(span: Span, origin: tuple[int, int] | None, fallback: Span) ->
 
     start, end = shift(span.start_line, span.start_col), shift(span.end_line, span.end_col)
     return Span(*start, *end)
+
+
+# What each ignored table key means for the job, in the message.
+_LOST = {
+    "secrets": "secrets {} (the job gets no token and cannot push)",
+    "timeout": "timeout {} (the job is killed after 30 minutes)",
+    "flavor": "flavor {} (the job runs on cpu-basic)",
+    "volumes": "volumes {}",
+    "env": "env {}",
+    "image": "image {}",
+}
+_OPTION_OF = {"secrets": "secrets", "timeout": "timeout", "flavor": "flavor", "volumes": "volumes", "env": "env", "image": "image"}
+
+
+@rule("HS313", "header-ignored", Severity.ERROR, triggers=JOB_TRIGGERS, fixable=True)
+def header_ignored(ctx: RuleContext) -> Iterator[Finding]:
+    """A script's `[tool.hf-jobs]` table is ignored by `run_uv_job()` and the MCP tool.
+
+    ## Why
+    `hf jobs uv run` reads the table in the script's `# /// script` header
+    (flavor, timeout, secrets, volumes, ...) and uses what the command line
+    does not set. `run_uv_job()`, `create_scheduled_uv_job()` and the MCP
+    `hf_jobs` tool never read it: the same script submitted with them runs on
+    `cpu-basic`, for 30 minutes, without its secrets. hubsave reads the table
+    of the local file `run_uv_job` uploads, or of the inline code an
+    `hf_jobs` call sends, and names the settings that are lost.
+
+    ## Bad
+    ```python
+    # train.py: [tool.hf-jobs] flavor = "a10g-large", timeout = "3h", secrets = ["HF_TOKEN"]
+    run_uv_job("train.py")
+    ```
+
+    ## Good
+    ```python
+    run_uv_job("train.py", flavor="a10g-large", timeout="3h", secrets={"HF_TOKEN": get_token()})
+    ```
+
+    ## Fix
+    Passes the table's `flavor`, `timeout` and `secrets` as arguments
+    (`get_token()` for `HF_TOKEN` with the Python API, `"$HF_TOKEN"` with the
+    MCP tool); other settings are only named.
+    """
+    from ..hf_jobs_table import LAUNCH_KEYS, read_table
+
+    for job in running_jobs(ctx):
+        if job.open:
+            continue
+        script = _analyzed_script(ctx, job)
+        if script is None:
+            continue
+        table = read_table(script.text)
+        if table is None:
+            continue
+        lost = [k for k in LAUNCH_KEYS if table.values.get(k) and _OPTION_OF[k] not in job.options]
+        if not lost:
+            continue
+        arg = _script_arg(job)
+        assert arg is not None
+        described = ", ".join(_LOST[k].format(_shown(table.values[k])) for k in lost)
+        yield ctx.finding(
+            "HS313",
+            arg.value_node if script.path is not None else (arg.key_node if isinstance(arg.key_node, ast.AST) else arg.value_node),
+            f"{job.function}() ignores the script's [tool.hf-jobs] table (only hf jobs uv run reads it): "
+            f"lost are {described}",
+            fix=_pass_table_fix(ctx, job, table, lost),
+            related=(Related(script.path, Span(table.line, 0, table.line, 0), "the [tool.hf-jobs] table"),) if script.path else (),
+        )
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(value)
+    return repr(value)
+
+
+def _pass_table_fix(ctx: RuleContext, job: JobCall, table, lost: list[str]):
+    from ..findings import FixRequest, step
+
+    steps = []
+    mcp = job.form == "mcp"
+    if mcp and job.options_dict is None:
+        return None
+    for key in ("flavor", "timeout"):
+        value = table.get(key)
+        if key in lost and value is not None:
+            steps.append(_option_step(ctx, job, key, f'"{value}"'))
+    if "secrets" in lost:
+        names = table.secrets
+        token = "$HF_TOKEN" if mcp else None
+        entries = []
+        for name in names:
+            if name == "HF_TOKEN":
+                entries.append(f'"HF_TOKEN": "{token}"' if mcp else '"HF_TOKEN": get_token()')
+            else:
+                return None  # another secret's value is the user's to pass
+        steps.append(_option_step(ctx, job, "secrets", "{" + ", ".join(entries) + "}"))
+        if not mcp:
+            steps.append(step("add_import", module="huggingface_hub", name="get_token"))
+    if not steps:
+        return None
+    return FixRequest("Pass the [tool.hf-jobs] settings as arguments", tuple(steps))
+
+
+def _option_step(ctx: RuleContext, job: JobCall, key: str, value: str):
+    from ..findings import step
+
+    if job.form == "mcp":
+        assert job.options_dict is not None
+        return step("set_dict_entry", dict=ctx.doc.span(job.options_dict), key=f'"{key}"', value=value)
+    return step("set_keyword", **ctx.at_call(job.call), name=key, value=value)

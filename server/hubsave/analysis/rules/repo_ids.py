@@ -208,7 +208,11 @@ def placeholder_namespace(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Fix
     Replaces the namespace with your Hub login's (offered when the login is known).
+    A job's `--hub_model_id` script argument (TRL scripts) is checked the same way.
     """
+    from .job_script_args import argv_findings
+
+    yield from argv_findings(ctx, "HS204")
     login = ctx.settings.namespace
     for site in _sites(ctx, push_only=True):
         if not _placeholder(ctx, site):

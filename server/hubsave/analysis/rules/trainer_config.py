@@ -125,7 +125,7 @@ def push_to_hub_disabled(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("HS103", "hub-model-id-missing", Severity.WARNING, triggers=CONFIG_TRIGGERS, fixable=True)
+@rule("HS103", "hub-model-id-missing", Severity.WARNING, triggers=(*CONFIG_TRIGGERS, "--push_to_hub"), fixable=True)
 def hub_model_id_missing(ctx: RuleContext) -> Iterator[Finding]:
     """`push_to_hub=True` without `hub_model_id`: the repo name is guessed from `output_dir`.
 
@@ -148,8 +148,13 @@ def hub_model_id_missing(ctx: RuleContext) -> Iterator[Finding]:
     ## Fix
     Adds `hub_model_id="<namespace>/<name>"`: the namespace of your Hub login,
     the name from `output_dir`. Offered only when the login is known; the orgs
-    your login may push to are offered as further fixes.
+    your login may push to are offered as further fixes. A job's script
+    arguments (`--push_to_hub` without `--hub_model_id`, TRL scripts) get
+    `--hub_model_id <namespace>/<name>` in the command line's own syntax.
     """
+    from .job_script_args import argv_findings
+
+    yield from argv_findings(ctx, "HS103")
     namespace = ctx.settings.namespace
     for config in ctx.facts.configs:
         arg = config.args.get("push_to_hub")

@@ -58,8 +58,12 @@ def invalid_hub_strategy(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Fix
     Replaces the value with the closest valid one (`every-save` becomes
-    `every_save`); no fix when nothing is close.
+    `every_save`); no fix when nothing is close. The same holds for a job's
+    `--hub_strategy` script argument (TRL scripts, in any form a job is written).
     """
+    from .job_script_args import argv_findings
+
+    yield from argv_findings(ctx, "HS105")
     for config in ctx.facts.configs:
         arg = config.args.get("hub_strategy")
         if arg is None or not isinstance(arg.value, str) or arg.value in HUB_STRATEGIES:

@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .catalog import HUB_STRATEGIES
-from .config_schema import script_schema
-from .findings import EditStep, Finding, FixRequest, Span, step
-from .job_argv import Program, ScriptArgs
-from .settings import Settings
-from .shell_words import UNKNOWN_PART, Word
-from .workspace import script_candidates
+from ..catalog import HUB_STRATEGIES
+from ..config_schema import script_schema
+from ..findings import EditStep, Finding, FixRequest, Span, step
+from ..job_argv import Program, ScriptArgs, Volume, survives
+from ..settings import Settings
+from ..shell_words import UNKNOWN_PART, Word
+from ..workspace import script_candidates
 
 # Adds arguments at the end of the job's argv, in the form's own syntax; None when
 # that form cannot be edited.
@@ -33,44 +33,6 @@ Appender = Callable[[list[str]], "EditStep | None"]
 _PARSER_SCRIPT = re.compile(r"\b(TrlParser|HfArgumentParser)\s*\(")
 _FROM_COMMAND_LINE = re.compile(r"\.(parse_args_and_config|parse_args_into_dataclasses)\s*\(\s*\)")
 _SETS_PUSH = re.compile(r"\.push_to_hub\s*=\s*True\b")
-
-
-@dataclass(frozen=True)
-class Volume:
-    mount: str  # the path in the container
-    writable: bool
-
-
-def volume_of_spec(spec: str) -> Volume | None:
-    """`hf://buckets/org/b[/path]:/mnt[:ro|:rw]` or `./dir:/mnt[:rw]`, as the CLI reads it:
-    buckets are writable unless `:ro`, repos always read-only, a local folder read-only
-    unless `:rw` (it is synced to a bucket)."""
-    spec = spec.strip()
-    read_only: bool | None = None
-    if spec.endswith(":ro"):
-        read_only, spec = True, spec[:-3]
-    elif spec.endswith(":rw"):
-        read_only, spec = False, spec[:-3]
-    cut = spec.rfind(":/")
-    if cut < 0:
-        return None
-    source, mount = spec[:cut], spec[cut + 1 :]
-    if source.startswith("hf://"):
-        writable = source.startswith("hf://buckets/") and read_only is not True
-    else:
-        writable = read_only is False
-    return Volume(mount.rstrip("/") or "/", writable)
-
-
-def survives(output_dir: str | None, volumes: list[Volume]) -> bool:
-    """Whether what the script writes to `output_dir` outlives the container."""
-    writable = [v for v in volumes if v.writable]
-    if not writable:
-        return False
-    if output_dir is None or UNKNOWN_PART in output_dir:
-        return True  # unknown: it may be under the mount
-    path = output_dir.rstrip("/")
-    return any(path == v.mount or path.startswith(v.mount.rstrip("/") + "/") for v in writable)
 
 
 @dataclass
@@ -111,7 +73,7 @@ def _local_parser_script(program: Program, settings: Settings, path: str | None)
             continue
         if not (_PARSER_SCRIPT.search(text) and _FROM_COMMAND_LINE.search(text)):
             return False
-        from .config_schema import config_classes
+        from ..config_schema import config_classes
 
         if not any(re.search(rf"\b{name}\b", text) for name in config_classes()):
             return False
@@ -130,7 +92,7 @@ def check_program(
 ) -> Iterator[Finding]:
     """HS111, HS112, HS105, HS204 for one job's program and arguments.
     `volumes` None: the job's volumes are unknown."""
-    from .rules.registry import make_finding
+    from .registry import make_finding
 
     if program.word is None:
         return
@@ -141,6 +103,8 @@ def check_program(
     if schema is not None:
         yield from _unknown_arguments(program, args, schema)
     config = _config(args, settings, path)
+    if schema is not None and config.values and config.word is not None:
+        yield from _config_keys(program, config, schema)
     yield from _hub_values(args, config, settings)
     push_arg = args.last("push_to_hub")
     if push_arg is not None and args.flag("push_to_hub") is None:
@@ -151,10 +115,12 @@ def check_program(
             return
         from_yaml = config.values.get("push_to_hub", False)
         push = from_yaml if isinstance(from_yaml, bool) else None
-    if push is not False or args.open or volumes is None:
-        return
     output_dir = args.last("output_dir")
     output = output_dir.value_text if output_dir is not None else (config.values or {}).get("output_dir")
+    if push is True and config.values is not None and not args.open:
+        yield from _unnamed_repo(program, args, config, output, settings, append)
+    if push is not False or args.open or volumes is None:
+        return
     if survives(output if isinstance(output, str) else None, volumes):
         return
     fix = None
@@ -181,6 +147,60 @@ def check_program(
     )
 
 
+def _repo_name(output: object) -> str | None:
+    """The repo name the Trainer derives from `output_dir`: its last part."""
+    if output is None:
+        return "trainer_output"
+    if not isinstance(output, str) or UNKNOWN_PART in output:
+        return None
+    return output.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+def _unnamed_repo(program: Program, args: ScriptArgs, config: _Config, output, settings: Settings, append) -> Iterator[Finding]:
+    """HS103: `--push_to_hub` without `--hub_model_id` (on the command line or in the config)."""
+    from .registry import make_finding
+
+    if args.last("hub_model_id") is not None or (config.values or {}).get("hub_model_id"):
+        return
+    arg = args.last("push_to_hub")
+    where = arg.flag.span if arg is not None else (config.word.span if config.word else None)
+    if where is None:
+        return
+    name = _repo_name(output)
+    owner = settings.namespace or "<your namespace>"
+    repo = f"{owner}/{name}" if name else f"{owner}/<output_dir name>"
+    fix = None
+    if settings.namespace and name and append is not None:
+        edit = append(["--hub_model_id", f"{settings.namespace}/{name}"])
+        fix = FixRequest(f"Add --hub_model_id {settings.namespace}/{name}", (edit,)) if edit is not None else None
+    yield make_finding(
+        "HS103",
+        where,
+        f"--push_to_hub without --hub_model_id: {program.name} pushes to {repo}, named after "
+        "--output_dir in whatever namespace the token belongs to",
+        fix,
+    )
+
+
+def _config_keys(program: Program, config: _Config, schema) -> Iterator[Finding]:
+    """HS112 for `--config` YAML keys the script's dataclasses do not have: TrlParser
+    drops them without a word (`fail_with_unknown_args=False` in trl 1.16's scripts)."""
+    from .registry import make_finding
+
+    assert config.word is not None and config.values is not None
+    for key in config.values:
+        if not isinstance(key, str) or key in schema.arguments or key == "env":
+            continue
+        renamed = schema.renames.get(key)
+        hint = f"; it is {renamed} now" if renamed else ""
+        yield make_finding(
+            "HS112",
+            config.word.span,
+            f"{key!r} in {config.word.value} is not an argument of {program.name}: TrlParser ignores it "
+            f"without a word, so the run uses the default{hint}",
+        )
+
+
 def _quoted(text: str, like: Word) -> str:
     """`text` in the quotes the word it replaces was written with."""
     quote = like.raw[:1]
@@ -197,7 +217,7 @@ def _flag_name_span(arg_flag: Word, written: str) -> Span | None:
 
 
 def _unknown_arguments(program: Program, args: ScriptArgs, schema) -> Iterator[Finding]:
-    from .rules.registry import make_finding
+    from .registry import make_finding
 
     accepted = schema.arguments | {"config"}
     cli = program.word is not None and program.word.value == program.trl  # `trl sft ...`
@@ -219,7 +239,7 @@ def _unknown_arguments(program: Program, args: ScriptArgs, schema) -> Iterator[F
         else:
             if cli:
                 continue
-            from .config_schema import _closest
+            from ..config_schema import _closest
 
             close = _closest(name, schema.arguments)
             hint = f"; did you mean --{close}?" if close else ""
@@ -229,8 +249,8 @@ def _unknown_arguments(program: Program, args: ScriptArgs, schema) -> Iterator[F
 
 
 def _hub_values(args: ScriptArgs, config: _Config, settings: Settings) -> Iterator[Finding]:
-    from .rules.registry import make_finding
-    from .rules.trainer_saving import closest_hub_strategy
+    from .registry import make_finding
+    from .trainer_saving import closest_hub_strategy
 
     strategy = args.last("hub_strategy")
     if strategy is not None and strategy.value_text and UNKNOWN_PART not in strategy.value_text and strategy.value is not None:

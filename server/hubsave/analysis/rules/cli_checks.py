@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
-from .findings import Finding, FixRequest, Span, step
-from .hf_jobs_table import HfJobsTable, read_table
-from .job_argv import CliJob, OptionUse, Program, find_jobs, program_of_command, program_of_script
-from .settings import Settings
-from .shell_words import UNKNOWN_PART, Word
-from .workspace import script_candidates
+from ..catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
+from ..findings import Finding, FixRequest, Span, step
+from ..hf_jobs_table import HfJobsTable, read_table
+from ..job_argv import CliJob, OptionUse, Program, find_jobs, program_of_command, program_of_script, volume_of_spec
+from ..settings import Settings
+from ..shell_words import UNKNOWN_PART, Word
+from ..workspace import script_candidates
 
 # Images known not to hold the user's files: a local script named in their command is
 # not in the job. A custom image may have it, so only these count.
@@ -23,10 +23,10 @@ _CLI_MIXUPS = {"--gpu": "--flavor", "--gpus": "--flavor", "--hardware": "--flavo
                "--volumes": "--volume", "--envs": "--env", "--labels": "--label"}  # fmt: skip
 
 
-def _finding(code: str, span: Span, message: str, fix: FixRequest | None = None) -> Finding:
-    from .rules.registry import make_finding
+def _finding(code: str, span: Span, message: str, fix: FixRequest | None = None, related=()) -> Finding:
+    from .registry import make_finding
 
-    return make_finding(code, span, message, fix)
+    return make_finding(code, span, message, fix, related)
 
 
 def _insert_before(word: Word, text: str, title: str) -> FixRequest:
@@ -46,23 +46,25 @@ def check_command(words: list[Word], settings: Settings, path: str | None) -> It
             "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
             FixRequest("Use hf", (step("replace", span=program_word.span, text=program_word.raw[: -len("huggingface-cli")] + "hf"),)),
         )
-    table, table_known = _table(job, settings, path)
+    text, script_path, table_known = _script(job, settings, path)
+    table = read_table(text) if text is not None else None
     yield from _unknown_options(job)
     yield from _secrets(job, table, table_known)
     yield from _timeout(job, table, table_known)
     yield from _values(job)
     yield from _local_file(job)
+    yield from _script_option_taken(job, text)
+    volumes = _volumes(job, table, table_known)
+    yield from _lost_results(job, text, script_path, settings, volumes)
     run = program(job)
     if run is not None:
         from .script_arguments import check_program
 
-        yield from check_program(run, settings, path, _volumes(job, table, table_known), _appender(job))
+        yield from check_program(run, settings, path, volumes, _appender(job))
 
 
 def _volumes(job: CliJob, table: HfJobsTable | None, table_known: bool):
     """The job's mounts; None when one is unknown (a `$VAR` spec, a table not read)."""
-    from .script_arguments import volume_of_spec
-
     specs = [o.value for o in job.given("--volume")]
     if job.kind == "uv":
         if not table_known:
@@ -85,25 +87,93 @@ def _shell_quote(text: str) -> str:
     return text if re.fullmatch(r"[A-Za-z0-9_./:=@%+-]+", text) else "'" + text.replace("'", "'\\''") + "'"
 
 
-def _table(job: CliJob, settings: Settings, path: str | None) -> tuple[HfJobsTable | None, bool]:
-    """The script's `[tool.hf-jobs]` table and whether it is known (a URL or an unread
-    file may have one: then settings it can hold are unknown)."""
+def _script(job: CliJob, settings: Settings, path: str | None) -> tuple[str | None, str | None, bool]:
+    """(text, path) of the local script a uv job uploads, and whether its `[tool.hf-jobs]`
+    table is known: a URL or an unread file may have one, so settings it can hold are
+    unknown; TRL's scripts carry none (trl 1.16); `hf jobs run` reads no table."""
     if job.kind != "uv" or job.target is None or not job.target.known:
-        return None, job.kind != "uv"
+        return None, None, job.kind != "uv"
     program = program_of_script(job.target, [])
     if program is not None and program.trl:
-        return None, True  # TRL's scripts carry no table (trl 1.16)
+        return None, None, True
     if program is None or program.local is None or settings.sources is None:
-        return None, False
+        return None, None, False
     for candidate in script_candidates(program.local, path, settings.sources.roots):
         text = settings.sources.read(candidate)
         if text is not None:
-            return read_table(text), True
-    return None, False
+            return text, candidate, True
+    return None, None, False
+
+
+def _script_option_taken(job: CliJob, text: str | None) -> Iterator[Finding]:
+    """HS311: after the script, an option the script declares that is also a Jobs
+    option: click parses interspersed options, so hf jobs takes it (the Job's name,
+    env, timeout...) and the script never gets it."""
+    if text is None or job.target is None:
+        return
+    target_at = _position(job.target)
+    after = [o for o in job.options if _position(o.words[0]) > target_at]  # type: ignore[operator]
+    if not after:
+        return
+    declared = _declared_options(text)
+    taken = [o for o in after if o.words[0].value.split("=", 1)[0] in declared]
+    # `--` before the script hands everything after it to the script: certain only
+    # when every Jobs option after the script is one the script declares.
+    fix = _insert_before(job.target, "-- ", "Put -- before the script") if len(taken) == len(after) and job.dashdash is None else None
+    name = job.target.value.rsplit("/", 1)[-1]
+    for option in taken:
+        written = option.words[0].value.split("=", 1)[0]
+        yield _finding(
+            "HS311",
+            option.span,
+            f"{written} after the script is taken by {job.program} as its own option (the job's "
+            f"{option.name.lstrip('-')}), so {name} never gets it; put -- before the script",
+            fix,
+        )
+
+
+def _declared_options(text: str) -> frozenset[str]:
+    """Option strings a script declares with argparse's `add_argument("-n", "--name", ...)`."""
+    import ast
+
+    if "add_argument" not in text:
+        return frozenset()
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return frozenset()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument":
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value.startswith("-"):
+                    found.add(arg.value)
+    return frozenset(found)
+
+
+def _lost_results(job: CliJob, text: str | None, script_path: str | None, settings: Settings, volumes) -> Iterator[Finding]:
+    """HS308: the uploaded script's own code loses the model."""
+    from ..findings import Related
+    from .job_scripts import lost_results
+
+    if text is None or volumes is None or job.target is None:
+        return
+    lost = lost_results(text, script_path, settings, volumes)
+    if not lost:
+        return
+    first = lost[0]
+    more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
+    name = job.target.value.rsplit("/", 1)[-1]
+    yield _finding(
+        "HS308",
+        job.target.span,
+        f"the job runs {name}, which loses the trained model: line {first.span.start_line + 1}: {first.message}{more}",
+        related=tuple(Related(script_path, f.span, f"{f.code}: {f.message}") for f in lost),
+    )
 
 
 def _unknown_options(job: CliJob) -> Iterator[Finding]:
-    from .rules.job_options import suggest_key
+    from .job_options import suggest_key
 
     target_at = _position(job.target)
     for word in job.unknown_options:
@@ -130,7 +200,7 @@ def _unknown_options(job: CliJob) -> Iterator[Finding]:
 
 
 def _accepted(job: CliJob) -> list[str]:
-    from .job_argv import jobs_options
+    from ..job_argv import jobs_options
 
     return list(jobs_options(job.kind, job.scheduled))
 
@@ -217,32 +287,27 @@ def _clearly_not_training(job: CliJob) -> bool:
 
 
 def _values(job: CliJob) -> Iterator[Finding]:
-    from .rules.job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout
+    from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout, timeout_hint
 
-    for option in job.given("--flavor"):
-        value = option.value
-        if value is None or not option.known or value in PYTHON_FLAVORS or option.value_span is None:
-            continue
-        suggestion = closest_flavor(value, PYTHON_FLAVORS)
-        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-        yield _finding(
-            "HS305",
-            option.value_span,
-            f"flavor {value!r} is not a Jobs hardware name: the Hub rejects the job{hint}",
-            _replace_value(option, suggestion, "flavor") if suggestion else None,
-        )
-    for option in job.given("--timeout"):
-        value = option.value
-        if value is None or not option.known or TIMEOUT.match(value) or option.value_span is None:
-            continue
-        suggestion = closest_timeout(value)
-        hint = f"; write {suggestion!r}" if suggestion else ' (a number of seconds, or a number ending in s, m, h or d: "2h")'
-        yield _finding(
-            "HS305",
-            option.value_span,
-            f"timeout {value!r} is not a duration the Jobs API reads: the job is refused{hint}",
-            _replace_value(option, suggestion, "timeout") if suggestion else None,
-        )
+    checks = (
+        ("--flavor", lambda v: v in PYTHON_FLAVORS, lambda v: closest_flavor(v, PYTHON_FLAVORS),
+         lambda s: f"; did you mean {s!r}?" if s else "", "a Jobs hardware name: the Hub rejects the job"),
+        ("--timeout", lambda v: bool(TIMEOUT.match(v)), closest_timeout,
+         timeout_hint, "a duration the Jobs API reads: the job is refused"),
+    )  # fmt: skip
+    for name, valid, closest, hint, why in checks:
+        for option in job.given(name):
+            value = option.value
+            if value is None or not option.known or valid(value) or option.value_span is None:
+                continue
+            suggestion = closest(value)
+            what = name.lstrip("-")
+            yield _finding(
+                "HS305",
+                option.value_span,
+                f"{what} {value!r} is not {why}{hint(suggestion)}",
+                _replace_value(option, suggestion, what) if suggestion else None,
+            )
 
 
 def _replace_value(option: OptionUse, new: str, what: str) -> FixRequest:
