@@ -4,9 +4,10 @@ The submission (an `hf_jobs` operation and its arguments, a Jobs API call's
 arguments, or an `hf jobs ...` command line) is written as the Python call the
 analysis already reads (see payload.py); the rules are the ones every file gets.
 Findings say where they are as a JSON path into the input (`args.secrets`), plus
-a position when it is inside a string (an inline script, the command line). Every
-fix `hubsave check --fix` would apply comes back applied: the corrected arguments,
-ready to resubmit as they are. Nothing here reaches the network, and no literal
+a position when it is inside a string (an inline script, the command line). Each
+finding's fix comes back applied on its own, and every fix `hubsave check --fix`
+would apply comes back applied together: the corrected arguments, ready to resubmit
+as they are. Nothing here reaches the network, and no literal
 token is ever sent back (findings never hold one; corrected arguments get
 `"$HF_TOKEN"` or are withheld).
 """
@@ -16,11 +17,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..analysis import Settings, analyze
 from ..analysis.catalog import MCP_UV_OPERATIONS, MCP_TOKEN_PLACEHOLDERS, UV_JOB_FUNCTIONS
-from ..analysis.findings import Finding, FixRequest, Span
+from ..analysis.findings import Finding, Span
 from ..analysis.rules.tokens import tokens_in
 from ..analysis.signatures import wait_for
 from ..analysis.workspace import local_script, normalize_path
@@ -62,8 +63,9 @@ def check_job(
     `where` (`path`: a JSON path into this input such as `args.secrets`, `script` or
     `command_line`, plus `line`/`column`/`end_line`/`end_column` inside that text when
     it is a script or a command line), `related` (other places that explain it) and,
-    when a certain fix exists, `fix`: `title` and the corrected submission (see below).
-    `fixed`: every certain fix applied, or None. A corrected submission holds
+    when the finding has a fix, `fix`: its `title` and the submission with it applied
+    (offered as a quick fix is: the caller chooses). `fixed`: the submission with every
+    fix `hubsave check --fix` applies on its own, or None when there is none. A corrected submission holds
     `arguments` (the args object to resubmit as is; None when a value must be code,
     such as `get_token()`), `python` (Jobs API: the call as Python code),
     `command_line`, or `script` (the fixed script text), or `withheld` instead when
@@ -126,11 +128,6 @@ def _settings(path: str, select, ignore, job_scripts: frozenset[str], sources: _
     except (ConfigError, ValueError) as exc:
         raise PayloadError(str(exc)) from exc
     return dataclasses.replace(options.for_path(path, job_scripts, []), sources=sources)
-
-
-def _certain(finding: Finding) -> FixRequest | None:
-    """The fix `hubsave check --fix` applies for the finding, if any."""
-    return finding.fix
 
 
 def _position(span: Span) -> dict:
@@ -198,10 +195,10 @@ class _Submission:
             record = _record(finding, self._at(finding.span))
             if finding.related:
                 record["related"] = [{"message": r.message, "where": self._where(r.path, r.span)} for r in finding.related]
-            fix = _certain(finding)
-            if fix is not None:
+            if finding.fix is not None:
                 try:
-                    record["fix"] = {"title": fix.title, **self._corrected(apply_fix(self.text, fix), None)}
+                    fixed_text = apply_fix(self.text, finding.fix)
+                    record["fix"] = {"title": finding.fix.title, **self._corrected(fixed_text, None)}
                 except FixNotApplicable:
                     pass
             findings.append(record)
@@ -209,7 +206,9 @@ class _Submission:
         fixed = None
         if any("fix" in f for f in findings):
             fixed_text, _ = fix_all(self.text, self.path, self.settings, findings_of=self._findings)
-            fixed = self._corrected(fixed_text, self._fixed_script())
+            fixed_script = self._fixed_script()
+            if fixed_text != self.text or fixed_script is not None:
+                fixed = self._corrected(fixed_text, fixed_script)
         return {"ok": not findings, "findings": findings, "fixed": fixed}
 
     def _where(self, path: str | None, span: Span) -> dict:
@@ -243,10 +242,10 @@ class _Submission:
         records = []
         for finding in analysis.findings:
             record = _record(finding, {"path": where, **_position(finding.span)})
-            fix = _certain(finding)
-            if fix is not None:
+            if finding.fix is not None:
                 try:
-                    record["fix"] = {"title": fix.title, **self._corrected(self.text, apply_fix(text, fix))}
+                    fixed_script = apply_fix(text, finding.fix)
+                    record["fix"] = {"title": finding.fix.title, **self._corrected(self.text, fixed_script)}
                 except FixNotApplicable:
                     pass
             records.append(record)
