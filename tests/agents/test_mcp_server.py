@@ -181,6 +181,8 @@ async def test_tool_errors_never_quote_the_input(tmp_path):
     for result in (wrong_type, bad_name):
         assert result.is_error and MADE_UP_TOKEN not in result.content[0].text
     assert "hf_***" in bad_name.content[0].text
+    log = (tmp_path / "server-stderr.log").read_text()
+    assert "check_job" in log and MADE_UP_TOKEN not in log  # nor in the server's log
 
 
 async def test_check_file_matches_the_cli_json(tmp_path):
