@@ -47,7 +47,7 @@ class RenderedCall:
     form: str  # "mcp" | "python"
     function: str
     operation: str | None = None
-    # (start, end, path): offsets into `text`; nested stretches come after the ones holding them.
+    # (start, end, path): offsets into `text` of each value, key and entry written.
     stretches: list[tuple[int, int, str]] = field(default_factory=list)
 
     def path_at(self, span: Span) -> str:
@@ -102,7 +102,7 @@ class _Writer:
         start = self.size
         self.write(key_text)
         self.stretches.append((start, self.size, path))
-        self.write("=" if not key_text[:1] in "'\"" else ": ")
+        self.write(": " if key_text[:1] in "'\"" else "=")
         self.value(value, path, depth)
         self.stretches.append((start, self.size, path))
 
