@@ -115,3 +115,13 @@ def test_an_inline_script_gets_what_hubsave_check_finds_in_it(tmp_path):
         (r["code"], r["line"], r["column"]) for r in as_file
     ]
     assert report["fixed"]["arguments"]["script"] == script.replace("max_seq_length", "max_length")
+
+
+def test_check_job_reads_the_text_of_a_url_script(tmp_path):
+    # The agent fetched the script it is about to run by URL: its text is checked as the job's script.
+    args = {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
+    report = check_job(operation="uv", args=args, script=LOSES_RESULTS, workspace=str(tmp_path))
+    (finding,) = report["findings"]
+    assert finding["code"] == "HS101" and finding["severity"] == "error"  # a job script: losing the model is an error
+    assert finding["where"] == {"path": "script", "line": 2, "column": 8, "end_line": 2, "end_column": 17}
+    assert report["fixed"] is None or report["fixed"].keys() == {"script"}
