@@ -195,9 +195,12 @@ async def test_check_file_matches_the_cli_json(tmp_path):
         by_path = await call(client, "check_file", path="train.py")
         by_text = await call(client, "check_file", text=(tmp_path / "train.py").read_text(), filename="train.py")
         outside = await client.call_tool("check_file", {"path": "../"})
+        (tmp_path / "link").symlink_to(tmp_path.parent)
+        through_a_link = await client.call_tool("check_file", {"path": "link"})
     assert by_path["findings"] == json.loads(cli.stdout) != []
     assert by_text == by_path
-    assert outside.is_error and "outside the workspace" in outside.content[0].text
+    for result in (outside, through_a_link):
+        assert result.is_error and "outside the workspace" in result.content[0].text
 
 
 async def test_explain_rule(tmp_path):

@@ -137,13 +137,13 @@ def _check_path(path: str, root: str) -> dict[str, Any]:
     from ..cli_settings import CheckSettings
     from ..output import not_checked
 
-    full = os.path.abspath(os.path.join(root, path))
-    if os.path.commonpath([full, root]) != root:
+    full = os.path.realpath(os.path.join(root, path))  # a link that leaves the workspace counts as outside
+    if os.path.commonpath([full, os.path.realpath(root)]) != os.path.realpath(root):
         raise ToolError(f"check_file: {path} is outside the workspace ({root})")
     if not os.path.exists(full):
         raise ToolError(f"check_file: {path}: no such file or folder in the workspace")
     # Relative to the workspace (the working directory, see main), as the CLI run there names it.
-    results = run_check([os.path.relpath(full, root)], False, CheckSettings(), [])
+    results = run_check([os.path.relpath(full, os.path.realpath(root))], False, CheckSettings(), [])
     problems = [{"path": r.path, "why": problem[1]} for r in results if (problem := not_checked(r))]
     return {"findings": [f for r in results for f in r.findings], "not_checked": problems}
 
