@@ -105,7 +105,8 @@ class _SuppliedSources:
         full = normalize_path(path)
         if full in self.supplied:
             return self.supplied[full][1]
-        inside = any(os.path.commonpath([full, normalize_path(root)]) == normalize_path(root) for root in self.roots)
+        real = os.path.realpath(full)  # a link that leaves the workspace counts as outside
+        inside = any(os.path.commonpath([real, os.path.realpath(root)]) == os.path.realpath(root) for root in self.roots)
         return read_disk(full) if inside else None
 
 
