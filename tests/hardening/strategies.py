@@ -18,6 +18,9 @@ SNIPPETS = [
     '"secrets": {"HF_TOKEN": "$HF_TOKEN"}', "run_uv_job(", "**kw", "# hubsave: ignore", "\x00", "🤗", "é",
     "f\"your-username/{name}\"", "lambda: (", "def f(:", "class X(SFTConfig):", "import trl as t\n",
     "((((((((((((((((((((", "x" * 500, "\u2028", "\x0c",
+    "script_args=[", '"--push_to_hub", ', '"--output_dir", "/mnt/x", ', 'command=["trl", "sft", ',
+    '"https://raw.githubusercontent.com/huggingface/trl/main/trl/scripts/sft.py"', "# [tool.hf-jobs]\n",
+    "volumes=[Volume(type=\"bucket\", mount_path=\"/mnt\")], ",
 ]
 
 

@@ -117,6 +117,9 @@ def test_parse_agrees_with_the_real_cli(argv):
         ("python -m trl.scripts.dpo --output_dir x", "dpo", None),
         ("accelerate launch --config_file zero3.yaml --num_processes 8 -m trl.scripts.grpo --x 1", "grpo", None),
         (f"uv run --with trl {SFT} --x 1", "sft", None),
+        ("uv run https://raw.githubusercontent.com/huggingface/trl/refs/heads/main/trl/scripts/dpo.py", "dpo", None),
+        ("uv run https://github.com/huggingface/trl/raw/v1.16.0/trl/scripts/grpo.py", "grpo", None),
+        ("uv run https://example.com/trl/scripts/sft.py", None, None),
         ("python3 -u train.py --lr 1", None, "train.py"),
         ("torchrun --nproc_per_node 2 scripts/train.py", None, "scripts/train.py"),
         ("bash -c 'python train.py'", None, None),
@@ -203,3 +206,38 @@ def test_makefile_recipe_and_workflow_step_values_are_unknown():
     assert apply_fix(recipe, found[0].fix).splitlines()[4].startswith("\t-hf jobs uv run")
     step = f"hf jobs uv run -e HF_TOKEN=${{{{ secrets.HF_TOKEN }}}} --timeout 2h {SFT} --push_to_hub --hub_model_id a/b"
     assert [f.code for f in analyze_shell(step)] == ["HS303"]
+
+
+@pytest.mark.parametrize("kind, scheduled", [("uv", False), ("run", False), ("uv", True), ("run", True)])
+def test_option_tables_are_the_real_commands(kind, scheduled):
+    """Every option (and whether it takes a value) as huggingface_hub 2.4's command declares it."""
+    from huggingface_hub.cli import jobs
+
+    from hubsave.analysis.job_argv import jobs_options, short_options
+
+    group = jobs.jobs_cli.commands["scheduled"] if scheduled else jobs.jobs_cli
+    command = (group.commands["uv"].commands["run"]) if kind == "uv" else group.commands["run"]
+    real, real_short = {"--help": False}, {}  # click adds --help itself
+    for param in command.params:
+        if param.param_type_name != "option":
+            continue
+        for name in [*param.opts, *param.secondary_opts]:
+            if name.startswith("--"):
+                real[name] = not param.is_flag
+        for short in (o for o in param.opts if not o.startswith("--")):
+            real_short[short] = next(o for o in param.opts if o.startswith("--"))
+    assert jobs_options(kind, scheduled) == real
+    assert short_options(kind, scheduled) == real_short
+
+
+def test_guide_placeholders_are_unknown_words_not_redirections():
+    (words,) = commands("hf jobs uv run -v hf://buckets/<your-username>/ckpt:/mnt x.py && hf jobs logs <job_id>")[:1]
+    assert [w.value for w in words][-2:] == [f"hf://buckets/{UNKNOWN_PART}/ckpt:/mnt", "x.py"]
+    assert [w.value for w in commands("hf jobs logs <job_id> > out.txt")[0]] == ["hf", "jobs", "logs", UNKNOWN_PART]
+
+
+def test_crlf_continuations():
+    text = "hf jobs uv run \\\r\n  --flavor a10g-large \\\r\n  x.py\r\necho done\r\n"
+    assert _values(text) == [["hf", "jobs", "uv", "run", "--flavor", "a10g-large", "x.py"], ["echo", "done"]]
+    lines = f"hf jobs uv run --secrets HF_TOKEN \\\r\n  --timeout 2h \\\r\n  {SFT} \\\r\n  --output_dir out\r\n"
+    assert [f.code for f in analyze_shell(lines)] == ["HS111"]  # the jobs line found from any of its lines

@@ -97,6 +97,17 @@ TRL_NEW = {
         class ScriptArguments:
             dataset_name: str = ""
     """,
+    "trl/scripts/sft.py": """
+        from dataclasses import dataclass
+        from .utils import ScriptArguments
+        @dataclass
+        class SFTScriptArguments(ScriptArguments):
+            packing_note: str = ""
+        def make_parser(subparsers=None, prog=None):
+            from trl import SFTConfig, TrlParser
+            dataclass_types = (SFTScriptArguments, SFTConfig)
+            return TrlParser(dataclass_types, prog=prog)
+    """,
 }
 TRANSFORMERS_OLD = {
     **TRANSFORMERS_NEW,
@@ -194,6 +205,14 @@ def test_loader_reads_what_the_generator_writes(schema):
     assert sft.renames["max_seq_length"] == "max_length"
     assert sft.renames["push_to_hub_model_id"] == "hub_model_id"
     assert "push_to_hub_token" not in sft.renames  # its target is not accepted here
+
+
+def test_trl_scripts_arguments_are_their_parsers_dataclasses(schema):
+    sft = schema["scripts"]["sft"]
+    assert sft["dataclasses"] == ["trl.scripts.sft.SFTScriptArguments", "trl.trainer.sft_config.SFTConfig"]
+    assert {"dataset_name", "packing_note", "max_length", "push_to_hub", "output_dir"} <= set(sft["arguments"])
+    assert "hub_token" not in sft["arguments"]  # init=False: HfArgumentParser adds no argument
+    assert sft["renames"]["max_seq_length"] == "max_length" and "max_seq_length" in sft["removed"]
 
 
 def test_requirement_lines_are_normalized():

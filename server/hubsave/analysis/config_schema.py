@@ -228,6 +228,11 @@ def suggest(cls: ClassSchema | str, bad_kw: str, keywords: frozenset[str] | None
     return _closest(bad_kw, frozenset(accepted))
 
 
+def closest_keyword(bad_kw: str, accepted: frozenset[str]) -> str | None:
+    """The accepted keyword (or argument) closest to a rejected one, if any is close."""
+    return _closest(bad_kw, accepted)
+
+
 @functools.lru_cache(maxsize=1024)
 def _closest(bad_kw: str, accepted: frozenset[str]) -> str | None:
     """Cached: the same wrong keyword recurs across a project's scripts."""

@@ -33,21 +33,17 @@ _COMMON_OPTIONS = {
 }  # fmt: skip
 _SHORT = {"-e": "--env", "-s": "--secrets", "-l": "--label", "-v": "--volume", "-d": "--detach",
           "-q": "--quiet", "-p": "--python"}  # fmt: skip
-_RUN_ONLY = {"--detach": False, "--ssh": False, "--network-group": True, "--network-alias": True}
+_NOT_SCHEDULED = {"--detach": False, "--ssh": False, "--network-group": True, "--network-alias": True}
 _UV_ONLY = {"--image": True, "--with": True, "--python": True}
 _SCHEDULED_ONLY = {"--suspend": False, "--no-suspend": False, "--concurrency": False, "--no-concurrency": False}
 
 
 def jobs_options(kind: str, scheduled: bool) -> dict[str, bool]:
+    """The options of `hf jobs [scheduled] uv run` (kind "uv") or `... run` (kind "run")."""
     options = dict(_COMMON_OPTIONS)
-    options.update(_UV_ONLY if kind == "uv" else {})
-    if scheduled:
-        options.update(_SCHEDULED_ONLY)
-        options.pop("--detach", None)
-    else:
-        options.update(_RUN_ONLY)
-    if kind == "run" and scheduled:
-        pass
+    if kind == "uv":
+        options.update(_UV_ONLY)
+    options.update(_SCHEDULED_ONLY if scheduled else _NOT_SCHEDULED)
     return options
 
 
@@ -196,8 +192,11 @@ def _option(words: list[Word], i: int, options: dict[str, bool], shorts: dict[st
 # -- what a job's command runs -------------------------------------------
 
 TRL_COMMANDS = ("sft", "dpo", "grpo", "kto", "reward", "rloo", "distillation")
-_TRL_URL = re.compile(r"^https?://[^\s]*?/trl/(?:(?:raw|blob|resolve)/)?[^/\s]+/trl/scripts/(\w+)\.py(?:\?.*)?$")
+# The script in TRL's repository (or a fork) at any ref: `.../trl/main/trl/scripts/sft.py`,
+# `.../trl/refs/heads/main/...`, `github.com/.../trl/raw/v1.16.0/...`.
+_TRL_URL = re.compile(r"^https?://\S*/trl/\S*?/?trl/scripts/(\w+)\.py(?:\?\S*)?$")
 _TRL_MODULE = re.compile(r"^trl\.scripts\.(\w+)$")
+_TRL_CHECKOUT = re.compile(r"^(?:\./)?(?:[^\s:]*/)?trl/scripts/(\w+)\.py$")  # a local clone of trl
 
 
 @dataclass
@@ -219,7 +218,7 @@ class Program:
 
 def trl_script_of(value: str) -> str | None:
     """`sft` for a TRL script URL or module name."""
-    for pattern in (_TRL_URL, _TRL_MODULE):
+    for pattern in (_TRL_URL, _TRL_MODULE, _TRL_CHECKOUT):
         match = pattern.match(value.strip())
         if match and match.group(1) in TRL_COMMANDS:
             return match.group(1)

@@ -24,6 +24,8 @@ UNKNOWN_PART = "\x00"  # stands for text only known when the shell runs
 _OPERATOR = re.compile(r"&&|\|\||;;|[;|&\n()]")
 _REDIRECTION = re.compile(r"\d*(?:<<<|<<-|<<|>>|&>|>&|<&|>\||<|>)")
 _NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+# `<your-username>`: a placeholder in a guide (no shell writes a redirection so), unknown.
+_PLACEHOLDER = re.compile(r"<[A-Za-z][\w.-]*>")
 # A run of characters with no meaning to the shell inside a word: taken in one step.
 _PLAIN = re.compile(r"[^\s'\"\\$`&|;()<>]+")
 
@@ -72,7 +74,7 @@ def commands_with(text: str, word: re.Pattern[str]) -> list[list[Word]]:
         if match.start() < done:
             continue
         line = bisect.bisect_right(positions.starts, match.start()) - 1
-        while line > 0 and text[: positions.starts[line] - 1].endswith("\\"):
+        while line > 0 and text[: positions.starts[line] - 1].rstrip("\r").endswith("\\"):
             line -= 1  # the line above continues onto this one
         start = max(positions.starts[line], done)
         found, done = _scan(text, positions, start, whole=False)
@@ -91,8 +93,8 @@ def _scan(text: str, positions: _Positions, i: int, whole: bool) -> tuple[list[l
         if char in " \t\r":
             i += 1
             continue
-        if char == "\\" and text.startswith("\n", i + 1):
-            i += 2  # continuation
+        if char == "\\" and text.startswith(("\n", "\r\n"), i + 1):
+            i += 2 if text[i + 1] == "\n" else 3  # continuation
             continue
         if char == "#":
             while i < n and text[i] != "\n":
@@ -109,7 +111,7 @@ def _scan(text: str, positions: _Positions, i: int, whole: bool) -> tuple[list[l
                     current = []
                 i = operator.end()
                 continue
-        if char in "<>&0123456789":
+        if char in "<>&0123456789" and not _PLACEHOLDER.match(text, i):
             redirect = _REDIRECTION.match(text, i)
             if redirect is not None:
                 i = redirect.end()
@@ -137,11 +139,16 @@ def _word(text: str, start: int, positions: _Positions) -> tuple[Word, int]:
             i = plain.end()
             continue
         char = text[i]
+        placeholder = _PLACEHOLDER.match(text, i) if char == "<" else None
+        if placeholder is not None:
+            value.append(UNKNOWN_PART)
+            i = placeholder.end()
+            continue
         if char in " \t\r\n&|;()<>":
             break
         if char == "\\":
-            if text.startswith("\n", i + 1):
-                i += 2
+            if text.startswith(("\n", "\r\n"), i + 1):
+                i += 2 if text[i + 1] == "\n" else 3
                 continue
             value.append(text[i + 1 : i + 2])
             i += 2
@@ -181,8 +188,8 @@ def _double_quoted(text: str, i: int) -> tuple[int, str, bool]:
         char = text[i]
         if char == "\\" and i + 1 < n:
             following = text[i + 1]
-            if following == "\n":
-                i += 2
+            if following == "\n" or text.startswith("\r\n", i + 1):
+                i += 2 if following == "\n" else 3
                 continue
             part.append(following if following in '$`"\\' else "\\" + following)
             i += 2

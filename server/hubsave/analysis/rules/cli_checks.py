@@ -7,12 +7,25 @@ import re
 from typing import Iterator
 
 from ..catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
-from ..findings import Finding, FixRequest, Span, step
+from ..findings import Finding, FixRequest, Related, Span, step
 from ..hf_jobs_table import HfJobsTable, read_table
-from ..job_argv import CliJob, OptionUse, Program, find_jobs, program_of_command, program_of_script, volume_of_spec
+from ..job_argv import (
+    CliJob,
+    OptionUse,
+    Program,
+    find_jobs,
+    jobs_options,
+    program_of_command,
+    program_of_script,
+    volume_of_spec,
+)
 from ..settings import Settings
 from ..shell_words import UNKNOWN_PART, Word
 from ..workspace import script_candidates
+from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout, suggest_key, timeout_hint
+from .job_scripts import lost_results
+from .registry import make_finding
+from .script_arguments import check_program
 
 # Images known not to hold the user's files: a local script named in their command is
 # not in the job. A custom image may have it, so only these count.
@@ -23,29 +36,25 @@ _CLI_MIXUPS = {"--gpu": "--flavor", "--gpus": "--flavor", "--hardware": "--flavo
                "--volumes": "--volume", "--envs": "--env", "--labels": "--label"}  # fmt: skip
 
 
-def _finding(code: str, span: Span, message: str, fix: FixRequest | None = None, related=()) -> Finding:
-    from .registry import make_finding
-
-    return make_finding(code, span, message, fix, related)
-
-
 def _insert_before(word: Word, text: str, title: str) -> FixRequest:
     at = Span(word.span.start_line, word.span.start_col, word.span.start_line, word.span.start_col)
     return FixRequest(title, (step("replace", span=at, text=text),))
 
 
 def check_command(words: list[Word], settings: Settings, path: str | None) -> Iterator[Finding]:
+    """Every finding of one simple command, when it is an `hf jobs` submission."""
     found = find_jobs(words)
     if found is None:
         return
     program_word, job = found
     if program_word.value.endswith("huggingface-cli"):
-        yield _finding(
+        yield make_finding(
             "HS314",
             program_word.span,
             "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
             FixRequest("Use hf", (step("replace", span=program_word.span, text=program_word.raw[: -len("huggingface-cli")] + "hf"),)),
         )
+    yield from _token_assignment(words[: words.index(program_word)])
     text, script_path, table_known = _script(job, settings, path)
     table = read_table(text) if text is not None else None
     yield from _unknown_options(job)
@@ -58,8 +67,6 @@ def check_command(words: list[Word], settings: Settings, path: str | None) -> It
     yield from _lost_results(job, text, script_path, settings, volumes)
     run = program(job)
     if run is not None:
-        from .script_arguments import check_program
-
         yield from check_program(run, settings, path, volumes, _appender(job))
 
 
@@ -85,6 +92,26 @@ def _appender(job: CliJob):
 
 def _shell_quote(text: str) -> str:
     return text if re.fullmatch(r"[A-Za-z0-9_./:=@%+-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def _token_assignment(before: list[Word]) -> Iterator[Finding]:
+    """HS302 for `HF_TOKEN=hf_... hf jobs ...`: the token is in the command line too."""
+    for index, word in enumerate(before):
+        name, eq, value = word.value.partition("=")
+        if name not in TOKEN_NAMES or not eq or not value.strip() or not word.known or value.startswith("$"):
+            continue
+        following = before[index + 1].span if index + 1 < len(before) else None
+        end = following if following is not None and following.start_line == word.span.start_line else None
+        # Drop the assignment: `--secrets HF_TOKEN` then reads the login.
+        cut = Span(word.span.start_line, word.span.start_col, word.span.end_line,
+                   end.start_col if end else word.span.end_col)  # fmt: skip
+        yield make_finding(
+            "HS302",
+            word.span,
+            "a token is written into the command line (HF_TOKEN=...): it stays in shell history, CI logs "
+            "and every copy of this file; hf reads your login without it",
+            FixRequest("Remove the HF_TOKEN assignment", (step("replace", span=cut, text=""),)),
+        )
 
 
 def _script(job: CliJob, settings: Settings, path: str | None) -> tuple[str | None, str | None, bool]:
@@ -123,7 +150,7 @@ def _script_option_taken(job: CliJob, text: str | None) -> Iterator[Finding]:
     name = job.target.value.rsplit("/", 1)[-1]
     for option in taken:
         written = option.words[0].value.split("=", 1)[0]
-        yield _finding(
+        yield make_finding(
             "HS311",
             option.span,
             f"{written} after the script is taken by {job.program} as its own option (the job's "
@@ -153,9 +180,6 @@ def _declared_options(text: str) -> frozenset[str]:
 
 def _lost_results(job: CliJob, text: str | None, script_path: str | None, settings: Settings, volumes) -> Iterator[Finding]:
     """HS308: the uploaded script's own code loses the model."""
-    from ..findings import Related
-    from .job_scripts import lost_results
-
     if text is None or volumes is None or job.target is None:
         return
     lost = lost_results(text, script_path, settings, volumes)
@@ -164,7 +188,7 @@ def _lost_results(job: CliJob, text: str | None, script_path: str | None, settin
     first = lost[0]
     more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
     name = job.target.value.rsplit("/", 1)[-1]
-    yield _finding(
+    yield make_finding(
         "HS308",
         job.target.span,
         f"the job runs {name}, which loses the trained model: line {first.span.start_line + 1}: {first.message}{more}",
@@ -173,8 +197,6 @@ def _lost_results(job: CliJob, text: str | None, script_path: str | None, settin
 
 
 def _unknown_options(job: CliJob) -> Iterator[Finding]:
-    from .job_options import suggest_key
-
     target_at = _position(job.target)
     for word in job.unknown_options:
         if target_at is not None and _position(word) > target_at:
@@ -191,7 +213,7 @@ def _unknown_options(job: CliJob) -> Iterator[Finding]:
         if suggestion and word.raw.startswith(name):
             end = Span(word.span.start_line, word.span.start_col, word.span.start_line, word.span.start_col + len(name))
             fix = FixRequest(f"Rename {name} to {suggestion}", (step("replace", span=end, text=suggestion),))
-        yield _finding(
+        yield make_finding(
             "HS309",
             word.span,
             f"{name} is not an option of {job.program}: it is taken as {taken} and the job fails{hint}",
@@ -200,8 +222,6 @@ def _unknown_options(job: CliJob) -> Iterator[Finding]:
 
 
 def _accepted(job: CliJob) -> list[str]:
-    from ..job_argv import jobs_options
-
     return list(jobs_options(job.kind, job.scheduled))
 
 
@@ -222,7 +242,7 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
             continue
         where = "--secrets" if option.name == "--secrets" else "--env"
         if value.strip() and UNKNOWN_PART not in value and not value.startswith("$"):
-            yield _finding(
+            yield make_finding(
                 "HS302",
                 option.value_span or option.span,
                 f"a token is written into the command line ({where}): it stays in shell history, CI logs "
@@ -231,7 +251,7 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
             )
     for option in env:
         if (_secret_name(option) or "") in TOKEN_NAMES:
-            yield _finding(
+            yield make_finding(
                 "HS303",
                 option.span,
                 "HF_TOKEN is passed with --env: anyone who can see the job's details can read it; use --secrets",
@@ -239,6 +259,8 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
             )
     if job.open or job.given("--secrets-file") or not table_known:
         return
+    if job.kind == "run" and _clearly_not_training(job):
+        return  # `python -c "import torch; print(...)"`: nothing to push
     if any(not o.known or _secret_name(o) in TOKEN_NAMES for o in secrets):
         return
     if any((_secret_name(o) or "") in TOKEN_NAMES for o in env):
@@ -246,7 +268,7 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
     if table is not None and TOKEN_NAMES & set(table.secrets):
         return
     fix = _insert_before(job.target, "--secrets HF_TOKEN ", "Add --secrets HF_TOKEN") if job.target else None
-    yield _finding(
+    yield make_finding(
         "HS301",
         job.words[0].span if job.target is None else _command_span(job),
         "job submitted without --secrets HF_TOKEN: it cannot push to the Hub, and its results are "
@@ -270,7 +292,7 @@ def _timeout(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
         return
     if job.kind == "run" and _clearly_not_training(job):
         return
-    yield _finding(
+    yield make_finding(
         "HS304",
         _command_span(job),
         "job without --timeout: it is killed after the default 30 minutes and its results deleted",
@@ -287,8 +309,6 @@ def _clearly_not_training(job: CliJob) -> bool:
 
 
 def _values(job: CliJob) -> Iterator[Finding]:
-    from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout, timeout_hint
-
     checks = (
         ("--flavor", lambda v: v in PYTHON_FLAVORS, lambda v: closest_flavor(v, PYTHON_FLAVORS),
          lambda s: f"; did you mean {s!r}?" if s else "", "a Jobs hardware name: the Hub rejects the job"),
@@ -302,7 +322,7 @@ def _values(job: CliJob) -> Iterator[Finding]:
                 continue
             suggestion = closest(value)
             what = name.lstrip("-")
-            yield _finding(
+            yield make_finding(
                 "HS305",
                 option.value_span,
                 f"{what} {value!r} is not {why}{hint(suggestion)}",
@@ -323,7 +343,7 @@ def _local_file(job: CliJob) -> Iterator[Finding]:
     if job.kind != "run" or job.target is None or not job.target.known:
         return
     if job.target.value == "uv" and job.rest[:1] and job.rest[0].value == "run":
-        yield _finding(
+        yield make_finding(
             "HS312",
             job.target.span,
             "uv is taken as the job's Docker image (hf jobs run IMAGE COMMAND...): the job fails; "
@@ -336,7 +356,7 @@ def _local_file(job: CliJob) -> Iterator[Finding]:
     if found is None:
         return
     word, path = found
-    yield _finding(
+    yield make_finding(
         "HS312",
         word.span,
         f"{path!r} is a file on your machine: hf jobs run uploads nothing and the {job.target.value} image "

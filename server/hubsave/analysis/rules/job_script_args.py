@@ -12,7 +12,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import MCP_UV_OPERATIONS, UV_JOB_FUNCTIONS
-from ..facts import JobCall, literal
+from ..facts import JobCall
 from ..findings import Finding, Severity, Span, step
 from ..job_argv import Program, program_of_command, program_of_script
 from ..python_argv import job_volumes, list_words
@@ -29,11 +29,13 @@ def _program(ctx: RuleContext, job: JobCall) -> tuple[Program, ast.expr | None] 
     """The job's program and the list node holding its arguments (None: no such list yet)."""
     uv = job.function in UV_JOB_FUNCTIONS if job.form == "python" else job.operation in MCP_UV_OPERATIONS
     if uv:
+        from .job_scripts import string_node
+
         script = job.options.get("script")
-        if script is None or not isinstance(literal(script.value_node), str):
+        node = string_node(ctx, script)  # written there, or a name bound once to it
+        if script is None or node is None:
             return None
-        node = script.value_node
-        word = Word(literal(node), ctx.doc.span(node), ctx.source(node))
+        word = Word(node.value, ctx.doc.span(script.value_node), ctx.source(script.value_node))
         args_arg = job.options.get("script_args")
         if args_arg is None:
             program = program_of_script(word, [])

@@ -34,7 +34,7 @@ def _script_arg(job: JobCall) -> Arg | None:
     return None
 
 
-def _string_node(ctx: RuleContext, arg: Arg | None) -> ast.Constant | None:
+def string_node(ctx: RuleContext, arg: Arg | None) -> ast.Constant | None:
     """The string literal a job's `script` is: written there, or bound once to the
     name used there (`SCRIPT = \"\"\"...\"\"\"` then `{"script": SCRIPT}`, as job
     launchers write inline code)."""
@@ -64,7 +64,7 @@ def _single_string_binding(ctx: RuleContext, name: str) -> ast.Constant | None:
 
 
 def _string(ctx: RuleContext, arg: Arg | None) -> str | None:
-    node = _string_node(ctx, arg)
+    node = string_node(ctx, arg)
     return node.value if node is not None else None
 
 
@@ -258,7 +258,7 @@ def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
         if script.path is None:
             # The key, not the whole string: a diagnostic over fifty lines of code hides them.
             where: ast.AST = arg.key_node if isinstance(arg.key_node, ast.AST) else arg.value_node
-            string = _string_node(ctx, arg)
+            string = string_node(ctx, arg)
             assert string is not None
             origin = _inline_origin(ctx, string)
             spans = [_in_this_file(f.span, origin, ctx.doc.span(string)) for f in lost]

@@ -19,19 +19,22 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..catalog import HUB_STRATEGIES
-from ..config_schema import script_schema
+from ..config_schema import closest_keyword, config_classes, script_schema
 from ..findings import EditStep, Finding, FixRequest, Span, step
 from ..job_argv import Program, ScriptArgs, Volume, survives
 from ..settings import Settings
 from ..shell_words import UNKNOWN_PART, Word
 from ..workspace import script_candidates
+from .registry import make_finding
+from .trainer_saving import closest_hub_strategy
 
 # Adds arguments at the end of the job's argv, in the form's own syntax; None when
 # that form cannot be edited.
 Appender = Callable[[list[str]], "EditStep | None"]
 
 _PARSER_SCRIPT = re.compile(r"\b(TrlParser|HfArgumentParser)\s*\(")
-_FROM_COMMAND_LINE = re.compile(r"\.(parse_args_and_config|parse_args_into_dataclasses)\s*\(\s*\)")
+# Parsed from sys.argv: no arguments, or keywords other than `args=` (`fail_with_unknown_args=False`).
+_FROM_COMMAND_LINE = re.compile(r"\.(parse_args_and_config|parse_args_into_dataclasses)\s*\((?!\s*args\s*=)\s*(\)|\w+\s*=)")
 _SETS_PUSH = re.compile(r"\.push_to_hub\s*=\s*True\b")
 
 
@@ -73,8 +76,6 @@ def _local_parser_script(program: Program, settings: Settings, path: str | None)
             continue
         if not (_PARSER_SCRIPT.search(text) and _FROM_COMMAND_LINE.search(text)):
             return False
-        from ..config_schema import config_classes
-
         if not any(re.search(rf"\b{name}\b", text) for name in config_classes()):
             return False
         if _SETS_PUSH.search(text) or re.search(r"\.(push_to_hub|upload_folder|upload_file|upload_large_folder|create_commit)\s*\(", text):
@@ -92,8 +93,6 @@ def check_program(
 ) -> Iterator[Finding]:
     """HS111, HS112, HS105, HS204 for one job's program and arguments.
     `volumes` None: the job's volumes are unknown."""
-    from .registry import make_finding
-
     if program.word is None:
         return
     schema = script_schema(program.trl) if program.trl else None
@@ -158,8 +157,6 @@ def _repo_name(output: object) -> str | None:
 
 def _unnamed_repo(program: Program, args: ScriptArgs, config: _Config, output, settings: Settings, append) -> Iterator[Finding]:
     """HS103: `--push_to_hub` without `--hub_model_id` (on the command line or in the config)."""
-    from .registry import make_finding
-
     if args.last("hub_model_id") is not None or (config.values or {}).get("hub_model_id"):
         return
     arg = args.last("push_to_hub")
@@ -185,8 +182,6 @@ def _unnamed_repo(program: Program, args: ScriptArgs, config: _Config, output, s
 def _config_keys(program: Program, config: _Config, schema) -> Iterator[Finding]:
     """HS112 for `--config` YAML keys the script's dataclasses do not have: TrlParser
     drops them without a word (`fail_with_unknown_args=False` in trl 1.16's scripts)."""
-    from .registry import make_finding
-
     assert config.word is not None and config.values is not None
     for key in config.values:
         if not isinstance(key, str) or key in schema.arguments or key == "env":
@@ -217,8 +212,6 @@ def _flag_name_span(arg_flag: Word, written: str) -> Span | None:
 
 
 def _unknown_arguments(program: Program, args: ScriptArgs, schema) -> Iterator[Finding]:
-    from .registry import make_finding
-
     accepted = schema.arguments | {"config"}
     cli = program.word is not None and program.word.value == program.trl  # `trl sft ...`
     for arg in args.args:
@@ -239,9 +232,7 @@ def _unknown_arguments(program: Program, args: ScriptArgs, schema) -> Iterator[F
         else:
             if cli:
                 continue
-            from ..config_schema import _closest
-
-            close = _closest(name, schema.arguments)
+            close = closest_keyword(name, schema.arguments)
             hint = f"; did you mean --{close}?" if close else ""
             fix = None
             message = f"--{name} is not an argument of {program.name}: the script stops at start with an error{hint}"
@@ -249,9 +240,6 @@ def _unknown_arguments(program: Program, args: ScriptArgs, schema) -> Iterator[F
 
 
 def _hub_values(args: ScriptArgs, config: _Config, settings: Settings) -> Iterator[Finding]:
-    from .registry import make_finding
-    from .trainer_saving import closest_hub_strategy
-
     strategy = args.last("hub_strategy")
     if strategy is not None and strategy.value_text and UNKNOWN_PART not in strategy.value_text and strategy.value is not None:
         value = strategy.value_text
