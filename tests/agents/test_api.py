@@ -125,3 +125,15 @@ def test_check_job_reads_the_text_of_a_url_script(tmp_path):
     assert finding["code"] == "HS101" and finding["severity"] == "error"  # a job script: losing the model is an error
     assert finding["where"] == {"path": "script", "line": 2, "column": 8, "end_line": 2, "end_column": 17}
     assert report["fixed"] is None or report["fixed"].keys() == {"script"}
+
+
+def test_the_example_in_docs_agents_md_is_what_check_job_answers(tmp_path):
+    import re
+
+    doc = (EXAMPLES.parent / "docs" / "agents.md").read_text(encoding="utf-8")
+    example = doc[doc.index("## Example"):]
+    submission, answer = (json.loads(block) for block in re.findall(r"```json\n(.*?)```", example, re.S)[:2])
+    report = check_job(**submission, workspace=str(tmp_path))
+    for finding in report["findings"]:
+        del finding["fix"]  # left out of the example
+    assert report == answer
