@@ -60,7 +60,16 @@ TRANSFORMERS_PUBLIC = {
 # Old argument -> the argument that replaced it, keyed by the short class name where the
 # old one lived (inherited by subclasses). Only entries whose old name is really gone and
 # whose new name really exists are written out; the rest are reported and dropped.
-RENAMES: dict[str, dict[str, str]] = {
+# From the deprecation messages of the previous releases (transformers 4.57's
+# training_args.py: "`no_cuda` is deprecated ... Use `use_cpu`", "`--adafactor` is
+# deprecated ... Use `--optim adafactor`", ...) and the current ones' docs
+# (`warmup_steps`: "a float in [0, 1) is a ratio of the total steps").
+# A value conversion, where the old value does not carry over as it is:
+#   {"to": new, "values": [[old literal, new literal], ...]}: only these literals convert;
+#   {"to": new, "range": [low, high]}: a number in [low, high) is kept as it is.
+# A rename without a conversion for the value written (a variable, another literal) is
+# no certain fix: HS109 then offers it as a guess only.
+RENAMES: dict[str, dict[str, str | dict]] = {
     "TrainingArguments": {
         "push_to_hub_model_id": "hub_model_id",
         "push_to_hub_organization": "hub_model_id",
@@ -69,7 +78,10 @@ RENAMES: dict[str, dict[str, str]] = {
         "per_gpu_train_batch_size": "per_device_train_batch_size",
         "per_gpu_eval_batch_size": "per_device_eval_batch_size",
         "no_cuda": "use_cpu",
-        "warmup_ratio": "warmup_steps",
+        "warmup_ratio": {"to": "warmup_steps", "range": [0, 1]},
+        "group_by_length": {"to": "train_sampling_strategy", "values": [[True, "group_by_length"], [False, "random"]]},
+        "include_inputs_for_metrics": {"to": "include_for_metrics", "values": [[True, ["inputs"]], [False, []]]},
+        "adafactor": {"to": "optim", "values": [[True, "adafactor"]]},
     },
     "SFTConfig": {
         "max_seq_length": "max_length",
@@ -456,7 +468,8 @@ def build_scripts(parsers, infos, previous_infos, previous_parsers) -> dict:
         for qualname in classes:
             short = qualname.rsplit(".", 1)[1]
             for base in [short, *_ancestor_names(infos, qualname)]:
-                for old, new in RENAMES.get(base, {}).items():
+                for old, target in RENAMES.get(base, {}).items():
+                    new = target if isinstance(target, str) else target["to"]
                     if old not in arguments and new in arguments:
                         renames[old] = new
         removed = sorted((before - arguments) | set(renames))
@@ -501,6 +514,29 @@ def removed_arguments(current: dict[str, ClassInfo], previous: dict[str, ClassIn
     return {q: r for q, r in removed.items() if r}
 
 
+def changes_since(current: dict[str, ClassInfo], previous: dict[str, ClassInfo]) -> dict[str, dict[str, list[str]]]:
+    """qualname -> {"added": [...], "removed": [...]}: the exact keyword diff against its
+    namesake in the previous release, each change recorded on the highest class that made
+    it. HS109 rebuilds the previous release's keywords from it for scripts that pin it.
+    Classes without a comparable namesake are left out (a pin to that release: unknown)."""
+    prev_by_name = {}
+    for q, info in previous.items():
+        prev_by_name.setdefault(info.name, q)
+    diffs: dict[str, dict[str, set[str]]] = {}
+    for qualname, info in current.items():
+        prev = prev_by_name.get(info.name)
+        now = full_keywords(current, qualname)
+        before = full_keywords(previous, prev) if prev else None
+        if now is None or before is None:
+            continue
+        diffs[qualname] = {"added": now - before, "removed": before - now}
+    for qualname, diff in diffs.items():
+        for base in current[qualname].bases:
+            for kind in ("added", "removed"):
+                diff[kind] -= _inherited_removed(current, {q: d[kind] for q, d in diffs.items()}, base)
+    return {q: {k: sorted(v) for k, v in d.items()} for q, d in diffs.items()}
+
+
 def _inherited_removed(configs, removed, qualname) -> set[str]:
     if qualname not in configs:
         return set()
@@ -512,20 +548,25 @@ def _inherited_removed(configs, removed, qualname) -> set[str]:
 
 def build_schema(configs, previous, versions, previous_versions) -> dict:
     removed = removed_arguments(configs, previous) if previous else {}
+    since = changes_since(configs, previous) if previous else {}
     by_short = {}
     for q, info in configs.items():
         by_short.setdefault(info.name, []).append(q)
     for old in REMOVED_TRANSFORMERS_5:
         removed.setdefault(TRAINING_ARGUMENTS, set()).add(old)
     renames: dict[str, dict[str, str]] = {}
+    conversions: dict[str, dict[str, dict]] = {}
     for short, table in RENAMES.items():
         for qualname in by_short.get(short, []):
             keywords = full_keywords(configs, qualname) or set()
-            for old, new in table.items():
+            for old, target in table.items():
+                new = target if isinstance(target, str) else target["to"]
                 if old in keywords or new not in keywords:
                     print(f"dropping rename {short}.{old} -> {new}: not a rename in this release", file=sys.stderr)
                     continue
                 renames.setdefault(qualname, {})[old] = new
+                if not isinstance(target, str):
+                    conversions.setdefault(qualname, {})[old] = {k: v for k, v in target.items() if k != "to"}
                 removed.setdefault(qualname, set()).add(old)
     classes = {}
     for qualname, info in sorted(configs.items()):
@@ -547,6 +588,10 @@ def build_schema(configs, previous, versions, previous_versions) -> dict:
             entry["removed"] = sorted(removed[qualname])
         if qualname in renames:
             entry["renames"] = dict(sorted(renames[qualname].items()))
+        if qualname in since:
+            entry["since_previous"] = since[qualname]
+        if qualname in conversions:
+            entry["rename_values"] = dict(sorted(conversions[qualname].items()))
         classes[qualname] = entry
     present = {i.name for i in configs.values()}
     # Re-exported from a package (`trl.PPOConfig`, `trl.experimental.bco.BCOConfig`): a name

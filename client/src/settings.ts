@@ -8,6 +8,7 @@ export interface ServerSettings {
   ignore: string[];
   severity: Record<string, string>;
   ephemeral: boolean;
+  unsafeFixes: boolean;
   placeholderNamespaces: string[];
   hub: { enabled: boolean; liveDiagnostics: boolean; timeout: number };
   trace: { server: string };
@@ -23,6 +24,7 @@ export function serverSettings(scope?: vscode.ConfigurationScope): ServerSetting
     ignore: c.get('ignore', []),
     severity: c.get('severity', {}),
     ephemeral: c.get('ephemeral', false),
+    unsafeFixes: c.get('unsafeFixes', false),
     placeholderNamespaces: c.get('placeholderNamespaces', []),
     hub: {
       enabled: c.get('hub.enabled', true),

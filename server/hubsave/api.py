@@ -23,6 +23,7 @@ def check_text(
     fix: bool = False,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    unsafe_fixes: bool = False,
 ) -> dict:
     """Check `text` as if it were the file `filename` (its kind from its name: `.py`,
     `.ipynb`, ...; its settings from the nearest pyproject.toml), exactly as
@@ -32,8 +33,9 @@ def check_text(
     records of `hubsave check --format json` (path, code, severity, message, line,
     column, end_line, end_column, fixable; notebooks add `cell`); `not_checked` says
     why the text could not be checked (does not parse, not UTF-8...) or is None;
-    `fixed_text` (with `fix=True`) is the text with every certain fix applied, or
-    None when nothing changed. `select`/`ignore`: rule codes or prefixes, as the CLI's.
+    `fixed_text` (with `fix=True`) is the text with every fix `--fix` applies (the safe
+    ones; the unsafe ones too with `unsafe_fixes`), or None when nothing changed.
+    `select`/`ignore`: rule codes or prefixes, as the CLI's.
     ValueError for an unknown rule code.
     """
     from .cli import check_as
@@ -42,7 +44,7 @@ def check_text(
 
     if not isinstance(text, str):
         raise TypeError("text must be a str")
-    options = CheckSettings.from_flags(select, ignore, None)
+    options = CheckSettings.from_flags(select, ignore, None, True if unsafe_fixes else None)
     settings = options.for_path(filename, frozenset(), [])
     data = text.encode("utf-8", "surrogatepass")
     result = check_as(filename, data, settings, fix)

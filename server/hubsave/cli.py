@@ -94,7 +94,9 @@ def write_atomic(path: str, text: str, had_bom: bool) -> None:
     os.replace(temp, path)
 
 
-def finding_record(path: str, finding: Finding) -> dict:
+def finding_record(path: str, finding: Finding, unsafe: bool = False) -> dict:
+    """`fixable`: `--fix` applies its fix (with `unsafe`: `--unsafe-fixes`); `fix_applicability`:
+    the fix's grade (safe, unsafe, display-only) or None, as ruff's JSON says it."""
     span = finding.span
     return {
         "path": path,
@@ -105,7 +107,8 @@ def finding_record(path: str, finding: Finding) -> dict:
         "column": span.start_col + 1,
         "end_line": span.end_line + 1,
         "end_column": span.end_col + 1,
-        "fixable": finding.fix is not None,
+        "fixable": finding.automatic_fix(unsafe) is not None,
+        "fix_applicability": finding.fix.applicability.value if finding.fix else None,
     }
 
 
@@ -149,7 +152,8 @@ def check_file(job: CheckJob) -> FileResult:
         return result
     if analysis.document is not None:
         result.scripts_run = frozenset(scripts_run_by(analysis.document, job.path, (os.getcwd(),)))
-    if (job.fix or job.diff) and any(f.fix for f in analysis.findings):
+    unsafe = settings.unsafe_fixes
+    if (job.fix or job.diff) and any(f.automatic_fix(unsafe) for f in analysis.findings):
         from .fixes.apply import fix_all
 
         new_text, fixed = fix_all(text, job.path, settings)
@@ -163,12 +167,12 @@ def check_file(job: CheckJob) -> FileResult:
             else:
                 job.save(result, new_text, bool(bom))
                 text, analysis = new_text, analyze(new_text, job.path, settings)
-    result.findings = [finding_record(job.path, f) for f in analysis.findings]
+    result.findings = [finding_record(job.path, f, unsafe) for f in analysis.findings]
     if job.edits:
         from .output.fix_edits import edit_record
 
         for record, finding in zip(result.findings, analysis.findings):
-            record["edit"] = edit_record(text, finding)
+            record["edit"] = edit_record(text, finding, unsafe)
     return result
 
 
@@ -257,7 +261,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("hubsave: error: --statistics needs --format text or json", file=sys.stderr)
         return 2
     try:
-        options = CheckSettings.from_flags(args.select, args.ignore, args.config)
+        options = CheckSettings.from_flags(args.select, args.ignore, args.config, args.unsafe_fixes)
     except (ConfigError, ValueError) as exc:
         print(f"hubsave: error: {exc}", file=sys.stderr)
         return 2
@@ -303,8 +307,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from .analysis.rules import RULES
 
     for rule in sorted(RULES.values(), key=lambda r: r.code):
-        fix = "fix" if rule.fixable else "   "
-        print(f"{rule.code}  {rule.severity.label:<11} {fix}  {rule.name:<32} {rule.summary}")
+        print(f"{rule.code}  {rule.severity.label:<11} {rule.fix_grades or '-':<30} {rule.name:<32} {rule.summary}")
     return 0
 
 
@@ -354,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=list(FORMATS), default="text")
     check.add_argument("--fix", action="store_true", help="apply fixes in place")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff, write nothing")
+    check.add_argument("--unsafe-fixes", action="store_true", default=None,
+                       help="also apply (and count as fixable) fixes that change behaviour, such as guessed renames")
     check.add_argument("--select", action="append", help="comma-separated codes or prefixes to run (ALL: every rule)")
     check.add_argument("--ignore", action="append", help="comma-separated codes or prefixes to skip")
     check.add_argument("--config", action="append", metavar="PATH|KEY=VALUE",

@@ -28,11 +28,15 @@ def _pyproject_for_folder(folder: str) -> str | None:
 class CheckSettings:
     selection: Selection = Selection()
     config: ProjectConfig | None = None  # --config PATH: used instead of discovery
-    overrides: tuple[Mapping[str, Any], ...] = ()  # --config "key = value"
+    overrides: tuple[Mapping[str, Any], ...] = ()  # --config "key = value", then --unsafe-fixes
 
     @classmethod
     def from_flags(
-        cls, select: Iterable[str] | None, ignore: Iterable[str] | None, configs: Iterable[str] | None
+        cls,
+        select: Iterable[str] | None,
+        ignore: Iterable[str] | None,
+        configs: Iterable[str] | None,
+        unsafe_fixes: bool | None = None,
     ) -> CheckSettings:
         """ConfigError (or ValueError for an unknown rule code) on a usage error."""
         config: ProjectConfig | None = None
@@ -44,6 +48,8 @@ class CheckSettings:
                 config = load_config_file(value)
             else:
                 overrides.append(parse_override(value))
+        if unsafe_fixes is not None:
+            overrides.append({"unsafe_fixes": unsafe_fixes})
         return cls(Selection.parse(select, ignore), config, tuple(overrides))
 
     def for_path(self, path: str, job_scripts: frozenset[str], problems: list[str]) -> Settings:

@@ -144,6 +144,7 @@ def build_settings(
         severity=_severities(merged.get("severity"), problems),
         placeholder_namespaces=names,
         ephemeral=bool(merged.get("ephemeral", False)),
+        unsafe_fixes=merged.get("unsafe_fixes") is True,
         namespace=namespace or (merged.get("namespace") if isinstance(merged.get("namespace"), str) else None),
         job_scripts=job_scripts,
         python=_interpreter(merged.get("interpreter")),

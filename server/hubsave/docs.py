@@ -24,7 +24,7 @@ def rules_table() -> str:
         note = " (opt-in)" if rule.opt_in else ""
         rows.append(
             f"| [{rule.code}](docs/rules.md#{rule.code.lower()}) | {rule.name} | {rule.severity.label}{note} | "
-            f"{'yes' if rule.fixable else ''} | {rule.summary.replace('|', '/')} |"
+            f"{rule.fix_grades} | {rule.summary.replace('|', '/')} |"
         )
     return "\n".join(rows)
 
@@ -38,7 +38,7 @@ def rules_markdown() -> str:
             "",
             f"**{rule.name}** — default severity: {rule.severity.label}"
             + (" (opt-in)" if rule.opt_in else "")
-            + f"; quick fix: {'yes' if rule.fixable else 'no'}.",
+            + f"; fix: {rule.fix_grades or 'none'}.",
             "",
             body,
             "",
@@ -53,8 +53,8 @@ def rule_page(code: str) -> str | None:
     rule = lookup(code)
     if rule is None:
         return None
-    fix = "yes" if rule.fixable else "no"
     opt_in = " (opt-in)" if rule.opt_in else ""
+    fix = rule.fix_grades or "none"
     return f"# {rule.code} {rule.name}\n\nDefault severity: {rule.severity.label}{opt_in}. Fix: {fix}.\n\n{rule.doc}"
 
 

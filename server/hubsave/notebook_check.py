@@ -31,7 +31,7 @@ def check_notebook(job: CheckJob) -> FileResult:
     if nb.analysis.skipped:
         result.skipped = nb.analysis.skipped
         return result
-    if (job.fix or job.diff) and any(f.fix for _, f in nb.findings):
+    if (job.fix or job.diff) and any(f.automatic_fix(settings.unsafe_fixes) for _, f in nb.findings):
         from .fixes.notebook import fix_all_cells
 
         sources, fixed = fix_all_cells(nb.combined, job.path, settings)
@@ -51,13 +51,13 @@ def check_notebook(job: CheckJob) -> FileResult:
         result.syntax_error = "; ".join(
             f"cell {cell + 1} {why}, the other cells were checked" for cell, why in sorted(nb.combined.broken.items())
         )
-    result.findings = [cell_record(job.path, cell, f) for cell, f in nb.findings]
+    result.findings = [cell_record(job.path, cell, f, settings.unsafe_fixes) for cell, f in nb.findings]
     return result
 
 
-def cell_record(path: str, cell: int, finding) -> dict:
+def cell_record(path: str, cell: int, finding, unsafe: bool = False) -> dict:
     """A finding record with `cell` (0-based among all cells) and positions inside that cell."""
-    record = finding_record(path, finding)
+    record = finding_record(path, finding, unsafe)
     return {"path": record.pop("path"), "cell": cell, **record}
 
 

@@ -52,8 +52,14 @@ def test_check_job_reads_the_supplied_script(tmp_path):
     assert codes == [("HS301", "args"), ("HS308", "args.script"), ("HS101", "script")]
     hs308 = report["findings"][1]
     assert hs308["related"][0]["where"] == {"path": "script", "line": 2, "column": 8, "end_line": 2, "end_column": 17}
-    assert "push_to_hub=True" in report["fixed"]["script"]
-    assert report["fixed"]["python"].startswith("from huggingface_hub import get_token\n")
+    hs101_fix = report["findings"][2]["fix"]
+    # Display-only: the repo id is a placeholder for the agent to fill in.
+    assert hs101_fix["applicability"] == "display-only"
+    assert hs101_fix["script"] == LOSES_RESULTS.replace(
+        'output_dir="out"', 'output_dir="out", push_to_hub=True, hub_model_id="your-namespace/out"'
+    )
+    assert "arguments" not in hs101_fix  # the submission itself is unchanged
+    assert report["findings"][0]["fix"]["python"].startswith("from huggingface_hub import get_token\n")
 
 
 def test_check_job_without_the_script_text_says_it_is_missing(tmp_path):
@@ -132,8 +138,9 @@ def test_the_example_in_docs_agents_md_is_what_check_job_answers(tmp_path):
 
     doc = (EXAMPLES.parent / "docs" / "agents.md").read_text(encoding="utf-8")
     example = doc[doc.index("## Example"):]
-    submission, answer = (json.loads(block) for block in re.findall(r"```json\n(.*?)```", example, re.S)[:2])
-    report = check_job(**submission, workspace=str(tmp_path))
-    for finding in report["findings"]:
-        finding.pop("fix", None)  # left out of the example
+    first, answer, submitted = (json.loads(b) for b in re.findall(r"```json\n(.*?)```", example, re.S)[:3])
+    report = check_job(**first, workspace=str(tmp_path))
+    for finding in report["findings"]:  # shortened in the example
+        finding["fix"] = {key: finding["fix"][key] for key in ("title", "applicability")}
     assert report == answer
+    assert check_job(**submitted, workspace=str(tmp_path)) == {"ok": True, "findings": [], "fixed": None}

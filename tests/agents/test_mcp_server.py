@@ -61,13 +61,17 @@ async def test_lists_the_tools_with_descriptions_for_a_model(tmp_path):
 
 async def test_mcp_payload_without_secrets_gets_the_token_secret(tmp_path):
     args = {"script": "https://example.com/train.py", "flavor": "a10g-large", "timeout": "2h"}
+    corrected = {**args, "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
     async with session(tmp_path) as client:
         report = await call(client, "check_job", operation="uv", args=args)
+        taking_unsafe = await call(client, "check_job", operation="uv", args=args, unsafe_fixes=True)
     (finding,) = report["findings"]
     assert finding["code"] == "HS301" and finding["severity"] == "error"
     assert finding["where"] == {"path": "args"}
-    assert finding["fix"]["arguments"] == {**args, "secrets": {"HF_TOKEN": "$HF_TOKEN"}}
-    assert report["ok"] is False
+    # Handing the job the user's token changes what it does: offered, graded unsafe.
+    assert finding["fix"]["arguments"] == corrected and finding["fix"]["applicability"] == "unsafe"
+    assert report["ok"] is False and report["fixed"] is None
+    assert taking_unsafe["fixed"] == {"arguments": corrected}
 
 
 async def test_fixed_has_every_automatic_fix_applied(tmp_path):
@@ -142,8 +146,12 @@ async def test_inline_script_findings_point_into_the_script(tmp_path):
     by_code = {f["code"]: f for f in report["findings"]}
     assert by_code["HS308"]["where"] == {"path": "args.script"}
     assert by_code["HS101"]["where"] == {"path": "args.script", "line": 2, "column": 10, "end_line": 2, "end_column": 19}
-    fixed_script = by_code["HS101"]["fix"]["arguments"]["script"]
-    assert fixed_script == script.replace('output_dir="out"', 'output_dir="out", push_to_hub=True')
+    fix = by_code["HS101"]["fix"]
+    assert fix["applicability"] == "display-only"  # its repo id is a placeholder to fill in
+    assert fix["arguments"]["script"] == script.replace(
+        'output_dir="out"', 'output_dir="out", push_to_hub=True, hub_model_id="your-namespace/out"'
+    )
+    assert report["fixed"] is None  # nothing is applied unattended
 
 
 async def test_a_written_token_is_never_sent_back(tmp_path):

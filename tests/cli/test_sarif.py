@@ -120,7 +120,8 @@ def test_columns_count_code_points_not_utf16_units(hubsave, tmp_path):
     # "😀" is one code point and two UTF-16 units: the finding's column must count it once.
     script = 'from trl import SFTConfig\nnote = "😀é"; config = SFTConfig(output_dir="out", push_to_hub=False)\n'
     (tmp_path / "train.py").write_text(script, encoding="utf-8")
-    run = sarif(hubsave, "train.py", cwd=tmp_path)["runs"][0]
+    # HS102's fix is unsafe (it overrides a value written) and needs the namespace for hub_model_id.
+    run = sarif(hubsave, "train.py", "--unsafe-fixes", "--config", 'namespace = "alice"', cwd=tmp_path)["runs"][0]
     (result,) = run["results"]
     region = result["locations"][0]["physicalLocation"]["region"]
     assert region["startColumn"] == script.splitlines()[1].index("push_to_hub") + 1

@@ -68,12 +68,13 @@ def test_syntax_error_is_reported_and_fix_leaves_the_file_alone(tmp_path):
 def test_fix_keeps_crlf_and_bom(tmp_path):
     original = "\ufeff" + BAD.replace("\n", "\r\n")
     (tmp_path / "win.py").write_bytes(original.encode("utf-8"))
-    result = run("--fix", "win.py", cwd=tmp_path)
-    assert "Fixed 1 problem." in result.stdout  # HS101; HS103 (no login known) remains
-    assert result.returncode == 1
+    # With the namespace known, HS101's fix is safe: push_to_hub and hub_model_id together.
+    result = run("--fix", "--config", 'namespace = "alice"', "win.py", cwd=tmp_path)
+    assert "Fixed 1 problem." in result.stdout and "All checks passed" in result.stdout  # no HS103 left
+    assert result.returncode == 0
     data = (tmp_path / "win.py").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    assert b'SFTConfig(output_dir="x", push_to_hub=True)\r\n' in data
+    assert b'SFTConfig(output_dir="x", push_to_hub=True, hub_model_id="alice/x")\r\n' in data
     assert b"\n" not in data.replace(b"\r\n", b"")
 
 

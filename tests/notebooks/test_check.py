@@ -66,18 +66,21 @@ def test_json_output_gives_the_cell_index_and_positions_inside_it(workdir: Path)
 
 def test_fix_changes_only_the_fixed_cell_sources(workdir: Path):
     before = {name: (workdir / name).read_bytes() for name in (COURSE, SMOL)}
-    run = check("--fix", "--select", "HS101,HS102", ".", cwd=workdir)
+    # HS102's fix overrides a value written: unsafe, so it needs --unsafe-fixes (and the
+    # namespace, for the hub_model_id it adds).
+    flags = ("--unsafe-fixes", "--config", 'namespace = "alice"', "--select", "HS101,HS102")
+    run = check("--fix", *flags, ".", cwd=workdir)
     assert "Fixed 2 problems." in run.stdout, run.stdout + run.stderr
     after = {name: (workdir / name).read_bytes() for name in (COURSE, SMOL)}
     # Byte for byte: the one changed line of each file, nothing else (outputs, metadata, layout).
     assert after[COURSE] == before[COURSE].replace(
         b'"training_args = TrainingArguments(\\"test-trainer\\", push_to_hub=False)"',
-        b'"training_args = TrainingArguments(\\"test-trainer\\", push_to_hub=True)"',
+        b'"training_args = TrainingArguments(\\"test-trainer\\", push_to_hub=True, hub_model_id=\\"alice/test-trainer\\")"',
     )
     hub_id = b'    "    hub_model_id=f\\"your-username/{finetune_name}\\",\\n",\n'
     assert after[SMOL] == before[SMOL].replace(hub_id, hub_id + b'    "    push_to_hub=True,\\n",\n')
     # Fixing again changes nothing.
-    check("--fix", "--select", "HS101,HS102", ".", cwd=workdir)
+    check("--fix", *flags, ".", cwd=workdir)
     assert (workdir / SMOL).read_bytes() == after[SMOL]
 
 
@@ -89,8 +92,9 @@ def test_fix_keeps_a_string_source_a_string_and_crlf_layout(tmp_path: Path):
     text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=2)
     path = tmp_path / "nb.ipynb"
     path.write_bytes(text.replace("\n", "\r\n").encode())
-    check("--fix", "--select", "HS101", "nb.ipynb", cwd=tmp_path)
-    expected = text.replace("output_dir='out')", "output_dir='out', push_to_hub=True)").replace("\n", "\r\n")
+    check("--fix", "--config", 'namespace = "alice"', "--select", "HS101", "nb.ipynb", cwd=tmp_path)
+    expected = text.replace("output_dir='out')", "output_dir='out', push_to_hub=True, hub_model_id='alice/out')")
+    expected = expected.replace("\n", "\r\n")
     assert path.read_bytes() == expected.encode()
 
 

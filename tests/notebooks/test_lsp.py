@@ -61,7 +61,11 @@ async def client(lsp_client: LanguageClient, request):
 
     features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = refresh
 
-    result = await lsp_client.initialize_session(types.InitializeParams(capabilities=capabilities(request.param == "pull")))
+    # A known namespace (as the Hub login gives): HS101's fix is then safe and written into cells.
+    params = types.InitializeParams(
+        capabilities=capabilities(request.param == "pull"), initialization_options={"namespace": "alice"}
+    )
+    result = await lsp_client.initialize_session(params)
     lsp_client.server_capabilities = result.capabilities  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
@@ -166,12 +170,12 @@ async def test_quick_fix_edits_the_cell(client: LanguageClient):
         )
     )
     [fix] = [a for a in actions if a.is_preferred]
-    assert fix.title == "Add push_to_hub=True (HS101)"
+    assert fix.title == 'Add push_to_hub=True, add hub_model_id="alice/qwen" (HS101)'
     changed = {change.text_document.uri for change in fix.edit.document_changes}
     assert changed == {cell_uri(3)}
     assert fix.edit.document_changes[0].text_document.version == 1
     new = apply_text_edits(CONFIG_A, edits_of(fix.edit, cell_uri(3)), "utf-16")
-    assert new == 'import os\n\nconfig = SFTConfig(\n    output_dir="qwen",\n    push_to_hub=True,\n)'
+    assert new == 'import os\n\nconfig = SFTConfig(\n    output_dir="qwen",\n    push_to_hub=True,\n    hub_model_id="alice/qwen",\n)'
     [ignore] = [a for a in actions if a.title == "Ignore HS101 on this line"]
     assert apply_text_edits(CONFIG_A, edits_of(ignore.edit, cell_uri(3)), "utf-16").splitlines()[2] == (
         "config = SFTConfig(  # hubsave: ignore[HS101]"
@@ -190,6 +194,9 @@ async def test_fix_all_edits_every_cell_it_fixes(client: LanguageClient):
         )
     )
     [fix_all] = actions
+    # VS Code resolves code actions: the edit is computed only when fix-all is chosen.
+    assert fix_all.edit is None
+    fix_all = await client.code_action_resolve_async(fix_all)
     uris = [change.text_document.uri for change in fix_all.edit.document_changes]
     assert uris and set(uris) <= {cell_uri(3), cell_uri(4)}
     assert cell_uri(0) not in uris and cell_uri(2) not in uris

@@ -56,7 +56,7 @@ def test_cached_environment_wins_over_the_bundled_schema(old_trl):
 def test_bundled_schema_without_environment_signatures(old_trl):
     found = _hs109(analyze(SCRIPT, "train.py", Settings(python=old_trl)))
     assert set(found) == {"max_seq_length", "num_train_epoch"}
-    assert "(trl 1.16.0)" in found["max_seq_length"] and "did you mean max_length?" in found["max_seq_length"]
+    assert "(trl 1.16.0)" in found["max_seq_length"] and "it was renamed max_length" in found["max_seq_length"]
 
 
 def test_class_missing_from_the_environment_falls_back_to_the_bundled_schema(old_trl):

@@ -219,3 +219,35 @@ def test_requirement_lines_are_normalized():
     assert gen.parse_requirement('Pillow<=15.0,>=10.0.1; extra == "vision"') == ("pillow", [], "vision")
     assert gen.parse_requirement("transformers[hub_kernels]; extra == 'kernels'") == ("transformers", ["hub-kernels"], "kernels")
     assert gen.parse_requirement("huggingface_hub>=0.34.0") == ("huggingface-hub", [], None)
+
+
+def test_changes_since_the_previous_release_rebuild_its_keywords(schema):
+    classes = schema["classes"]
+    # Each change is recorded once, on the class that made it; subclasses inherit it.
+    assert classes["transformers.training_args.TrainingArguments"]["since_previous"] == {
+        "added": [], "removed": ["evaluation_strategy", "push_to_hub_model_id"],
+    }
+    assert classes["trl.trainer.sft_config.SFTConfig"]["since_previous"] == {"added": [], "removed": ["max_seq_length"]}
+    loaded = _Schema(schema)
+    sft = loaded.build(loaded.by_short["SFTConfig"])
+    assert sft.dropped == {"max_seq_length"} and sft.added == frozenset()
+
+
+def test_conversions_reach_the_loader(tmp_path, monkeypatch):
+    monkeypatch.setitem(gen.RENAMES, "TrainingArguments", {
+        "evaluation_strategy": {"to": "eval_strategy", "values": [["steps", "steps"], [True, "epoch"]]},
+    })
+    wheels = tmp_path
+    _wheel(wheels, "transformers", "9.1.0", TRANSFORMERS_NEW)
+    _wheel(wheels, "trl", "3.0.0", TRL_NEW)
+    _wheel(wheels, "transformers", "4.57.6", TRANSFORMERS_OLD)
+    _wheel(wheels, "trl", "0.29.1", TRL_OLD)
+    out = wheels / "schema.json"
+    assert gen.main(["--wheel-dir", str(wheels), "--skip-requirements", "--output", str(out)]) == 0
+    data = json.loads(out.read_text())
+    ta = data["classes"]["transformers.training_args.TrainingArguments"]
+    assert ta["rename_values"] == {"evaluation_strategy": {"values": [["steps", "steps"], [True, "epoch"]]}}
+    loaded = _Schema(data)
+    sft = loaded.build(loaded.by_short["SFTConfig"])  # inherited by subclasses
+    conversion = sft.conversions["evaluation_strategy"]
+    assert conversion.convert(True) == (True, "epoch") and conversion.convert(1) == (False, None)

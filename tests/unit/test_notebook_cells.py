@@ -6,13 +6,16 @@ import ast
 
 import pytest
 
-from hubsave.analysis.findings import FixRequest, Span
+from hubsave.analysis import Settings
+from hubsave.analysis.findings import SAFE, FixRequest, Span
 from hubsave.analysis.notebook import Cell, CrossesCells, analyze_notebook, combine, mask_ipython
 from hubsave.fixes.apply import apply_fix
 from hubsave.fixes.notebook import fix_all_cells, fix_cells
 
 IMPORT = "from trl import SFTConfig"
 CONFIG = 'config = SFTConfig(output_dir="out")'
+# With the Hub login known, HS101's fix is safe: push_to_hub=True plus hub_model_id.
+LOGIN = Settings(namespace="alice")
 
 
 def masked(source: str) -> list[str]:
@@ -94,25 +97,25 @@ def test_positions_map_to_the_right_cell_across_markdown_magic_and_empty_cells()
 
 def test_crlf_cells_keep_columns_and_line_ends():
     cells = [Cell(IMPORT + "\r\n"), Cell("!pip install trl\r\n" + CONFIG + "\r\n")]
-    nb = analyze_notebook(cells)
+    nb = analyze_notebook(cells, settings=LOGIN)
     [(cell, finding)] = nb.findings
     assert (cell, finding.span) == (1, Span(1, 9, 1, 18))
     sources = fix_cells(nb.combined, nb.analysis.findings[0].fix)
     assert list(sources) == [1]
-    assert sources[1] == '!pip install trl\r\nconfig = SFTConfig(output_dir="out", push_to_hub=True)\r\n'
+    assert sources[1] == '!pip install trl\r\nconfig = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")\r\n'
 
 
 def test_a_fix_touching_two_cells_writes_each_cell():
     # The import a fix adds goes to the cell that has the imports, the keyword to the config's cell.
     cells = [Cell("import os\nfrom trl import SFTConfig"), Cell("%time x = 1"), Cell(CONFIG)]
-    nb = analyze_notebook(cells)
+    nb = analyze_notebook(cells, settings=LOGIN)
     assert [f.code for _, f in nb.findings] == ["HS101"]
     new_text = apply_fix(nb.combined.text, nb.analysis.findings[0].fix)
     new_text = new_text.replace("import os\n", "import os\nimport sys\n")  # a second hunk, in cell 0
     sources = nb.combined.cell_sources(new_text)
     assert sources == {
         0: "import os\nimport sys\nfrom trl import SFTConfig",
-        2: 'config = SFTConfig(output_dir="out", push_to_hub=True)',
+        2: 'config = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")',
     }
 
 
@@ -128,11 +131,11 @@ def test_edits_that_cross_cells_or_rewrite_magics_are_refused():
 
 def test_timed_line_fix_restores_the_magic():
     cells = [Cell("from trl import SFTConfig"), Cell('%time config = SFTConfig(output_dir="out")')]
-    nb = analyze_notebook(cells)
+    nb = analyze_notebook(cells, settings=LOGIN)
     [(cell, finding)] = nb.findings
     assert cell == 1 and finding.span == Span(0, 15, 0, 24)
     sources = fix_cells(nb.combined, finding.fix)
-    assert sources == {1: '%time config = SFTConfig(output_dir="out", push_to_hub=True)'}
+    assert sources == {1: '%time config = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")'}
 
 
 def test_a_cell_that_does_not_parse_hides_nothing_else():
@@ -152,17 +155,17 @@ def test_an_open_bracket_does_not_swallow_the_next_cell():
 
 def test_fix_all_writes_only_the_cells_it_changes():
     cells = [Cell(IMPORT), Cell("!pip install trl"), Cell(CONFIG + "\nprint(config)")]
-    nb = analyze_notebook(cells)
-    sources, fixed = fix_all_cells(nb.combined)
+    nb = analyze_notebook(cells, settings=LOGIN)
+    sources, fixed = fix_all_cells(nb.combined, settings=LOGIN)
     assert [f.code for f in fixed] == ["HS101"]
-    assert sources == {2: 'config = SFTConfig(output_dir="out", push_to_hub=True)\nprint(config)'}
-    again = analyze_notebook([cells[0], cells[1], Cell(sources[2])])
+    assert sources == {2: 'config = SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out")\nprint(config)'}
+    again = analyze_notebook([cells[0], cells[1], Cell(sources[2])], settings=LOGIN)
     assert [f for _, f in again.findings if f.fix] == []
 
 
 def test_a_fix_whose_edit_crosses_cells_is_refused():
     combined = combine([Cell("a = 1"), Cell("b = 2")])
-    crossing = FixRequest.make("join", "replace", span=Span(0, 4, 1, 5), text="1; b = 3")
+    crossing = FixRequest.make("join", SAFE, "replace", span=Span(0, 4, 1, 5), text="1; b = 3")
     with pytest.raises(CrossesCells):
         fix_cells(combined, crossing)
 

@@ -1,8 +1,17 @@
-"""Every rule against its fixture files: exact findings, and fixes that work."""
+"""Every rule against its fixture files: exact findings, and fixes that work.
+
+Fix-all's result on each fixture is a snapshot: `fixed/<fixture>` (safe fixes, as
+`hubsave check --fix` applies them) and `fixed-unsafe/<fixture>` (with
+`--unsafe-fixes`), each present only when the fixes change the file. After changing
+a fix on purpose, rewrite them with `HUBSAVE_UPDATE_SNAPSHOTS=1` and read the diff.
+"""
 
 from __future__ import annotations
 
 import ast
+import dataclasses
+import os
+import re
 
 import pytest
 
@@ -10,6 +19,7 @@ from hubsave.analysis import analyze
 from hubsave.analysis.command_lines import analyze_shell
 from hubsave.analysis.rules import RULES
 from hubsave.fixes.apply import apply_fix, fix_all
+from tests.fixture_expectations import FIXTURES as FIXTURE_DIR
 from tests.fixture_expectations import code_of, expectations, rule_fixtures, settings_of
 
 FIXTURES = rule_fixtures()
@@ -92,23 +102,56 @@ def test_fix_all_silences_the_rule_and_is_idempotent(path):
     settings = settings_of(text)
     if path.suffix == ".sh":
         fixed = _fix_all_shell(text, path, settings)
-        remaining = [f for f in analyze_shell(fixed, settings, str(path)) if f.code == code and f.fix]
+        remaining = [f for f in analyze_shell(fixed, settings, str(path)) if f.code == code and f.automatic_fix()]
         assert not remaining, remaining
         assert _fix_all_shell(fixed, path, settings) == fixed
         return
     fixed, applied = fix_all(text, str(path), settings)
     ast.parse(fixed)
-    remaining = [f for f in analyze(fixed, str(path), settings).findings if f.code == code and f.fix]
+    remaining = [f for f in analyze(fixed, str(path), settings).findings if f.code == code and f.automatic_fix()]
     assert not remaining, remaining
     again, applied_again = fix_all(fixed, str(path), settings)
     assert again == fixed and not applied_again
 
 
 def _fix_all_shell(text, path, settings):
-    """Every fix of a command-line text, one at a time, re-analysing after each."""
+    """Every automatic fix of a command-line text, one at a time, re-analysing after each."""
     for _ in range(200):
-        fixes = [f.fix for f in analyze_shell(text, settings, str(path)) if f.fix]
+        fixes = [f.fix for f in analyze_shell(text, settings, str(path)) if f.automatic_fix(settings.unsafe_fixes)]
         if not fixes:
             return text
         text = apply_fix(text, fixes[0])
     raise AssertionError("fixes never converge")
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+@pytest.mark.parametrize("path", FIXTURES, ids=_ids(FIXTURES))
+def test_fix_all_output_matches_its_snapshot(path, unsafe):
+    text = path.read_text(encoding="utf-8")
+    settings = dataclasses.replace(settings_of(text), unsafe_fixes=unsafe)
+    fixed = _fix_all_shell(text, path, settings) if path.suffix == ".sh" else fix_all(text, str(path), settings)[0]
+    snapshot = FIXTURE_DIR / ("fixed-unsafe" if unsafe else "fixed") / path.name
+    if os.environ.get("HUBSAVE_UPDATE_SNAPSHOTS"):
+        if fixed != text:
+            snapshot.parent.mkdir(exist_ok=True)
+            snapshot.write_text(fixed, encoding="utf-8")
+        elif snapshot.exists():
+            snapshot.unlink()
+    if fixed == text:
+        assert not snapshot.exists(), f"{snapshot} is stale: fix-all no longer changes {path.name}"
+    else:
+        assert snapshot.exists(), f"fix-all changes {path.name}; no snapshot {snapshot}"
+        assert fixed == snapshot.read_text(encoding="utf-8")
+
+
+def test_every_fix_has_a_grade_its_rule_declares_and_documents():
+    for path in FIXTURES:
+        text = path.read_text(encoding="utf-8")
+        for finding in _findings(text, path, settings_of(text)):
+            for fix in filter(None, (finding.fix, *finding.alternatives)):
+                assert fix.applicability in RULES[finding.code].fixes, (path.name, finding.code, fix)
+    for rule in RULES.values():
+        fix_section = rule.doc.partition("## Fix")[2].lower()
+        for grade in rule.fixes:
+            word = {"display-only": "display-only"}.get(grade.value, grade.value)
+            assert re.search(rf"\b{word}\b", fix_section), f"{rule.code}'s Fix section does not say {word!r}"

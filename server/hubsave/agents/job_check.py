@@ -47,6 +47,7 @@ def check_job(
     workspace: str | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    unsafe_fixes: bool = False,
 ) -> dict:
     """Check a job submission exactly as it is about to be sent. Give one of:
 
@@ -63,9 +64,11 @@ def check_job(
     `where` (`path`: a JSON path into this input such as `args.secrets`, `script` or
     `command_line`, plus `line`/`column`/`end_line`/`end_column` inside that text when
     it is a script or a command line), `related` (other places that explain it) and,
-    when the finding has a fix, `fix`: its `title` and the submission with it applied
+    when the finding has a fix, `fix`: its `title`, `applicability` (safe, unsafe or
+    display-only, as `hubsave check` grades it) and the submission with it applied
     (offered as a quick fix is: the caller chooses). `fixed`: the submission with every
-    fix `hubsave check --fix` applies on its own, or None when there is none. A corrected submission holds
+    fix `hubsave check --fix` applies on its own (the safe ones; the unsafe ones too with
+    `unsafe_fixes`, as `--unsafe-fixes`), or None when there is none. A corrected submission holds
     `arguments` (the args object to resubmit as is; None when a value must be code,
     such as `get_token()`), `python` (Jobs API: the call as Python code),
     `command_line`, or `script` (the fixed script text), or `withheld` instead when
@@ -89,9 +92,9 @@ def check_job(
             raise PayloadError("args goes with operation or function, not with command_line")
         if not isinstance(command_line, str) or len(command_line) > MAX_PAYLOAD_CHARS:
             raise PayloadError("command_line must be the command's text (at most 2 MB)")
-        return _Submission(command_line, None, {}, root, files, script, select, ignore).check()
+        return _Submission(command_line, None, {}, root, files, script, (select, ignore, unsafe_fixes)).check()
     rendered = render_mcp(operation, args) if operation is not None else render_python(function, args)
-    return _Submission(rendered.text, rendered, dict(args), root, files, script, select, ignore).check()
+    return _Submission(rendered.text, rendered, dict(args), root, files, script, (select, ignore, unsafe_fixes)).check()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,15 +123,24 @@ def _texts(files: Any) -> dict[str, str]:
     return dict(files)
 
 
-def _settings(path: str, select, ignore, job_scripts: frozenset[str], sources: _SuppliedSources) -> Settings:
+def _settings(path: str, flags: tuple, job_scripts: frozenset[str], sources: _SuppliedSources) -> Settings:
+    """As `hubsave check --select ... --ignore ... [--unsafe-fixes]` would check `path`."""
     from ..cli_settings import CheckSettings
     from ..config import ConfigError
 
+    select, ignore, unsafe_fixes = flags
     try:
-        options = CheckSettings.from_flags(select, ignore, None)
+        options = CheckSettings.from_flags(select, ignore, None, True if unsafe_fixes else None)
     except (ConfigError, ValueError) as exc:
         raise PayloadError(str(exc)) from exc
     return dataclasses.replace(options.for_path(path, job_scripts, []), sources=sources)
+
+
+def _offer(finding: Finding) -> dict:
+    """A finding's fix as a quick fix offers it: its title and how sure it is (safe: `fixed`
+    has it; unsafe: only with unsafe_fixes; display-only: holds a placeholder to fill in)."""
+    assert finding.fix is not None
+    return {"title": finding.fix.title, "applicability": finding.fix.applicability.value}
 
 
 def _position(span: Span) -> dict:
@@ -144,7 +156,7 @@ class _Submission:
     """One submission, a call (rendered) or a command line, with the files it may read."""
 
     def __init__(self, text: str, rendered: RenderedCall | None, args: dict, root: str, files: dict[str, str],
-                 script: str | None, select, ignore) -> None:  # fmt: skip
+                 script: str | None, flags: tuple) -> None:  # fmt: skip
         self.text, self.rendered, self.args, self.root = text, rendered, args, root
         self.path = os.path.join(root, SUBMISSION_NAME if rendered else COMMAND_LINE_NAME)
         # Where each supplied text is read from: `files` by name, `script` as the job's script.
@@ -155,7 +167,7 @@ class _Submission:
             self.supplied[self.script[0]] = ("script", self.script[2])
         sources = _SuppliedSources((root,), self.supplied)
         job_scripts = frozenset({self.script[0]}) if self.script and self.script[0] else frozenset()
-        self.settings = _settings(self.path, select, ignore, job_scripts, sources)
+        self.settings = _settings(self.path, flags, job_scripts, sources)
         self._script_settings_cache: Settings | None = None
 
     def _script(self, text: str | None) -> tuple[str | None, str, str] | None:
@@ -199,7 +211,7 @@ class _Submission:
             if finding.fix is not None:
                 try:
                     fixed_text = apply_fix(self.text, finding.fix)
-                    record["fix"] = {"title": finding.fix.title, **self._corrected(fixed_text, None)}
+                    record["fix"] = {**_offer(finding), **self._corrected(fixed_text, None)}
                 except FixNotApplicable:
                     pass
             findings.append(record)
@@ -246,7 +258,7 @@ class _Submission:
             if finding.fix is not None:
                 try:
                     fixed_script = apply_fix(text, finding.fix)
-                    record["fix"] = {"title": finding.fix.title, **self._corrected(self.text, fixed_script)}
+                    record["fix"] = {**_offer(finding), **self._corrected(self.text, fixed_script)}
                 except FixNotApplicable:
                     pass
             records.append(record)

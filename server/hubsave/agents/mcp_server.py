@@ -44,8 +44,11 @@ local files it uses. Files not given are read from the workspace.
 Returns JSON: `ok` (true: no findings, submit as is), `findings` (each: code, severity, \
 message, `where` = {path: a JSON path into your input such as "args.secrets", \
 "args.script", "script" or "command_line", and line/column inside that text when it is \
-code}, and `fix` when a certain fix exists), and `fixed`: the submission with every \
-certain fix applied: `arguments` to resubmit as is (null when a value must be Python \
+code}, and `fix` when there is one: the submission with that fix applied, and its \
+`applicability`: "safe", or "unsafe" (it changes behaviour, e.g. hands the job your \
+token: take it if that is what you mean) or "display-only" (holds a placeholder to fill \
+in)), and `fixed`: the submission with every safe fix applied (unsafe ones too with \
+unsafe_fixes=true): `arguments` to resubmit as is (null when a value must be Python \
 code such as get_token(); then `python` has the corrected call), `command_line`, or \
 `script` (the corrected script text). Never returns a token: use "$HF_TOKEN" as the \
 hf_jobs tool expects. Findings without a fix need your change; explain_rule(code) says why."""
@@ -92,12 +95,13 @@ def create_server(workspace: str | None = None) -> MCPServer:
         command_line: Annotated[str | None, Field(description='an "hf jobs ..." command line')] = None,
         script: Annotated[str | None, Field(description="text of the script the job runs (local file or URL)")] = None,
         files: Annotated[dict[str, str] | None, Field(description="other files the job uses: {name: text}")] = None,
+        unsafe_fixes: Annotated[bool, Field(description="`fixed` applies the unsafe fixes too")] = False,
     ) -> dict[str, Any]:
         from ..api import check_job as run
 
         try:
             return run(operation=operation, function=function, args=args, command_line=command_line,
-                       script=script, files=files, workspace=root)  # fmt: skip
+                       script=script, files=files, workspace=root, unsafe_fixes=unsafe_fixes)  # fmt: skip
         except ValueError as exc:
             raise ToolError(f"check_job: {exc}") from None
 

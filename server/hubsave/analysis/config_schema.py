@@ -22,8 +22,12 @@ __all__ = [
     "FieldInfo",
     "accepted_keywords",
     "config_classes",
+    "Conversion",
     "known_without_schema",
+    "packages_of",
+    "previous_keywords",
     "removed_keywords",
+    "replacement",
     "resolve_class",
     "schema_versions",
     "suggest",
@@ -44,6 +48,25 @@ class FieldInfo:
 
 
 @dataclass(frozen=True)
+class Conversion:
+    """How a renamed keyword's value carries over (`rename_values` in the JSON)."""
+
+    values: tuple[tuple[object, object], ...] = ()  # (old literal, new literal) pairs
+    range: tuple[float, float] | None = None  # a number in [low, high) is kept as it is
+
+    def convert(self, value: object) -> tuple[bool, object]:
+        """(True, new value) when `value` converts for sure, else (False, None)."""
+        if self.range is not None:
+            low, high = self.range
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            return (True, value) if number and low <= value < high else (False, None)  # type: ignore[operator]
+        for old, new in self.values:
+            if type(old) is type(value) and old == value:
+                return True, new
+        return False, None
+
+
+@dataclass(frozen=True)
 class ClassSchema:
     qualname: str  # where the class is defined: "trl.trainer.sft_config.SFTConfig"
     name: str  # "SFTConfig"
@@ -55,6 +78,11 @@ class ClassSchema:
     keywords: frozenset[str] | None  # accepted __init__ keywords; None: an explicit **kwargs accepts anything
     removed: frozenset[str]  # keywords older releases accepted and this one rejects
     renames: Mapping[str, str]  # removed keyword -> its replacement
+    conversions: Mapping[str, Conversion]  # renamed keyword -> how its value converts (none: kept)
+    # The keyword diff against the release the schema was compared with (`compared_with`),
+    # recorded on the class that made each change; None when the class has no namesake there.
+    added: frozenset[str] | None
+    dropped: frozenset[str] | None
 
 
 class _Schema:
@@ -62,6 +90,7 @@ class _Schema:
 
     def __init__(self, data: dict):
         self.versions: dict = data["versions"]
+        self.compared_with: dict = data.get("compared_with", {})
         self.raw: dict = data["classes"]
         self.without_schema = frozenset(data.get("known_without_schema", ()))
         self.scripts: dict[str, dict] = data.get("scripts", {})
@@ -96,12 +125,18 @@ class _Schema:
         inherited: set[str] | None = set()
         removed: set[str] = set()
         renames: dict[str, str] = {}
+        conversions: dict[str, Conversion] = {}
         for base in entry["bases"]:
             parent = self._build(base)
             fields.update(parent.fields)
             inherited = None if inherited is None or parent.keywords is None else inherited | parent.keywords
             removed |= parent.removed
             renames.update(parent.renames)
+            conversions.update(parent.conversions)
+        for old, how in entry.get("rename_values", {}).items():
+            conversions[old] = Conversion(
+                tuple((a, b) for a, b in how.get("values", ())), tuple(how["range"]) if "range" in how else None
+            )
         for name in entry.get("init_false", ()):
             fields.pop(name, None)
         if entry.get("dataclass", True):
@@ -135,6 +170,9 @@ class _Schema:
             renames=MappingProxyType(
                 {k: v for k, v in renames.items() if k in removed and (keywords is None or v in keywords)}
             ),
+            conversions=MappingProxyType(conversions),
+            added=frozenset(entry["since_previous"]["added"]) if "since_previous" in entry else None,
+            dropped=frozenset(entry["since_previous"]["removed"]) if "since_previous" in entry else None,
         )
         self.built[qualname] = schema
         return schema
@@ -152,6 +190,51 @@ def _schema() -> _Schema:
                 text = _SCHEMA_FILE.read_text(encoding="utf-8")
                 _loaded = _Schema(json.loads(text))
     return _loaded
+
+
+def compared_versions() -> dict[str, str]:
+    """The older releases the schema records differences to, e.g. {"trl": "0.29.1", ...}."""
+    return dict(_schema().compared_with)
+
+
+def previous_keywords(cls: ClassSchema | str, packages: frozenset[str]) -> frozenset[str] | None:
+    """The keywords `cls` accepted with `packages` ("trl", "transformers") at their compared
+    release and the others at the bundled one; None when that cannot be known."""
+    schema = _as_schema(cls)
+    if schema is None or schema.keywords is None:
+        return None
+    if schema.package in packages and schema.added is None:
+        return None  # the class has no namesake in that release
+    keywords = set(schema.keywords)
+    for part in _lineage(schema):
+        if part.package in packages and part.added is not None and part.dropped is not None:
+            keywords = (keywords - part.added) | part.dropped
+    return frozenset(keywords)
+
+
+def packages_of(cls: ClassSchema | str) -> frozenset[str]:
+    """The packages whose releases decide what `cls` accepts: {"trl", "transformers"}."""
+    schema = _as_schema(cls)
+    return frozenset(part.package for part in _lineage(schema)) if schema else frozenset()
+
+
+def _lineage(schema: ClassSchema) -> list[ClassSchema]:
+    found = [schema]
+    for base in schema.bases:
+        parent = resolve_class(base)
+        if parent is not None:
+            found += [p for p in _lineage(parent) if p not in found]
+    return found
+
+
+def replacement(cls: ClassSchema | str, old: str, keywords: frozenset[str] | None = None) -> tuple[str, Conversion | None] | None:
+    """The known replacement of a removed keyword (from the releases, not a spelling
+    guess) and how its value converts; None when there is none or its target is not accepted."""
+    schema = _as_schema(cls)
+    new = schema.renames.get(old) if schema else None
+    if schema is None or new is None or (keywords is not None and new not in keywords):
+        return None
+    return new, schema.conversions.get(old)
 
 
 def schema_versions() -> dict[str, str]:

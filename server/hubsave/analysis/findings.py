@@ -70,20 +70,50 @@ def step(kind: str, **params: Any) -> EditStep:
     return EditStep(kind, tuple(sorted(params.items())))
 
 
+class Applicability(enum.Enum):
+    """How sure a fix is, graded as ruff grades it.
+
+    SAFE: same meaning, only the mistake changed; fix-all, `--fix` and the
+    pre-commit hook apply it. UNSAFE: changes behaviour (a guessed rename, a
+    namespace taken from the Hub login, a removed `token=`); applied only with
+    `--unsafe-fixes` / the `unsafeFixes` setting, always offered as a quick fix.
+    DISPLAY_ONLY: needs the user to finish it (a snippet with a placeholder); only
+    an editor that supports snippets offers it, nothing applies it unattended.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+SAFE, UNSAFE, DISPLAY_ONLY = Applicability.SAFE, Applicability.UNSAFE, Applicability.DISPLAY_ONLY
+
+# In a display-only fix's text, what the user types: the editor turns these into
+# snippet placeholders (hubsave.lsp.edits). Plain identifiers, so the text still parses.
+SNIPPET_NAMESPACE = "your-namespace"
+SNIPPET_NAME = "model-name"
+
+
 @dataclass(frozen=True)
 class FixRequest:
     """What a fix should do, cheap to build on the keystroke path.
 
     `hubsave.fixes` turns the steps into text edits (with libcst) only when the
     user asks for a code action. Params are plain values: spans, names, snippets.
+    Every fix says how sure it is (`applicability`); there is no default.
     """
 
     title: str
     steps: tuple[EditStep, ...]
+    applicability: Applicability
 
     @classmethod
-    def make(cls, title: str, kind: str, **params: Any) -> FixRequest:
-        return cls(title, (step(kind, **params),))
+    def make(cls, title: str, applicability: Applicability, kind: str, **params: Any) -> FixRequest:
+        return cls(title, (step(kind, **params),), applicability)
+
+    def applies(self, unsafe: bool = False) -> bool:
+        """Whether a fix nobody chose one by one (fix-all, `--fix`) may apply it."""
+        return self.applicability is SAFE or (unsafe and self.applicability is UNSAFE)
 
 
 @dataclass(frozen=True)
@@ -106,6 +136,10 @@ class Finding:
     related: tuple[Related, ...] = field(default=())
     # Other fixes offered next to `fix` (another namespace...); fix-all uses only `fix`.
     alternatives: tuple[FixRequest, ...] = field(default=())
+
+    def automatic_fix(self, unsafe: bool = False) -> FixRequest | None:
+        """The fix fix-all / `--fix` apply: `fix` when its grade allows, else none."""
+        return self.fix if self.fix is not None and self.fix.applies(unsafe) else None
 
     def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity)

@@ -17,11 +17,12 @@ import ast
 import bisect
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .engine import Analysis, analyze
 from .findings import Finding, Span
+from .pins import pip_install_requirements
 from .settings import Settings
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -176,8 +177,21 @@ def combine(cells: Sequence[Cell]) -> Combined:
     return Combined("\n".join(masked_lines), segments)
 
 
+def with_pins(combined: Combined, settings: Settings | None) -> Settings:
+    """`settings` plus the requirements the notebook's `%pip install` lines install (HS109)."""
+    settings = settings or Settings()
+    found = [
+        spec
+        for segment in combined.segments
+        for number in segment.masked
+        for spec in pip_install_requirements(segment.lines[number])
+    ]
+    return replace(settings, requirements=tuple(found)) if found else settings
+
+
 def analyze_notebook(cells: Sequence[Cell], path: str | None = None, settings: Settings | None = None) -> NotebookAnalysis:
     combined = combine(cells)
+    settings = with_pins(combined, settings)
     analysis = analyze(combined.text, path, settings)
     if analysis.syntax_error:  # only then pay for parsing cells one by one
         combined = blank_broken_cells(combined)

@@ -73,6 +73,11 @@ class Settings:
     # Hub verdicts gathered by the language server, keyed by RepoSite.key: the live
     # rules read them and never ask the Hub themselves.
     hub_verdicts: Mapping[tuple[str, str, str], HubVerdict] = field(default_factory=dict)
+    # Requirement specs installed from outside the file: a notebook's `%pip install`
+    # lines (HS109 judges a pinned trl / transformers release; see analysis.pins).
+    requirements: tuple[str, ...] = ()
+    # fix-all, `--fix` and the pre-commit hook also apply unsafe fixes (`--unsafe-fixes`).
+    unsafe_fixes: bool = False
     # Reads other files (a job's script, a module next to a script); None: rules that
     # need another file stay silent. Not part of equality: it is a channel, not a setting.
     sources: SourceReader | None = field(default=None, compare=False)

@@ -1,12 +1,20 @@
-"""Apply fixes: one finding's, or every fixable finding of a file (fix-all)."""
+"""Apply fixes: one finding's, or every automatic fix of a file (fix-all).
+
+Fix-all (the editor's `source.fixAll`, `hubsave check --fix`, the pre-commit hook)
+applies only the fixes graded safe, plus the unsafe ones when `Settings.unsafe_fixes`
+is on; display-only fixes never. It never keeps a fix that leaves behind a finding
+fix-all cannot fix itself.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Callable
 
 from ..analysis import Settings, analyze
 from ..analysis.findings import Finding, FixRequest, Span
 from .recipes import RECIPES, FixNotApplicable
+from .text_edit import TextEdit, minimal_edit
 
 
 def apply_fix(text: str, fix: FixRequest) -> str:
@@ -20,34 +28,114 @@ def fix_all(
     text: str,
     path: str | None = None,
     settings: Settings | None = None,
-    rounds: int = 200,
+    rounds: int = 50,
     accept: Callable[[str], object] | None = None,
     findings_of: Callable[[str], list[Finding]] | None = None,
 ) -> tuple[str, list[Finding]]:
-    """Apply every available fix, one at a time, re-analysing after each.
+    """Apply every automatic fix, in passes, re-analysing after each pass.
 
-    One at a time because fixes may touch the same call; re-analysis gives the
-    next fix positions in the new text. `accept` may reject a fixed text by raising
+    A pass applies all fixes whose edits do not overlap (each computed against the
+    same text, then merged); overlapping ones wait for the next pass, where the
+    re-analysis gives them positions in the new text. When a pass leaves a finding
+    without an automatic fix that was not there before, each of its fixes is tried
+    alone, and the ones that cause it are dropped. `accept` may reject a fixed text by raising
     FixNotApplicable (a notebook: an edit that crosses cells); that fix is skipped.
     `findings_of` analyses a text that is not Python (command lines). Returns the text and the findings fixed.
     """
+    settings = settings or Settings()
+    unsafe = settings.unsafe_fixes
+
+    def findings(text: str) -> list[Finding]:
+        return findings_of(text) if findings_of is not None else analyze(text, path, settings).findings
+
     fixed: list[Finding] = []
     skipped: set[tuple[str, Span]] = set()
+    current = findings(text)
     for _ in range(rounds):
-        findings = findings_of(text) if findings_of is not None else analyze(text, path, settings).findings
-        candidates = [f for f in findings if f.fix is not None and (f.code, f.span) not in skipped]
+        candidates = [f for f in current if f.automatic_fix(unsafe) and (f.code, f.span) not in skipped]
         if not candidates:
             break
-        finding = candidates[0]
+        batch = _one_pass(text, candidates, skipped, accept)
+        if not batch:
+            break
+        new = _merge(text, [edit for _, edit in batch])
+        after = findings(new)
+        if _leaves_unfixable(current, after, unsafe):
+            # Find the culprits one fix at a time; keep the others (the first of them
+            # alone, should they still fail together).
+            good = []
+            for finding, edit in batch:
+                single = findings(_merge(text, [edit])) if len(batch) > 1 else after
+                if _leaves_unfixable(current, single, unsafe):
+                    skipped.add((finding.code, finding.span))
+                else:
+                    good.append((finding, edit))
+            if not good:
+                continue
+            batch = good
+            new = _merge(text, [edit for _, edit in batch])
+            after = findings(new)
+            if _leaves_unfixable(current, after, unsafe):
+                batch = batch[:1]
+                new = _merge(text, [batch[0][1]])
+                after = findings(new)
+        fixed.extend(finding for finding, _ in batch)
+        text, current = new, after
+    return text, fixed
+
+
+def _one_pass(
+    text: str, candidates: list[Finding], skipped: set[tuple[str, Span]], accept: Callable[[str], object] | None
+) -> list[tuple[Finding, TextEdit]]:
+    """The candidates' edits against `text` that do not overlap each other, in order."""
+    batch: list[tuple[Finding, TextEdit]] = []
+    for finding in candidates:
         try:
             new = apply_fix(text, finding.fix)  # type: ignore[arg-type]
             if accept is not None:
                 accept(new)
         except FixNotApplicable:
             new = text
-        if new == text:
+        edit = minimal_edit(text, new)
+        if edit is None:
             skipped.add((finding.code, finding.span))
             continue
-        fixed.append(finding)
-        text = new
-    return text, fixed
+        # Touching edits count as overlapping: two insertions at one place, or a
+        # trailing comma that one edit adds and the next one needs.
+        if any(edit.span.overlaps(other.span) for _, other in batch):
+            continue
+        batch.append((finding, edit))
+    return batch
+
+
+def _merge(text: str, edits: list[TextEdit]) -> str:
+    """Apply non-overlapping edits, all positioned in `text`."""
+    offsets = _line_offsets(text)
+    for edit in sorted(edits, key=lambda e: (e.span.start_line, e.span.start_col), reverse=True):
+        start = offsets[edit.span.start_line] + edit.span.start_col
+        end = offsets[edit.span.end_line] + edit.span.end_col
+        text = text[:start] + edit.new_text + text[end:]
+    return text
+
+
+def _line_offsets(text: str) -> list[int]:
+    """Where each line starts, with \\r\\n, \\r and \\n as line ends (as TextEdit spans count)."""
+    offsets, index = [0], 0
+    while index < len(text):
+        char = text[index]
+        if char == "\r" and text.startswith("\r\n", index):
+            index += 1
+        if char in "\r\n":
+            offsets.append(index + 1)
+        index += 1
+    return offsets + [len(text)]
+
+
+def _leaves_unfixable(before: list[Finding], after: list[Finding], unsafe: bool) -> bool:
+    """More findings without an automatic fix, for some rule, than before the pass."""
+
+    def unfixable(findings: list[Finding]) -> Counter[str]:
+        return Counter(f.code for f in findings if f.automatic_fix(unsafe) is None)
+
+    grown = unfixable(after) - unfixable(before)
+    return bool(grown)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis import Settings
 from ..analysis.findings import Finding, FixRequest
-from ..analysis.notebook import Combined, CrossesCells
+from ..analysis.notebook import Combined, CrossesCells, with_pins
 from .apply import apply_fix, fix_all
 from .recipes import FixNotApplicable
 
@@ -15,9 +15,9 @@ def fix_cells(combined: Combined, fix: FixRequest) -> dict[int, str]:
 
 
 def fix_all_cells(
-    combined: Combined, path: str | None = None, settings: Settings | None = None, rounds: int = 200
+    combined: Combined, path: str | None = None, settings: Settings | None = None, rounds: int = 50
 ) -> tuple[dict[int, str], list[Finding]]:
-    """Every fix that can be written back into single cells, one at a time with re-analysis.
+    """Every automatic fix that can be written back into single cells.
 
     Like `fix_all`, but a fix whose edit would cross cells (or rewrite a magic
     line) is skipped instead of applied.
@@ -29,5 +29,5 @@ def fix_all_cells(
         except CrossesCells as exc:
             raise FixNotApplicable(str(exc)) from exc
 
-    text, fixed = fix_all(combined.text, path, settings, rounds, accept=fits_cells)
+    text, fixed = fix_all(combined.text, path, with_pins(combined, settings), rounds, accept=fits_cells)
     return (combined.cell_sources(text) if fixed else {}), fixed

@@ -9,11 +9,12 @@ find its target raises FixNotApplicable, and the whole fix is dropped.
 from __future__ import annotations
 
 import ast
+import functools
 import re
-from typing import Callable
+from typing import Callable, Mapping
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..analysis.findings import EditStep, Span
 from . import cst_lists
@@ -42,6 +43,15 @@ def _parse(text: str) -> cst.Module:
         raise FixNotApplicable(f"does not parse: {exc.message}") from exc
 
 
+@functools.lru_cache(maxsize=2)
+def _positions(text: str) -> tuple[MetadataWrapper, Mapping[cst.CSTNode, CodeRange]]:
+    """The parsed module and its node positions, shared by the fixes of one fix-all pass
+    (they all start from the same text). libcst trees are immutable: a recipe's
+    transform builds a new tree and leaves this one as it was."""
+    wrapper = MetadataWrapper(_parse(text), unsafe_skip_copy=True)
+    return wrapper, wrapper.resolve(PositionProvider)
+
+
 def _callee(call: cst.Call) -> str | None:
     func = call.func
     if isinstance(func, cst.Attribute):
@@ -61,9 +71,7 @@ def _replace_node_at(
     A call is also matched by its callee's name: `HfApi().run_uv_job(...)` and
     `HfApi()` start at the same place.
     """
-    module = _parse(text)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
+    wrapper, positions = _positions(text)
     target = None
     for node, where in positions.items():
         # libcst lines are 1-based, columns 0-based characters, as our spans' columns.

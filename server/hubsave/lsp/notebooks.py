@@ -19,11 +19,11 @@ from urllib.parse import unquote  # pygls keys cell documents by the unquoted UR
 
 from lsprotocol import types
 
-from ..analysis.findings import Finding
+from ..analysis.findings import DISPLAY_ONLY, SAFE, Finding
 from ..analysis.notebook import Cell, CrossesCells, NotebookAnalysis, analyze_notebook
 from ..analysis.workspace import scripts_run_by
 from ..fixes.text_edit import minimal_edit
-from .code_actions import FIX_ALL, suppression_edit, touches, wants
+from .code_actions import FIX_ALL, fix_all_action, resolves_edits, suppression_edit, touches, wants
 from .convert import Columns, diagnostic
 from .debounce import Debouncer
 from .edits import workspace_edit
@@ -210,7 +210,7 @@ class Notebooks:
         state = self._state_for_cell(uri)
         if state is None or uri not in state.cells or not self.server.session.enabled:
             return None
-        from ..fixes.notebook import fix_all_cells, fix_cells
+        from ..fixes.notebook import fix_cells
         from ..fixes.recipes import FixNotApplicable
 
         columns = self.cell_columns(state, uri)
@@ -221,7 +221,8 @@ class Notebooks:
             if not touches(finding.span, wanted):
                 continue
             diag = diagnostic(finding, columns)
-            if finding.fix is not None:
+            # Snippets are not written back into cells: display-only fixes are not offered here.
+            if finding.fix is not None and finding.fix.applicability is not DISPLAY_ONLY:
                 try:
                     edit = self._edit(state, fix_cells(combined, finding.fix))
                 except (FixNotApplicable, CrossesCells) as exc:
@@ -230,22 +231,33 @@ class Notebooks:
                 if edit:
                     actions.append(types.CodeAction(
                         title=f"{finding.fix.title} ({finding.code})", kind=types.CodeActionKind.QuickFix,
-                        diagnostics=[diag], is_preferred=True, edit=edit,
+                        diagnostics=[diag], is_preferred=finding.fix.applicability is SAFE, edit=edit,
                     ))
             suppress = self._cell_edit(state, uri, [suppression_edit(finding, columns)])
             actions.append(types.CodeAction(
                 title=f"Ignore {finding.code} on this line", kind=types.CodeActionKind.QuickFix,
                 diagnostics=[diag], edit=suppress,
             ))
-        fixable = any(f.fix for _, f in state.result.findings)
+        settings, _ = self.server.session.settings_for(path_of(self.notebook_of(uri).uri))  # type: ignore[union-attr]
+        fixable = any(f.automatic_fix(settings.unsafe_fixes) for _, f in state.result.findings)
         if fixable and wants(only, FIX_ALL, default=True):
-            path = path_of(self.notebook_of(uri).uri)  # type: ignore[union-attr]
-            settings, _ = self.server.session.settings_for(path)
-            sources, fixed = fix_all_cells(combined, path, settings)
-            edit = self._edit(state, sources) if fixed else None
-            if edit:
-                actions.append(types.CodeAction(title="hubsave: fix all auto-fixable problems", kind=FIX_ALL, edit=edit))
+            if resolves_edits(self.server):
+                actions.append(fix_all_action({"uri": uri}, None))  # the edit comes with codeAction/resolve
+            elif edit := self.fix_all_edit(uri):
+                actions.append(fix_all_action({"uri": uri}, edit))
         return actions
+
+    def fix_all_edit(self, uri: str) -> types.WorkspaceEdit | None:
+        """Fix-all's edit for the notebook that `uri` (one of its cells) belongs to."""
+        from ..fixes.notebook import fix_all_cells
+
+        state = self._state_for_cell(uri)
+        if state is None:
+            return None
+        path = path_of(self.notebook_of(uri).uri)  # type: ignore[union-attr]
+        settings, _ = self.server.session.settings_for(path)
+        sources, fixed = fix_all_cells(state.result.combined, path, settings)
+        return self._edit(state, sources) if fixed else None
 
     # -- edits ------------------------------------------------------------------------
     def _document_changes(self) -> bool:

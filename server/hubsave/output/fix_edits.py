@@ -13,19 +13,21 @@ from ..fixes.recipes import FixNotApplicable
 from ..fixes.text_edit import minimal_edit
 
 
-def edit_record(text: str, finding: Finding) -> dict | None:
-    """{title, line, column, end_line, end_column (1-based, end exclusive), new_text}."""
-    if finding.fix is None:
+def edit_record(text: str, finding: Finding, unsafe: bool = False) -> dict | None:
+    """{title, line, column, end_line, end_column (1-based, end exclusive), new_text}
+    of the fix `--fix` would apply (safe, or also unsafe with `unsafe`)."""
+    fix = finding.automatic_fix(unsafe)
+    if fix is None:
         return None
     try:
-        edit = minimal_edit(text, apply_fix(text, finding.fix))
+        edit = minimal_edit(text, apply_fix(text, fix))
     except FixNotApplicable:
         return None
     if edit is None:
         return None
     span = edit.span
     return {
-        "title": finding.fix.title,
+        "title": fix.title,
         "line": span.start_line + 1,
         "column": span.start_col + 1,
         "end_line": span.end_line + 1,

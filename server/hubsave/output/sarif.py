@@ -46,7 +46,7 @@ def rule_descriptor(rule: Rule) -> dict:
         "fullDescription": {"text": _plain(full), "markdown": full},
         "help": {"text": rule.doc, "markdown": rule.doc},
         "defaultConfiguration": {"level": LEVELS[rule.severity.label], "enabled": not rule.opt_in},
-        "properties": {"fixable": rule.fixable},
+        "properties": {"fixable": rule.fixable, "fixApplicability": [grade.value for grade in rule.fixes]},
     }
 
 

@@ -21,6 +21,10 @@ def summary(results: list) -> str:
             f"Found {_plural(len(findings), 'problem')} in {len({f['path'] for f in findings})} file(s)"
             + (f" ({fixable} fixable with `hubsave check --fix`)." if fixable else ".")
         )
+        # As ruff: unsafe fixes are there, but only for those who opt in.
+        hidden = sum(1 for f in findings if not f["fixable"] and f.get("fix_applicability") == "unsafe")
+        if hidden:
+            parts.append(f"{hidden} hidden fix{'es' * (hidden != 1)} can be enabled with the `--unsafe-fixes` option.")
     elif not any(r.error for r in results):
         parts.append(f"All checks passed ({_plural(len(results), 'file')}).")
     return " ".join(parts)

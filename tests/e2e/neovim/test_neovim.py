@@ -200,29 +200,32 @@ def test_documented_setup_in_real_neovim(nvim: str, tmp_path: Path, setup: str, 
     row = next(i for i, line in enumerate(lines) if "SFTConfig(" in line and "import" not in line)
     start = lines[row].index("SFTConfig(")
     assert len({start, byte_col(lines[row], start), len(lines[row][:start].encode("utf-16-le")) // 2}) == 3
-    assert result["unicode"] == [
-        {"lnum": row, "col": byte_col(lines[row], start), "end_lnum": row,
-         "end_col": byte_col(lines[row], start) + len("SFTConfig"), "code": "HS101", "severity": WARNING}
-    ]  # fmt: skip
-
-    # The quick fix, applied by Neovim from the action's edit.
-    fixed = lines[:row] + [lines[row].replace("num_train_epochs=3)", "num_train_epochs=3, push_to_hub=True)")]
-    assert result["fixed_text"] == fixed + lines[row + 1 :]
-    hs103_col = byte_col(fixed[row], fixed[row].index("push_to_hub=True"))
+    hs103_row = row + 1
+    hs103_col = lines[hs103_row].index("push_to_hub=True")
     hs103_severity = WARNING if setup == "inline-config" else ERROR  # severity = { HS103 = 'error' }
+    assert [{k: d[k] for k in ("lnum", "col", "end_lnum", "end_col", "code")} for d in result["unicode"]] == [
+        {"lnum": row, "col": byte_col(lines[row], start), "end_lnum": row,
+         "end_col": byte_col(lines[row], start) + len("SFTConfig"), "code": "HS101"},
+        {"lnum": hs103_row, "col": hs103_col, "end_lnum": hs103_row, "end_col": hs103_col + len("push_to_hub=True"),
+         "code": "HS103"},
+    ]  # fmt: skip
+    assert result["unicode"][0]["severity"] == WARNING
+
+    # The preferred (safe) quick fix, applied by Neovim from the action's edit: the config
+    # names its repo already, so push_to_hub=True is all it needs, with or without a login.
+    fixed = lines[:row] + [lines[row].replace('hub_model_id="alice/qwen-sft")', 'hub_model_id="alice/qwen-sft", push_to_hub=True)')]
+    assert result["fixed_text"] == fixed + lines[row + 1 :]
     assert [(d["lnum"], d["col"], d["code"], d["severity"]) for d in result["after_fix"]] == [
-        (row, hs103_col, "HS103", hs103_severity)
+        (hs103_row, hs103_col, "HS103", hs103_severity)
     ]
 
     # The documented settings change takes effect without an edit.
     assert result["after_settings"] == []
     assert result["edited_by_settings"] is False
 
-    # Fix-all in Neovim leaves the same text, and the same findings, as `hubsave check --fix`.
+    # Fix-all in Neovim leaves the same text, and the same findings, as `hubsave check --fix`:
+    # safe fixes only, so the login (alice, in one setup) replaces no namespace (HS204 is unsafe).
     cli_lines, cli_left = cli_fixed(SEED, tmp_path, env)
-    if hub:  # the server knows the login (alice): the placeholder namespace (HS204) becomes hers
-        cli_lines = [line.replace('"myusername/', '"alice/') for line in cli_lines]
-        cli_left = [(line, code) for line, code in cli_left if code != "HS204"]
     assert result["seed_fixed_text"] == cli_lines != seed_lines
     assert [(d["lnum"], d["code"]) for d in result["seed_after_fix_all"]] == cli_left
 

@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 
 from ..catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
-from ..findings import Finding, FixRequest, Related, Span, step
+from ..findings import SAFE, UNSAFE, Applicability, Finding, FixRequest, Related, Span, step
 from ..hf_jobs_table import HfJobsTable, read_table
 from ..job_argv import (
     CliJob,
@@ -22,7 +22,7 @@ from ..job_argv import (
 from ..settings import Settings
 from ..shell_words import UNKNOWN_PART, Word
 from ..workspace import script_candidates
-from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout, suggest_key, timeout_hint
+from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout, flavor_grade, suggest_key, timeout_hint
 from .job_scripts import lost_results
 from .registry import make_finding
 from .script_arguments import check_program
@@ -36,9 +36,9 @@ _CLI_MIXUPS = {"--gpu": "--flavor", "--gpus": "--flavor", "--hardware": "--flavo
                "--volumes": "--volume", "--envs": "--env", "--labels": "--label"}  # fmt: skip
 
 
-def _insert_before(word: Word, text: str, title: str) -> FixRequest:
+def _insert_before(word: Word, text: str, title: str, grade: Applicability) -> FixRequest:
     at = Span(word.span.start_line, word.span.start_col, word.span.start_line, word.span.start_col)
-    return FixRequest(title, (step("replace", span=at, text=text),))
+    return FixRequest(title, (step("replace", span=at, text=text),), grade)
 
 
 def check_command(words: list[Word], settings: Settings, path: str | None) -> Iterator[Finding]:
@@ -52,7 +52,11 @@ def check_command(words: list[Word], settings: Settings, path: str | None) -> It
             "HS314",
             program_word.span,
             "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
-            FixRequest("Use hf", (step("replace", span=program_word.span, text=program_word.raw[: -len("huggingface-cli")] + "hf"),)),
+            FixRequest(
+                "Use hf",
+                (step("replace", span=program_word.span, text=program_word.raw[: -len("huggingface-cli")] + "hf"),),
+                SAFE,  # the same command under its current name
+            ),
         )
     yield from _token_assignment(words[: words.index(program_word)])
     text, script_path, table_known = _script(job, settings, path)
@@ -110,7 +114,8 @@ def _token_assignment(before: list[Word]) -> Iterator[Finding]:
             word.span,
             "a token is written into the command line (HF_TOKEN=...): it stays in shell history, CI logs "
             "and every copy of this file; hf reads your login without it",
-            FixRequest("Remove the HF_TOKEN assignment", (step("replace", span=cut, text=""),)),
+            # The job then gets the login's token, not the one written: unsafe.
+            FixRequest("Remove the HF_TOKEN assignment", (step("replace", span=cut, text=""),), UNSAFE),
         )
 
 
@@ -146,7 +151,12 @@ def _script_option_taken(job: CliJob, text: str | None) -> Iterator[Finding]:
     taken = [o for o in after if o.words[0].value.split("=", 1)[0] in declared]
     # `--` before the script hands everything after it to the script: certain only
     # when every Jobs option after the script is one the script declares.
-    fix = _insert_before(job.target, "-- ", "Put -- before the script") if len(taken) == len(after) and job.dashdash is None else None
+    # Safe: the arguments go where they were written for, the script.
+    fix = (
+        _insert_before(job.target, "-- ", "Put -- before the script", SAFE)
+        if len(taken) == len(after) and job.dashdash is None
+        else None
+    )
     name = job.target.value.rsplit("/", 1)[-1]
     for option in taken:
         written = option.words[0].value.split("=", 1)[0]
@@ -212,7 +222,8 @@ def _unknown_options(job: CliJob) -> Iterator[Finding]:
         fix = None
         if suggestion and word.raw.startswith(name):
             end = Span(word.span.start_line, word.span.start_col, word.span.start_line, word.span.start_col + len(name))
-            fix = FixRequest(f"Rename {name} to {suggestion}", (step("replace", span=end, text=suggestion),))
+            grade = SAFE if mixup else UNSAFE  # a name carried over from another tool, or a close spelling
+            fix = FixRequest(f"Rename {name} to {suggestion}", (step("replace", span=end, text=suggestion),), grade)
         yield make_finding(
             "HS309",
             word.span,
@@ -247,7 +258,8 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
                 option.value_span or option.span,
                 f"a token is written into the command line ({where}): it stays in shell history, CI logs "
                 "and every copy of this file; use --secrets HF_TOKEN, which reads your login",
-                FixRequest("Use --secrets HF_TOKEN", (step("replace", span=option.span, text="--secrets HF_TOKEN"),)),
+                # The job then gets the login's token, not the one written.
+                FixRequest("Use --secrets HF_TOKEN", (step("replace", span=option.span, text="--secrets HF_TOKEN"),), UNSAFE),
             )
     for option in env:
         if (_secret_name(option) or "") in TOKEN_NAMES:
@@ -255,7 +267,11 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
                 "HS303",
                 option.span,
                 "HF_TOKEN is passed with --env: anyone who can see the job's details can read it; use --secrets",
-                FixRequest("Use --secrets HF_TOKEN", (step("replace", span=option.span, text="--secrets HF_TOKEN"),)),
+                FixRequest(
+                    "Use --secrets HF_TOKEN",
+                    (step("replace", span=option.span, text="--secrets HF_TOKEN"),),
+                    _env_token_grade(option),
+                ),
             )
     if job.open or job.given("--secrets-file") or not table_known:
         return
@@ -267,7 +283,8 @@ def _secrets(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
         return  # HS303 tells it to move
     if table is not None and TOKEN_NAMES & set(table.secrets):
         return
-    fix = _insert_before(job.target, "--secrets HF_TOKEN ", "Add --secrets HF_TOKEN") if job.target else None
+    # Unsafe: it hands your token to the job.
+    fix = _insert_before(job.target, "--secrets HF_TOKEN ", "Add --secrets HF_TOKEN", UNSAFE) if job.target else None
     yield make_finding(
         "HS301",
         job.words[0].span if job.target is None else _command_span(job),
@@ -296,7 +313,7 @@ def _timeout(job: CliJob, table: HfJobsTable | None, table_known: bool) -> Itera
         "HS304",
         _command_span(job),
         "job without --timeout: it is killed after the default 30 minutes and its results deleted",
-        _insert_before(job.target, f"--timeout {DEFAULT_JOB_TIMEOUT} ", f"Add --timeout {DEFAULT_JOB_TIMEOUT}"),
+        _insert_before(job.target, f"--timeout {DEFAULT_JOB_TIMEOUT} ", f"Add --timeout {DEFAULT_JOB_TIMEOUT}", UNSAFE),
     )
 
 
@@ -331,12 +348,21 @@ def _values(job: CliJob) -> Iterator[Finding]:
 
 
 def _replace_value(option: OptionUse, new: str, what: str) -> FixRequest:
+    # A timeout rewritten is the same duration; a flavor is certain only when it is another spelling.
+    grade = flavor_grade(option.value or "", new) if what == "flavor" else SAFE
     if len(option.words) == 2:
-        return FixRequest(f"Use {what} {new}", (step("replace", span=option.words[1].span, text=new),))
+        return FixRequest(f"Use {what} {new}", (step("replace", span=option.words[1].span, text=new),), grade)
     word = option.words[0]
     prefix = word.raw[: len(word.raw) - len(option.value or "")] if word.raw.endswith(option.value or "") else None
     text = prefix + new if prefix is not None else f"{option.name}={new}"
-    return FixRequest(f"Use {what} {new}", (step("replace", span=word.span, text=text),))
+    return FixRequest(f"Use {what} {new}", (step("replace", span=word.span, text=text),), grade)
+
+
+def _env_token_grade(option: OptionUse) -> Applicability:
+    """`--env HF_TOKEN` or `--env HF_TOKEN=$HF_TOKEN` to `--secrets HF_TOKEN`: the same token,
+    hidden (safe); any other value is replaced by your login's token (unsafe)."""
+    _, eq, value = (option.value or "").partition("=")
+    return SAFE if not eq or value.strip() in ("$HF_TOKEN", "${HF_TOKEN}") else UNSAFE
 
 
 def _local_file(job: CliJob) -> Iterator[Finding]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import Finding, FixRequest, Severity, step
+from ..findings import SAFE, Finding, FixRequest, Severity, step
 from ..python_argv import list_words
 from .jobs import JOB_TRIGGERS, running_jobs
 from .registry import rule
@@ -72,7 +72,7 @@ def local_file_not_in_job(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
-@rule("HS314", "legacy-jobs-cli", Severity.ERROR, triggers=("huggingface-cli",), fixable=True)
+@rule("HS314", "legacy-jobs-cli", Severity.ERROR, triggers=("huggingface-cli",), fixes=(SAFE,))
 def legacy_jobs_cli(ctx: RuleContext) -> Iterator[Finding]:
     """`huggingface-cli jobs ...`: that program is gone, no job starts.
 
@@ -93,7 +93,7 @@ def legacy_jobs_cli(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Replaces `huggingface-cli` with `hf` (same subcommands and options).
+    Safe: replaces `huggingface-cli` with `hf` (same subcommands and options).
     """
     for node in ast.walk(ctx.doc.tree) if ctx.doc.tree is not None else ():
         if not isinstance(node, (ast.List, ast.Tuple)) or len(node.elts) < 2:
@@ -107,11 +107,11 @@ def legacy_jobs_cli(ctx: RuleContext) -> Iterator[Finding]:
             "HS314",
             first,
             "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
-            fix=FixRequest.make("Use hf", "replace", span=ctx.doc.span(first), text=f"{quote}hf{quote}"),
+            fix=FixRequest.make("Use hf", SAFE, "replace", span=ctx.doc.span(first), text=f"{quote}hf{quote}"),
         )
 
 
-@rule("HS311", "jobs-option-after-script", Severity.ERROR, triggers=(), fixable=True)
+@rule("HS311", "jobs-option-after-script", Severity.ERROR, triggers=(), fixes=(SAFE,))
 def jobs_option_after_script(ctx: RuleContext) -> Iterator[Finding]:
     """An argument meant for the script is also an `hf jobs` option: hf jobs takes it.
 
@@ -137,7 +137,7 @@ def jobs_option_after_script(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Puts `--` before the script, so every argument after it goes to the
+    Safe (the arguments go where they were written for). Puts `--` before the script, so every argument after it goes to the
     script; offered only when each Jobs option after the script is one the
     script declares. Command lines only (shell scripts, Makefiles, Markdown,
     workflow steps); Python submissions pass the script's arguments apart.

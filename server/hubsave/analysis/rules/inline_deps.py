@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..dependencies_table import distribution_for_import, normalize, parse_requirement, provided_by
 from ..facts import dict_items
-from ..findings import Finding, FixRequest, Severity, Span
+from ..findings import SAFE, Finding, FixRequest, Severity, Span
 from .registry import rule
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def _is_local_module(ctx: RuleContext, module: str) -> bool:
 
 def _add_dependency(block: InlineScript, distribution: str) -> FixRequest:
     return FixRequest.make(
-        f"Add {distribution} to the script's dependencies", "add_inline_dependency", block=block.span, name=distribution
+        f"Add {distribution} to the script's dependencies", SAFE, "add_inline_dependency", block=block.span, name=distribution
     )
 
 
@@ -104,7 +104,7 @@ def _import_span(ctx: RuleContext, found: _Import) -> Span:
 
 
 @rule(
-    "HS501", "missing-inline-dependency", Severity.ERROR, triggers=("# /// script",), fixable=True, reads_facts=False
+    "HS501", "missing-inline-dependency", Severity.ERROR, triggers=("# /// script",), fixes=(SAFE,), reads_facts=False
 )
 def missing_inline_dependency(ctx: RuleContext) -> Iterator[Finding]:
     """A script with a `# /// script` block imports a package its `dependencies` do not provide.
@@ -139,7 +139,7 @@ def missing_inline_dependency(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Adds the distribution to the block's `dependencies` list, in the list's
+    Safe: adds the distribution to the block's `dependencies` list, in the list's
     own layout (one line, or one entry per line).
     """
     readable = _readable_dependencies(ctx)
@@ -181,7 +181,7 @@ def _flash_attention_values(tree: ast.Module) -> Iterator[ast.Constant]:
                 yield value
 
 
-@rule("HS502", "flash-attn-missing", Severity.WARNING, triggers=("flash_attention_2",), fixable=True, reads_facts=False)
+@rule("HS502", "flash-attn-missing", Severity.WARNING, triggers=("flash_attention_2",), fixes=(SAFE,), reads_facts=False)
 def flash_attn_missing(ctx: RuleContext) -> Iterator[Finding]:
     """`attn_implementation="flash_attention_2"` in a script whose dependencies lack `flash-attn`.
 
@@ -208,7 +208,7 @@ def flash_attn_missing(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Adds `flash-attn` to the block's `dependencies` (`kernels` works too,
+    Safe: adds `flash-attn` to the block's `dependencies` (`kernels` works too,
     without compiling anything).
     """
     readable = _readable_dependencies(ctx)

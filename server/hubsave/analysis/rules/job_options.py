@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import MCP_RUNNING_OPERATIONS, MCP_UV_OPERATIONS
 from ..facts import Arg, JobCall
-from ..findings import Finding, FixRequest, Severity, Span, step
+from ..findings import SAFE, UNSAFE, Applicability, Finding, FixRequest, Severity, Span, step
 from .jobs import JOB_TRIGGERS, running_jobs
 from .registry import rule
 
@@ -93,6 +93,11 @@ def closest_flavor(value: str, valid: tuple[str, ...]) -> str | None:
     return close[0] if close else None
 
 
+def flavor_grade(value: str, suggestion: str) -> Applicability:
+    """Another spelling of the same name (`A10G_Large`) is certain; a size or a typo is a guess."""
+    return SAFE if value.strip().lower().replace("_", "-").replace(" ", "-") == suggestion else UNSAFE
+
+
 def closest_timeout(value: str) -> str | None:
     """`2 hours` -> `2h`, `90min` -> `90m`, `1h30m` -> `90m`; None when unreadable."""
     text = value.strip().lower()
@@ -124,9 +129,9 @@ def _literal_string(arg: Arg | None) -> str | None:
     return arg.value_node.value if isinstance(arg.value_node.value, str) else None
 
 
-def _replace_value(ctx: RuleContext, arg: Arg, new: str, what: str) -> FixRequest:
+def _replace_value(ctx: RuleContext, arg: Arg, new: str, what: str, grade: Applicability) -> FixRequest:
     quote = _quote(ctx, arg.value_node)
-    return FixRequest.make(f"Use {what} {new}", "replace", span=ctx.doc.span(arg.value_node), text=f"{quote}{new}{quote}")
+    return FixRequest.make(f"Use {what} {new}", grade, "replace", span=ctx.doc.span(arg.value_node), text=f"{quote}{new}{quote}")
 
 
 def _table(ctx: RuleContext):
@@ -160,7 +165,8 @@ def _table_values(ctx: RuleContext) -> Iterator[Finding]:
         fix = None
         if suggestion and spans[1] and ctx.doc.slice(spans[1])[:1] in "'\"":
             quote = ctx.doc.slice(spans[1])[0]
-            fix = FixRequest.make(f"Use {key} {suggestion}", "replace", span=spans[1], text=f"{quote}{suggestion}{quote}")
+            grade = flavor_grade(value, suggestion) if key == "flavor" else SAFE
+            fix = FixRequest.make(f"Use {key} {suggestion}", grade, "replace", span=spans[1], text=f"{quote}{suggestion}{quote}")
         what = "a Jobs hardware name" if key == "flavor" else "a duration the Jobs API reads"
         yield ctx.finding(
             "HS305", spans[1], f"{key} {value!r} in [tool.hf-jobs] is not {what}: the job is refused{hint}", fix=fix
@@ -174,7 +180,7 @@ def _table_values(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding("HS305", where, f"[tool.hf-jobs]: {error}: hf jobs uv run refuses the script")
 
 
-@rule("HS305", "invalid-job-option", Severity.ERROR, triggers=(*JOB_TRIGGERS, "hf-jobs"), fixable=True)
+@rule("HS305", "invalid-job-option", Severity.ERROR, triggers=(*JOB_TRIGGERS, "hf-jobs"), fixes=(SAFE, UNSAFE))
 def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
     """A job's `flavor` is not a hardware name, or its `timeout` is not a duration.
 
@@ -196,6 +202,8 @@ def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
+    Safe for another spelling of the same value (`A10G-Large`, `2 hours`);
+    unsafe for a guess (a size, a close name).
     Replaces the value with the closest valid one (`A10G-Large` -> `a10g-large`,
     `a100` -> `a100-large`, `2 hours` -> `2h`, `1h30m` -> `90m`) when there is one.
     The same values in a script's `[tool.hf-jobs]` table, and values of the
@@ -219,7 +227,7 @@ def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
                 "HS305",
                 flavor_arg.value_node,
                 f"flavor {flavor!r} is not a Jobs hardware name: {why}{hint}",
-                fix=_replace_value(ctx, flavor_arg, suggestion, "flavor") if suggestion else None,
+                fix=_replace_value(ctx, flavor_arg, suggestion, "flavor", flavor_grade(flavor, suggestion)) if suggestion else None,
             )
         timeout_arg = job.options.get("timeout")
         timeout = _literal_string(timeout_arg)
@@ -230,7 +238,7 @@ def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
                 "HS305",
                 timeout_arg.value_node,
                 f"timeout {timeout!r} is not a duration the Jobs API reads: the job is refused{hint}",
-                fix=_replace_value(ctx, timeout_arg, suggestion, "timeout") if suggestion else None,
+                fix=_replace_value(ctx, timeout_arg, suggestion, "timeout", SAFE) if suggestion else None,
             )
 
 
@@ -260,11 +268,13 @@ def _rename_fix(ctx: RuleContext, job: JobCall, arg: Arg, new: str) -> FixReques
     if new in job.options:
         return None  # both are there: which one to keep is the user's call
     title = f"Rename {arg.name} to {new}"
+    # A name known to be carried over from the other form is certain; a close spelling is a guess.
+    grade = SAFE if _KNOWN_MIXUPS.get(arg.name) == new else UNSAFE
     if isinstance(arg.key_node, ast.keyword):
-        return FixRequest.make(title, "rename_keyword", **ctx.at_call(job.call), name=arg.name, new=new)
+        return FixRequest.make(title, grade, "rename_keyword", **ctx.at_call(job.call), name=arg.name, new=new)
     assert arg.key_node is not None
     quote = _quote(ctx, arg.key_node)
-    return FixRequest.make(title, "replace", span=ctx.doc.span(arg.key_node), text=f"{quote}{new}{quote}")
+    return FixRequest.make(title, grade, "replace", span=ctx.doc.span(arg.key_node), text=f"{quote}{new}{quote}")
 
 
 def _table_keys(ctx: RuleContext) -> Iterator[Finding]:
@@ -285,11 +295,17 @@ def _table_keys(ctx: RuleContext) -> Iterator[Finding]:
             "HS309",
             spans[0],
             f"{key!r} is not a key of [tool.hf-jobs]: hf jobs uv run refuses the script{hint}",
-            fix=FixRequest.make(f"Rename {key} to {suggestion}", "replace", span=spans[0], text=suggestion) if suggestion else None,
+            fix=FixRequest.make(
+                f"Rename {key} to {suggestion}",
+                SAFE if _KNOWN_MIXUPS.get(key) == suggestion else UNSAFE,
+                "replace",
+                span=spans[0],
+                text=suggestion,
+            ) if suggestion else None,
         )
 
 
-@rule("HS309", "unknown-job-key", Severity.ERROR, triggers=(*JOB_TRIGGERS, "hf-jobs"), fixable=True)
+@rule("HS309", "unknown-job-key", Severity.ERROR, triggers=(*JOB_TRIGGERS, "hf-jobs"), fixes=(SAFE, UNSAFE))
 def unknown_job_key(ctx: RuleContext) -> Iterator[Finding]:
     """A job option the submission form does not know: dropped, or a `TypeError`.
 
@@ -313,6 +329,8 @@ def unknown_job_key(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
+    Safe for a name carried over from the other form (`dependencies` and
+    `with_deps`, `secret`); unsafe for a close spelling.
     Renames the key when the intended one is clear. For the Python API only
     names with a likely intended one are reported (a newer huggingface_hub may
     accept keywords this list does not know); for the MCP tool every unknown key.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import MCP_UV_OPERATIONS, UV_JOB_FUNCTIONS
 from ..facts import JobCall
-from ..findings import Finding, Severity, Span, step
+from ..findings import SAFE, UNSAFE, Finding, Severity, Span, step
 from ..job_argv import Program, program_of_command, program_of_script
 from ..python_argv import job_volumes, list_words
 from .script_arguments import check_program
@@ -99,7 +99,7 @@ def _findings(ctx: RuleContext) -> list[Finding]:
     return cached
 
 
-@rule("HS111", "script-args-never-push", Severity.ERROR, triggers=JOB_TRIGGERS, fixable=True)
+@rule("HS111", "script-args-never-push", Severity.ERROR, triggers=JOB_TRIGGERS, fixes=(SAFE, UNSAFE))
 def script_args_never_push(ctx: RuleContext) -> Iterator[Finding]:
     """A job runs a script whose arguments never turn on `push_to_hub`: the model is lost.
 
@@ -129,7 +129,9 @@ def script_args_never_push(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Adds `--push_to_hub` after the script's arguments (and `--hub_model_id
+    Safe when the repo is named too (`--hub_model_id` written or added);
+    unsafe when it sets a written `--push_to_hub false` (a value you wrote) or
+    could not name the repo. Adds `--push_to_hub` after the script's arguments (and `--hub_model_id
     <namespace>/<output_dir name>` when the Hub login is known), or sets a
     written `--push_to_hub false` to `true`. Unknown arguments (`"$@"`, a list
     built at run time) or a `--config` file that is not in the workspace keep
@@ -138,7 +140,7 @@ def script_args_never_push(ctx: RuleContext) -> Iterator[Finding]:
     yield from argv_findings(ctx, "HS111")
 
 
-@rule("HS112", "unknown-script-argument", Severity.ERROR, triggers=JOB_TRIGGERS, fixable=True)
+@rule("HS112", "unknown-script-argument", Severity.ERROR, triggers=JOB_TRIGGERS, fixes=(SAFE, UNSAFE))
 def unknown_script_argument(ctx: RuleContext) -> Iterator[Finding]:
     """An argument TRL's script does not accept: the job stops at start.
 
@@ -165,7 +167,8 @@ def unknown_script_argument(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Renames a removed argument to its known replacement; a misspelling is
+    Safe for a known replacement whose value carries over; unsafe when the
+    value needs converting (`--group_by_length` is `--train_sampling_strategy group_by_length`). Renames a removed argument to its known replacement; a misspelling is
     only named in the message.
     """
     yield from argv_findings(ctx, "HS112")

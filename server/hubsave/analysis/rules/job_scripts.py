@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import MCP_UV_OPERATIONS, PYTHON_JOB_FUNCTIONS, UV_JOB_FUNCTIONS
 from ..facts import Arg, JobCall
-from ..findings import Finding, Related, Severity, Span
+from ..findings import SAFE, Finding, Related, Severity, Span
 from ..symbols import callee_name
 from ..workspace import local_script, script_candidates
 from .jobs import JOB_TRIGGERS, running_jobs
@@ -326,7 +326,7 @@ _LOST = {
 _OPTION_OF = {"secrets": "secrets", "timeout": "timeout", "flavor": "flavor", "volumes": "volumes", "env": "env", "image": "image"}
 
 
-@rule("HS313", "header-ignored", Severity.ERROR, triggers=JOB_TRIGGERS, fixable=True)
+@rule("HS313", "header-ignored", Severity.ERROR, triggers=JOB_TRIGGERS, fixes=(SAFE,))
 def header_ignored(ctx: RuleContext) -> Iterator[Finding]:
     """A script's `[tool.hf-jobs]` table is ignored by `run_uv_job()` and the MCP tool.
 
@@ -351,7 +351,7 @@ def header_ignored(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Passes the table's `flavor`, `timeout` and `secrets` as arguments
+    Safe (the settings the table already asks for): passes the table's `flavor`, `timeout` and `secrets` as arguments
     (`get_token()` for `HF_TOKEN` with the Python API, `"$HF_TOKEN"` with the
     MCP tool); other settings are only named.
     """
@@ -415,7 +415,8 @@ def _pass_table_fix(ctx: RuleContext, job: JobCall, table, lost: list[str]):
             steps.append(step("add_import", module="huggingface_hub", name="get_token"))
     if not steps:
         return None
-    return FixRequest("Pass the [tool.hf-jobs] settings as arguments", tuple(steps))
+    # The settings the table already asks for, now where this form reads them.
+    return FixRequest("Pass the [tool.hf-jobs] settings as arguments", tuple(steps), SAFE)
 
 
 def _option_step(ctx: RuleContext, job: JobCall, key: str, value: str):

@@ -12,7 +12,7 @@ from ..catalog import (
     TOKEN_NAMES,
 )
 from ..facts import Arg, JobCall, dict_items
-from ..findings import Finding, FixRequest, Severity, step
+from ..findings import SAFE, UNSAFE, Finding, FixRequest, Severity, step
 from .registry import rule
 
 if TYPE_CHECKING:
@@ -66,10 +66,10 @@ def _token_secret_fix(ctx: RuleContext, job: JobCall) -> FixRequest | None:
     if job.form == "python":
         steps.append(step("add_import", module="huggingface_hub", name="get_token"))
     title = 'Add the HF_TOKEN secret ("$HF_TOKEN")' if job.form == "mcp" else "Add secrets={\"HF_TOKEN\": get_token()}"
-    return FixRequest(title, tuple(steps))
+    return FixRequest(title, tuple(steps), UNSAFE)
 
 
-@rule("HS301", "job-without-token", Severity.ERROR, triggers=JOB_TRIGGERS, fixable=True)
+@rule("HS301", "job-without-token", Severity.ERROR, triggers=JOB_TRIGGERS, fixes=(UNSAFE,))
 def job_without_token(ctx: RuleContext) -> Iterator[Finding]:
     """A job is submitted without the `HF_TOKEN` secret: it cannot push its results.
 
@@ -91,8 +91,9 @@ def job_without_token(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    The MCP tool replaces exactly `"$HF_TOKEN"` with your token; the Python API
-    sends values verbatim, so it gets `get_token()` (and its import).
+    Unsafe (it hands your token to the job): the MCP tool replaces exactly
+    `"$HF_TOKEN"` with your token; the Python API sends values verbatim, so it
+    gets `get_token()` (and its import).
     """
     for job in running_jobs(ctx):
         secrets = job.options.get("secrets")
@@ -114,7 +115,7 @@ def job_without_token(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("HS302", "hardcoded-job-token", Severity.ERROR, triggers=JOB_TRIGGERS, fixable=True)
+@rule("HS302", "hardcoded-job-token", Severity.ERROR, triggers=JOB_TRIGGERS, fixes=(UNSAFE,))
 def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
     """A literal token is written into a job's `HF_TOKEN` secret or env value.
 
@@ -133,6 +134,7 @@ def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
+    Unsafe (the job then runs with your login's token, not the one written):
     MCP: `"$HF_TOKEN"`; Python API: `get_token()` (and its import).
     """
     for job in running_jobs(ctx):
@@ -144,7 +146,7 @@ def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
                 if job.form == "mcp":
                     quote = ctx.source(value)[0]
                     fix = FixRequest.make(
-                        'Use "$HF_TOKEN"', "replace", span=ctx.doc.span(value), text=f"{quote}$HF_TOKEN{quote}"
+                        'Use "$HF_TOKEN"', UNSAFE, "replace", span=ctx.doc.span(value), text=f"{quote}$HF_TOKEN{quote}"
                     )
                 else:
                     fix = FixRequest(
@@ -153,6 +155,7 @@ def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
                             step("replace", span=ctx.doc.span(value), text=_GET_TOKEN),
                             step("add_import", module="huggingface_hub", name="get_token"),
                         ),
+                        UNSAFE,
                     )
                 yield ctx.finding(
                     "HS302",
@@ -162,7 +165,7 @@ def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
                 )
 
 
-@rule("HS303", "token-in-env", Severity.WARNING, triggers=JOB_TRIGGERS, fixable=True)
+@rule("HS303", "token-in-env", Severity.WARNING, triggers=JOB_TRIGGERS, fixes=(SAFE, UNSAFE))
 def token_in_env(ctx: RuleContext) -> Iterator[Finding]:
     """`HF_TOKEN` is passed in a job's `env` instead of its `secrets`.
 
@@ -181,7 +184,8 @@ def token_in_env(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Moves the entry from `env` to `secrets`.
+    Safe: moves the entry from `env` to `secrets`. Unsafe when `secrets`
+    already has a token, which the moved one replaces.
     """
     for job in running_jobs(ctx):
         env = job.options.get("env")
@@ -200,7 +204,12 @@ def token_in_env(ctx: RuleContext) -> Iterator[Finding]:
                 if add is not None:
                     # Remove first: the env dict comes before a new `secrets` option.
                     remove = _remove_token_from_env(ctx, job, env, key_node)
-                    fix = FixRequest("Move HF_TOKEN from env to secrets", (add, remove) if _after(secrets, env) else (remove, add))
+                    fix = FixRequest(
+                        "Move HF_TOKEN from env to secrets",
+                        (add, remove) if _after(secrets, env) else (remove, add),
+                        # Over a token already in secrets: which of the two the job used is unknown.
+                        UNSAFE if _token_entries(secrets) else SAFE,
+                    )
             yield ctx.finding(
                 "HS303",
                 key_node,
@@ -228,7 +237,7 @@ def _after(secrets: Arg | None, env: Arg) -> bool:
     )
 
 
-@rule("HS304", "default-timeout", Severity.WARNING, triggers=JOB_TRIGGERS, fixable=True)
+@rule("HS304", "default-timeout", Severity.WARNING, triggers=JOB_TRIGGERS, fixes=(UNSAFE,))
 def default_timeout(ctx: RuleContext) -> Iterator[Finding]:
     """A training job has no `timeout`: it is killed after the default 30 minutes.
 
@@ -247,7 +256,7 @@ def default_timeout(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Adds `timeout="2h"`; adjust it to the run's length.
+    Unsafe (a guess at the run's length): adds `timeout="2h"`; adjust it.
     """
     for job in running_jobs(ctx):
         if "timeout" in job.options or job.open:
@@ -260,6 +269,7 @@ def default_timeout(ctx: RuleContext) -> Iterator[Finding]:
             fix = FixRequest(
                 f'Add timeout "{DEFAULT_JOB_TIMEOUT}"',
                 (_set_option(ctx, job, "timeout", f"{quote}{DEFAULT_JOB_TIMEOUT}{quote}", quote),),
+                UNSAFE,
             )
         yield ctx.finding(
             "HS304",
@@ -281,7 +291,7 @@ def _script_clearly_does_not_train(job: JobCall) -> bool:
     return False
 
 
-@rule("HS306", "unexpanded-token-placeholder", Severity.ERROR, triggers=("$HF_TOKEN", "${HF_TOKEN}"), fixable=True)
+@rule("HS306", "unexpanded-token-placeholder", Severity.ERROR, triggers=("$HF_TOKEN", "${HF_TOKEN}"), fixes=(SAFE,))
 def unexpanded_token_placeholder(ctx: RuleContext) -> Iterator[Finding]:
     """`"$HF_TOKEN"` in a Python Jobs API call: sent literally, not expanded.
 
@@ -303,7 +313,7 @@ def unexpanded_token_placeholder(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    `get_token()` (and its import).
+    Safe: `get_token()` (and its import), the token `"$HF_TOKEN"` meant.
     """
     for job in running_jobs(ctx):
         if job.form != "python":
@@ -328,5 +338,6 @@ def unexpanded_token_placeholder(ctx: RuleContext) -> Iterator[Finding]:
                             step("replace", span=ctx.doc.span(value), text=_GET_TOKEN),
                             step("add_import", module="huggingface_hub", name="get_token"),
                         ),
+                        SAFE,
                     ),
                 )

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from ..findings import Finding, Severity, Tag
+from ..findings import Applicability, Finding, Severity, Tag
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -30,13 +30,23 @@ class Rule:
     # Substrings (or compiled patterns) of the source without which the rule cannot
     # fire: a cheap pre-filter that lets most files skip parsing altogether.
     triggers: tuple[str | re.Pattern[str], ...]
-    fixable: bool = False
+    # The grades its fixes can have (hubsave.analysis.findings.Applicability); empty: no fix.
+    fixes: tuple[Applicability, ...] = ()
     opt_in: bool = False  # runs only when selected (live Hub rules)
     tags: tuple[Tag, ...] = ()
     # Whether its triggers also mark the statements facts are collected from. A rule
     # that picks its own statements (Document.statements_where) says False, so its
     # broad words ("token=", "import") do not make most of a long file relevant.
     reads_facts: bool = True
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.fixes)
+
+    @property
+    def fix_grades(self) -> str:
+        """"safe", "unsafe", "safe or unsafe", ... for docs and `hubsave rules`; "" without a fix."""
+        return " or ".join(grade.value for grade in self.fixes)
 
     @property
     def doc(self) -> str:
@@ -56,7 +66,7 @@ def rule(
     severity: Severity,
     *,
     triggers: Iterable[str | re.Pattern[str]],
-    fixable: bool = False,
+    fixes: Iterable[Applicability] = (),
     opt_in: bool = False,
     tags: Iterable[Tag] = (),
     reads_facts: bool = True,
@@ -64,7 +74,7 @@ def rule(
     def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(code, name, severity, check, tuple(triggers), fixable, opt_in, tuple(tags), reads_facts)
+        RULES[code] = Rule(code, name, severity, check, tuple(triggers), tuple(fixes), opt_in, tuple(tags), reads_facts)
         return check
 
     return register

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Iterator
 
 from .. import repo_id
-from ..findings import Finding, FixRequest, Severity
+from ..findings import SAFE, UNSAFE, Applicability, Finding, FixRequest, Severity
 from ..repo_sites import ALL_TRIGGERS, PUSH_TARGET, PUSH_TRIGGERS, RepoIdSite
 from ..strings import rewrite, rewrite_start
 from .registry import rule
@@ -37,10 +37,12 @@ def _placeholder(ctx: RuleContext, site: RepoIdSite) -> bool:
     return site.kind == PUSH_TARGET and namespace is not None and namespace.lower() in ctx.settings.placeholder_namespaces
 
 
-def _replace_literal(ctx: RuleContext, site: RepoIdSite, new: str, title: str) -> FixRequest | None:
+def _replace_literal(
+    ctx: RuleContext, site: RepoIdSite, new: str, title: str, grade: Applicability
+) -> FixRequest | None:
     assert site.value is not None
     text = rewrite(ctx.source(site.node), site.value, new)
-    return FixRequest.make(title, "replace", span=ctx.doc.span(site.node), text=text) if text else None
+    return FixRequest.make(title, grade, "replace", span=ctx.doc.span(site.node), text=text) if text else None
 
 
 def _consequence(site: RepoIdSite) -> str:
@@ -49,7 +51,7 @@ def _consequence(site: RepoIdSite) -> str:
     return "loading it raises HFValidationError"
 
 
-@rule("HS201", "invalid-repo-id", Severity.ERROR, triggers=ALL_TRIGGERS, fixable=True)
+@rule("HS201", "invalid-repo-id", Severity.ERROR, triggers=ALL_TRIGGERS, fixes=(SAFE, UNSAFE))
 def invalid_repo_id(ctx: RuleContext) -> Iterator[Finding]:
     """A repo id that huggingface_hub rejects.
 
@@ -76,6 +78,8 @@ def invalid_repo_id(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
+    Safe when it only cuts off what surrounds the id (spaces, a `.git` suffix, a
+    pasted `https://huggingface.co/` URL); unsafe when it changes the name itself.
     A mechanical repair when there is only one: spaces become `-`, surrounding
     spaces, doubled `-`/`.`, a leading or trailing `-`/`.` and a `.git` suffix
     are dropped, a pasted `https://huggingface.co/org/name` becomes `org/name`.
@@ -91,11 +95,15 @@ def invalid_repo_id(ctx: RuleContext) -> Iterator[Finding]:
         if _placeholder(ctx, site) and repo_id.problem(name) is None:
             continue  # `<username>/model`: HS204 says what is wrong
         repaired = repo_id.repair(value)
+        # Cutting off spaces, a `.git` or a URL around the id is certain; changing
+        # characters inside it (spaces to `-`) names a repo the user never wrote.
+        trimmed = value.strip()
+        grade = SAFE if repaired in (trimmed, trimmed.removesuffix(".git")) or "://" in trimmed else UNSAFE
         yield ctx.finding(
             "HS201",
             site.node,
             f"\"{value}\" is not a valid repo id ({reason}): {_consequence(site)}",
-            fix=_replace_literal(ctx, site, repaired, f'Change to "{repaired}"') if repaired else None,
+            fix=_replace_literal(ctx, site, repaired, f'Change to "{repaired}"', grade) if repaired else None,
         )
 
 
@@ -105,7 +113,7 @@ def _valid_push_targets(ctx: RuleContext) -> Iterator[RepoIdSite]:
             yield site
 
 
-@rule("HS202", "repo-id-without-namespace", Severity.WARNING, triggers=PUSH_TRIGGERS, fixable=True)
+@rule("HS202", "repo-id-without-namespace", Severity.WARNING, triggers=PUSH_TRIGGERS, fixes=(SAFE,))
 def repo_id_without_namespace(ctx: RuleContext) -> Iterator[Finding]:
     """A repo the script pushes to has no `namespace/`: it goes wherever the token belongs.
 
@@ -126,7 +134,8 @@ def repo_id_without_namespace(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Prefixes the namespace of your Hub login (offered when the login is known).
+    Safe: prefixes the namespace of your Hub login (offered when the login is
+    known), which is where the repo goes today.
     """
     namespace = ctx.settings.namespace
     for site in _valid_push_targets(ctx):
@@ -136,7 +145,8 @@ def repo_id_without_namespace(ctx: RuleContext) -> Iterator[Finding]:
             continue
         fix = None
         if namespace:
-            fix = _replace_literal(ctx, site, f"{namespace}/{value}", f'Change to "{namespace}/{value}"')
+            # The token's own namespace: where the repo goes today, now written out.
+            fix = _replace_literal(ctx, site, f"{namespace}/{value}", f'Change to "{namespace}/{value}"', SAFE)
         yield ctx.finding(
             "HS202",
             site.node,
@@ -146,7 +156,7 @@ def repo_id_without_namespace(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("HS203", "uppercase-repo-id", Severity.INFORMATION, triggers=PUSH_TRIGGERS, fixable=True)
+@rule("HS203", "uppercase-repo-id", Severity.INFORMATION, triggers=PUSH_TRIGGERS, fixes=(UNSAFE,))
 def uppercase_repo_id(ctx: RuleContext) -> Iterator[Finding]:
     """A repo name the script creates has upper-case letters.
 
@@ -167,7 +177,7 @@ def uppercase_repo_id(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Lower-cases the repo name.
+    Unsafe (another repo name): lower-cases the repo name.
     """
     for site in _valid_push_targets(ctx):
         value = site.value
@@ -181,11 +191,11 @@ def uppercase_repo_id(ctx: RuleContext) -> Iterator[Finding]:
             site.node,
             f'repo name "{name}" has upper-case letters (discouraged): ids that differ only in case are easy '
             "to confuse when the model is loaded",
-            fix=_replace_literal(ctx, site, lowered, f'Change to "{lowered}"'),
+            fix=_replace_literal(ctx, site, lowered, f'Change to "{lowered}"', UNSAFE),
         )
 
 
-@rule("HS204", "placeholder-namespace", Severity.WARNING, triggers=PUSH_TRIGGERS, fixable=True)
+@rule("HS204", "placeholder-namespace", Severity.WARNING, triggers=PUSH_TRIGGERS, fixes=(UNSAFE,))
 def placeholder_namespace(ctx: RuleContext) -> Iterator[Finding]:
     """A repo id whose namespace was copied from the docs (`username/...`, `your-org/...`).
 
@@ -207,7 +217,8 @@ def placeholder_namespace(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Replaces the namespace with your Hub login's (offered when the login is known).
+    Unsafe (another target, taken from the Hub login): replaces the namespace
+    with your Hub login's (offered when the login is known).
     A job's `--hub_model_id` script argument (TRL scripts) is checked the same way.
     """
     from .job_script_args import argv_findings
@@ -223,7 +234,7 @@ def placeholder_namespace(ctx: RuleContext) -> Iterator[Finding]:
         if login:
             text = rewrite_start(ctx.source(site.node), f"{namespace}/", f"{login}/")
             if text:
-                fix = FixRequest.make(f'Use namespace "{login}"', "replace", span=ctx.doc.span(site.node), text=text)
+                fix = FixRequest.make(f'Use namespace "{login}"', UNSAFE, "replace", span=ctx.doc.span(site.node), text=text)
         yield ctx.finding(
             "HS204",
             site.node,

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..catalog import HUB_STRATEGIES
-from ..config_schema import closest_keyword, config_classes, script_schema
-from ..findings import EditStep, Finding, FixRequest, Span, step
+from ..config_schema import closest_keyword, config_classes, resolve_class, script_schema
+from ..findings import SAFE, UNSAFE, EditStep, Finding, FixRequest, Span, step
 from ..job_argv import Program, ScriptArgs, Volume, survives
 from ..settings import Settings
 from ..shell_words import UNKNOWN_PART, Word
@@ -124,7 +124,10 @@ def check_program(
         return
     fix = None
     if push_arg is not None and push_arg.value not in (None, push_arg.flag) and push_arg.value_span is not None:
-        fix = FixRequest("Set --push_to_hub true", (step("replace", span=push_arg.value_span, text=_quoted("true", push_arg.value)),))
+        # Unsafe, as HS102: it overrides a value written.
+        fix = FixRequest(
+            "Set --push_to_hub true", (step("replace", span=push_arg.value_span, text=_quoted("true", push_arg.value)),), UNSAFE
+        )
     elif push_arg is None and append is not None:
         extra = ["--push_to_hub"]
         model_id = args.last("hub_model_id") or (config.values or {}).get("hub_model_id")
@@ -133,7 +136,8 @@ def check_program(
             extra += ["--hub_model_id", f"{settings.namespace}/{name}"]
         edit = append(extra)
         if edit is not None:
-            fix = FixRequest(f"Add {' '.join(extra)}", (edit,))
+            # Safe with the repo named (as HS101's fix); without, it would leave HS103 behind.
+            fix = FixRequest(f"Add {' '.join(extra)}", (edit,), SAFE if model_id or len(extra) > 1 else UNSAFE)
     why = "--push_to_hub false" if push_arg is not None else "no --push_to_hub"
     if config.word is not None and push_arg is None:
         why += " (nor push_to_hub: true in its --config)"
@@ -169,7 +173,8 @@ def _unnamed_repo(program: Program, args: ScriptArgs, config: _Config, output, s
     fix = None
     if settings.namespace and name and append is not None:
         edit = append(["--hub_model_id", f"{settings.namespace}/{name}"])
-        fix = FixRequest(f"Add --hub_model_id {settings.namespace}/{name}", (edit,)) if edit is not None else None
+        # The login's namespace: where the model goes today, now written out (safe, as HS103's fix).
+        fix = FixRequest(f"Add --hub_model_id {settings.namespace}/{name}", (edit,), SAFE) if edit is not None else None
     yield make_finding(
         "HS103",
         where,
@@ -211,6 +216,12 @@ def _flag_name_span(arg_flag: Word, written: str) -> Span | None:
     return Span(arg_flag.span.start_line, start, arg_flag.span.start_line, start + len(written))
 
 
+def _converted_values() -> frozenset[str]:
+    """Renamed arguments whose value does not carry over as written (`--group_by_length`)."""
+    schema = resolve_class("TrainingArguments")
+    return frozenset(schema.conversions) if schema else frozenset()
+
+
 def _unknown_arguments(program: Program, args: ScriptArgs, schema) -> Iterator[Finding]:
     accepted = schema.arguments | {"config"}
     cli = program.word is not None and program.word.value == program.trl  # `trl sft ...`
@@ -226,7 +237,12 @@ def _unknown_arguments(program: Program, args: ScriptArgs, schema) -> Iterator[F
             fix = None
             span = _flag_name_span(arg.flag, written)
             if renamed and name not in ("push_to_hub_organization", "push_to_hub_token") and span is not None:
-                fix = FixRequest(f"Rename {written} to --{renamed}", (step("replace", span=span, text=f"--{renamed}"),))
+                # A known replacement; unsafe when its value needs converting (HS109's table).
+                fix = FixRequest(
+                    f"Rename {written} to --{renamed}",
+                    (step("replace", span=span, text=f"--{renamed}"),),
+                    UNSAFE if name in _converted_values() else SAFE,
+                )
             hint = f"; it is --{renamed} now" if renamed else ""
             message = f"--{name} is no longer an argument of {program.name}: the script stops at start with an error{hint}"
         else:
@@ -247,7 +263,10 @@ def _hub_values(args: ScriptArgs, config: _Config, settings: Settings) -> Iterat
             suggestion = closest_hub_strategy(value)
             fix = None
             if suggestion and strategy.value is not strategy.flag:
-                fix = FixRequest(f"Use {suggestion}", (step("replace", span=strategy.value.span, text=_quoted(suggestion, strategy.value)),))
+                grade = SAFE if value.strip().lower().replace("-", "_").replace(" ", "_") == suggestion else UNSAFE
+                fix = FixRequest(
+                    f"Use {suggestion}", (step("replace", span=strategy.value.span, text=_quoted(suggestion, strategy.value)),), grade
+                )
             hint = f"; did you mean {suggestion!r}?" if suggestion else ""
             yield make_finding(
                 "HS105",
@@ -264,6 +283,7 @@ def _hub_values(args: ScriptArgs, config: _Config, settings: Settings) -> Iterat
                 fix = FixRequest(
                     f"Use {settings.namespace}/{name}",
                     (step("replace", span=model_id.value.span, text=_quoted(f"{settings.namespace}/{name}", model_id.value)),),
+                    UNSAFE,  # another target, taken from the Hub login (as HS204)
                 )
             yield make_finding(
                 "HS204",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..catalog import MCP_TOKEN_PLACEHOLDERS
 from ..facts import dict_items
-from ..findings import Finding, FixRequest, Severity
+from ..findings import UNSAFE, Finding, FixRequest, Severity
 from ..symbols import callee_name
 from .jobs import _token_entries, running_jobs
 from .registry import rule
@@ -220,17 +220,18 @@ def _removal_fix(ctx: RuleContext, site: _Site) -> FixRequest | None:
     if site.keyword in TOKEN_KEYWORDS:
         return FixRequest.make(
             f"Remove {site.keyword}= (use the login or HF_TOKEN)",
+            UNSAFE,  # the call now runs with another token: the login's
             "remove_keyword",
             **ctx.at_call(site.call),
             name=site.keyword,
         )
     if site.login and site.keyword is None:
         name = callee_name(site.call)
-        return FixRequest.make(f"Call {name}() without the token", "remove_argument", **ctx.at_call(site.call), index=0)
+        return FixRequest.make(f"Call {name}() without the token", UNSAFE, "remove_argument", **ctx.at_call(site.call), index=0)
     return None
 
 
-@rule("HS401", "hardcoded-token", Severity.ERROR, triggers=("hf_",), fixable=True, reads_facts=False)
+@rule("HS401", "hardcoded-token", Severity.ERROR, triggers=("hf_",), fixes=(UNSAFE,), reads_facts=False)
 def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
     """A Hugging Face token is written in the source.
 
@@ -254,7 +255,8 @@ def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Removes the `token=` argument, or turns `login(<token>)` into `login()`.
+    Unsafe (the call then runs with your login's token): removes the `token=`
+    argument, or turns `login(<token>)` into `login()`.
     Elsewhere (a header, an env dict) there is no automatic fix. Revoke the
     token at https://huggingface.co/settings/tokens.
     """
@@ -281,7 +283,7 @@ def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
     "placeholder-token",
     Severity.WARNING,
     triggers=("hf_", *_TOKEN_POSITION_TEXT),
-    fixable=True,
+    fixes=(UNSAFE,),
     reads_facts=False,
 )
 def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
@@ -305,7 +307,7 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    As HS401: removes the `token=` argument, or turns `login(<token>)` into
+    Unsafe, as HS401: removes the `token=` argument, or turns `login(<token>)` into
     `login()`. A placeholder in an `HF_TOKEN` env entry or an `Authorization`
     header is reported without a fix.
     """

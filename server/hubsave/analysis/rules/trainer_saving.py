@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import HUB_STRATEGIES
 from ..facts import Arg, ConfigCall
-from ..findings import Finding, FixRequest, Severity
+from ..findings import SAFE, UNSAFE, Applicability, Finding, FixRequest, Severity
 from ..strings import rewrite
 from .registry import rule
 
@@ -19,13 +19,13 @@ CHECKPOINT_STRATEGIES = ("checkpoint", "all_checkpoints")
 DEFAULT_SAVE_TOTAL_LIMIT = 3
 
 
-def _replace_value(ctx: RuleContext, arg: Arg, new: str, title: str) -> FixRequest | None:
+def _replace_value(ctx: RuleContext, arg: Arg, new: str, title: str, grade: Applicability) -> FixRequest | None:
     """Set a string option to `new`, in the quotes the user wrote."""
     node = arg.value_node
     text = rewrite(ctx.source(node), arg.value, new) if isinstance(arg.value, str) else None
     if text is None:
         return None
-    return FixRequest.make(title, "replace", span=ctx.doc.span(node), text=text)
+    return FixRequest.make(title, grade, "replace", span=ctx.doc.span(node), text=text)
 
 
 def closest_hub_strategy(value: str) -> str | None:
@@ -37,7 +37,7 @@ def closest_hub_strategy(value: str) -> str | None:
     return close[0] if close else None
 
 
-@rule("HS105", "invalid-hub-strategy", Severity.ERROR, triggers=("hub_strategy",), fixable=True)
+@rule("HS105", "invalid-hub-strategy", Severity.ERROR, triggers=("hub_strategy",), fixes=(SAFE, UNSAFE))
 def invalid_hub_strategy(ctx: RuleContext) -> Iterator[Finding]:
     """`hub_strategy` is not one of `end`, `every_save`, `checkpoint`, `all_checkpoints`.
 
@@ -57,9 +57,10 @@ def invalid_hub_strategy(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Replaces the value with the closest valid one (`every-save` becomes
-    `every_save`); no fix when nothing is close. The same holds for a job's
-    `--hub_strategy` script argument (TRL scripts, in any form a job is written).
+    Safe when it is another spelling of a valid value (`every-save` becomes
+    `every_save`, `END` becomes `end`); unsafe when it is only the closest
+    valid value (a guess); no fix when nothing is close. The same holds for a
+    job's `--hub_strategy` script argument (TRL scripts, in any form a job is written).
     """
     from .job_script_args import argv_findings
 
@@ -69,13 +70,15 @@ def invalid_hub_strategy(ctx: RuleContext) -> Iterator[Finding]:
         if arg is None or not isinstance(arg.value, str) or arg.value in HUB_STRATEGIES:
             continue
         closest = closest_hub_strategy(arg.value)
+        # Another spelling of a valid value (`every-save`) is certain; a closest match is a guess.
+        grade = SAFE if arg.value.strip().lower().replace("-", "_").replace(" ", "_") == closest else UNSAFE
         hint = f'; did you mean "{closest}"?' if closest else ""
         yield ctx.finding(
             "HS105",
             arg.span,
             f'hub_strategy="{arg.value}" is not one of {", ".join(HUB_STRATEGIES)}: '
             f"{config.config}(...) raises ValueError when the job starts{hint}",
-            fix=_replace_value(ctx, arg, closest, f'Set hub_strategy="{closest}"') if closest else None,
+            fix=_replace_value(ctx, arg, closest, f'Set hub_strategy="{closest}"', grade) if closest else None,
         )
 
 
@@ -111,13 +114,14 @@ def _push_after_train(ctx: RuleContext) -> FixRequest | None:
         return None
     return FixRequest.make(
         f"Insert {trainer}.push_to_hub() after training",
+        SAFE,  # the upload push_to_hub=True asks for
         "insert_after_statement",
         span=ctx.doc.span(statement),
         text=f"{trainer}.push_to_hub()",
     )
 
 
-@rule("HS106", "nothing-pushed", Severity.ERROR, triggers=("hub_strategy", "save_strategy"), fixable=True)
+@rule("HS106", "nothing-pushed", Severity.ERROR, triggers=("hub_strategy", "save_strategy"), fixes=(SAFE,))
 def nothing_pushed(ctx: RuleContext) -> Iterator[Finding]:
     """`push_to_hub=True`, but `hub_strategy="end"` or `save_strategy="no"`, and no final push: nothing is uploaded.
 
@@ -143,8 +147,8 @@ def nothing_pushed(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Inserts `trainer.push_to_hub()` after the `trainer.train()` statement (offered
-    when the script has exactly one). Reported only in a script that trains
+    Safe: inserts `trainer.push_to_hub()` after the `trainer.train()` statement
+    (offered when the script has exactly one), the upload `push_to_hub=True` asks for. Reported only in a script that trains
     (calls `trainer.train()`), and not when it uploads any other way
     (`model.push_to_hub(...)`, `upload_folder(...)`).
     """
@@ -164,7 +168,7 @@ def nothing_pushed(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("HS107", "checkpoints-not-saved", Severity.WARNING, triggers=("hub_strategy",), fixable=True)
+@rule("HS107", "checkpoints-not-saved", Severity.WARNING, triggers=("hub_strategy",), fixes=(UNSAFE,))
 def checkpoints_not_saved(ctx: RuleContext) -> Iterator[Finding]:
     """`hub_strategy` pushes checkpoints, but `save_strategy="no"` saves none.
 
@@ -187,7 +191,8 @@ def checkpoints_not_saved(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Sets `save_strategy="steps"` (every `save_steps`, 500 by default).
+    Unsafe (it overrides a value you wrote and writes checkpoints to disk): sets
+    `save_strategy="steps"` (every `save_steps`, 500 by default).
     """
     for config in ctx.facts.configs:
         strategy = config.value("hub_strategy", None)
@@ -199,11 +204,11 @@ def checkpoints_not_saved(ctx: RuleContext) -> Iterator[Finding]:
             save.span,
             f'hub_strategy="{strategy}" but save_strategy="no": no checkpoint is ever saved, so none is pushed '
             "and a killed job cannot resume",
-            fix=_replace_value(ctx, save, "steps", 'Set save_strategy="steps"'),
+            fix=_replace_value(ctx, save, "steps", 'Set save_strategy="steps"', UNSAFE),
         )
 
 
-@rule("HS108", "unbounded-checkpoints", Severity.HINT, triggers=("save_strategy", "save_steps"), fixable=True)
+@rule("HS108", "unbounded-checkpoints", Severity.HINT, triggers=("save_strategy", "save_steps"), fixes=(UNSAFE,))
 def unbounded_checkpoints(ctx: RuleContext) -> Iterator[Finding]:
     """Checkpoints every `save_steps` and no `save_total_limit`: every one is kept.
 
@@ -224,7 +229,7 @@ def unbounded_checkpoints(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Adds `save_total_limit=3`. An explicit `save_total_limit=None` is taken as
+    Unsafe (older checkpoints get deleted): adds `save_total_limit=3`. An explicit `save_total_limit=None` is taken as
     meant and not reported.
     """
     for config in ctx.facts.configs:
@@ -243,6 +248,7 @@ def unbounded_checkpoints(ctx: RuleContext) -> Iterator[Finding]:
             "a long run fills the disk",
             fix=FixRequest.make(
                 f"Add save_total_limit={DEFAULT_SAVE_TOTAL_LIMIT}",
+                UNSAFE,  # older checkpoints get deleted
                 "set_keyword",
                 **ctx.at_call(config.call),
                 name="save_total_limit",
@@ -251,7 +257,7 @@ def unbounded_checkpoints(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("HS110", "no-final-push", Severity.INFORMATION, triggers=("push_to_hub",), fixable=True)
+@rule("HS110", "no-final-push", Severity.INFORMATION, triggers=("push_to_hub",), fixes=(SAFE,))
 def no_final_push(ctx: RuleContext) -> Iterator[Finding]:
     """`push_to_hub=True` and `trainer.train()`, but never `trainer.push_to_hub()`: no final push.
 
@@ -276,7 +282,7 @@ def no_final_push(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Inserts `trainer.push_to_hub()` after the `trainer.train()` statement.
+    Safe: inserts `trainer.push_to_hub()` after the `trainer.train()` statement.
     """
     if not ctx.facts.train_calls or _final_push(ctx):
         return
