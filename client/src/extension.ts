@@ -27,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const start = async (): Promise<void> => {
     restartPending = false;
+    status.setRestricted(!vscode.workspace.isTrusted);
     status.setState('starting');
     try {
       const result = await startServer(context, output, (state) => {
@@ -83,16 +84,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void vscode.window.showErrorMessage(`hubsave: could not get the Hub login: ${e}`);
       }
     }),
+    // Trusting the workspace lifts Restricted Mode: its settings and environment now count.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void watchPython();
+      void restart();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (RESTART_SETTINGS.some((s) => e.affectsConfiguration(s))) void restart();
     }),
     { dispose: () => void stop() },
   );
 
-  const pythonWatch = await onActiveInterpreterChanged(() => {
-    if (interpreterSetting().length === 0) void restart();
-  }).catch(() => undefined);
-  if (pythonWatch) context.subscriptions.push(pythonWatch);
+  // Follow the Python extension's choice; not in an untrusted workspace (it is not used there).
+  async function watchPython(): Promise<void> {
+    const watch = await onActiveInterpreterChanged(() => {
+      if (interpreterSetting().length === 0) void restart();
+    }).catch(() => undefined);
+    if (watch) context.subscriptions.push(watch);
+  }
+  if (vscode.workspace.isTrusted) await watchPython();
 
   await (lifecycle = lifecycle.then(start));
 }

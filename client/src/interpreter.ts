@@ -21,6 +21,8 @@ export interface SelectionInputs {
   vars: { workspaceFolder?: string; userHome: string; env: Record<string, string | undefined> };
   /** process.platform: Windows installs `python`, not `python3`, on PATH. */
   platform?: string;
+  /** False in an untrusted workspace (Restricted Mode), see `selectInterpreter`. */
+  trusted?: boolean;
 }
 
 /** Expand the variables VS Code users write in path settings. */
@@ -35,11 +37,18 @@ export function expandVariables(value: string, vars: SelectionInputs['vars']): s
   return out;
 }
 
-/** The setting wins, then the Python extension, then python3 (Windows: python) on PATH. */
+/** The setting wins, then the Python extension, then python3 (Windows: python) on PATH.
+ *
+ * In an untrusted workspace nothing in it may pick the program that runs: VS Code already
+ * hides the workspace's value of the setting (package.json `restrictedConfigurations`), a
+ * user setting naming `${workspaceFolder}` is skipped, and the Python extension's choice
+ * (which the workspace can make) is not used. */
 export function selectInterpreter(inputs: SelectionInputs): Interpreter {
-  const setting = inputs.setting.map((part) => expandVariables(part, inputs.vars)).filter((p) => p.trim() !== '');
+  const restricted = inputs.trusted === false;
+  const intoWorkspace = restricted && inputs.setting.some((part) => part.includes('${workspaceFolder}'));
+  const setting = intoWorkspace ? [] : inputs.setting.map((part) => expandVariables(part, inputs.vars)).filter((p) => p.trim() !== '');
   if (setting.length > 0) return { command: setting, source: 'setting' };
-  const fromExtension = (inputs.pythonExtension ?? []).filter((p) => p.trim() !== '');
+  const fromExtension = restricted ? [] : (inputs.pythonExtension ?? []).filter((p) => p.trim() !== '');
   if (fromExtension.length > 0) return { command: [...fromExtension], source: 'python-extension' };
   return { command: [inputs.platform === 'win32' ? 'python' : 'python3'], source: 'path' };
 }

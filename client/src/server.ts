@@ -21,12 +21,15 @@ export type StartResult =
 export async function resolveInterpreter(): Promise<Interpreter> {
   const resource = vscode.workspace.workspaceFolders?.[0]?.uri;
   const setting = interpreterSetting(resource);
+  const trusted = vscode.workspace.isTrusted;
   return selectInterpreter({
     setting,
-    // Only ask the Python extension when the setting is empty: activating it costs time.
-    pythonExtension: setting.length === 0 ? await activeInterpreter(resource).catch(() => undefined) : undefined,
+    // Only ask the Python extension when the setting is empty (activating it costs time),
+    // and never in an untrusted workspace (no environment lookups there).
+    pythonExtension: setting.length === 0 && trusted ? await activeInterpreter(resource).catch(() => undefined) : undefined,
     vars: { workspaceFolder: resource?.fsPath, userHome: os.homedir(), env: process.env },
     platform: process.platform,
+    trusted,
   });
 }
 
@@ -42,9 +45,13 @@ export async function startServer(
   const check = await checkPython(interpreter.command);
   if (!check.ok) return { problem: problemMessage(interpreter, check), interpreter };
 
-  const strategy = importStrategy(vscode.workspace.workspaceFolders?.[0]?.uri);
+  // Restricted Mode (untrusted workspace): the bundled server, and the server is told to
+  // do no environment lookups (docs/security.md).
+  const trusted = vscode.workspace.isTrusted;
+  const strategy = trusted ? importStrategy(vscode.workspace.workspaceFolders?.[0]?.uri) : 'useBundled';
   const launcher = context.asAbsolutePath('bundled/tool/launch.py');
-  output.info(`Python ${check.version}: ${interpreter.command.join(' ')} (${interpreter.source}); importStrategy ${strategy}`);
+  output.info(`Python ${check.version}: ${interpreter.command.join(' ')} (${interpreter.source}); importStrategy ${strategy}`
+    + (trusted ? '' : '; Restricted Mode: untrusted workspace, no environment lookups'));
 
   const serverOptions: ServerOptions = {
     command: interpreter.command[0],
@@ -55,7 +62,7 @@ export async function startServer(
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
-    initializationOptions: serverSettings(),
+    initializationOptions: { settings: serverSettings(), workspaceTrusted: trusted },
     synchronize: { configurationSection: 'hubsave' },
     middleware: {
       workspace: {

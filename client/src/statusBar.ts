@@ -9,6 +9,7 @@ export class StatusBar implements vscode.Disposable {
   private state: ServerState = 'starting';
   private login: HubLogin | undefined;
   private python = '';
+  private restricted = false;
 
   constructor() {
     this.item.name = 'hubsave';
@@ -23,6 +24,12 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** Untrusted workspace: bundled server, no environment lookups, until the user trusts it. */
+  setRestricted(restricted: boolean): void {
+    this.restricted = restricted;
+    this.render();
+  }
+
   setLogin(login: HubLogin | undefined): void {
     this.login = login;
     this.render();
@@ -33,8 +40,12 @@ export class StatusBar implements vscode.Disposable {
     const who = this.state === 'running' && this.login
       ? (this.login.loggedIn && this.login.name ? this.login.name : 'not logged in')
       : undefined;
-    this.item.text = `${icon} hubsave` + (who ? `: ${who}` : '');
+    this.item.text = `${icon} hubsave` + (this.restricted ? ' (Restricted Mode)' : '') + (who ? `: ${who}` : '');
     const lines = [`hubsave server: ${this.state}`];
+    if (this.restricted) {
+      lines.push('Restricted Mode: this workspace is not trusted. The bundled server runs, the workspace cannot '
+        + 'choose its Python, and HS109 uses the bundled schema (no environment lookups). Trust the workspace for all features.');
+    }
     if (this.python) lines.push(`Python: ${this.python}`);
     if (this.login) lines.push(this.login.loggedIn ? `Hub: ${this.login.name} on ${this.login.endpoint}` : `Hub: not logged in (${this.login.endpoint})`);
     this.item.tooltip = lines.join('\n');

@@ -106,3 +106,17 @@ test('a hanging interpreter times out instead of blocking the start forever', as
   assert.equal(result.ok, false);
   assert.deepEqual(result, { ok: false, problem: 'broken', detail: 'no answer within 0.3 s' });
 });
+
+test('in an untrusted workspace the Python extension is not used: python3 on PATH', () => {
+  const chosen = selectInterpreter({ setting: [], pythonExtension: ['/ws/.venv/bin/python'], vars, trusted: false });
+  assert.deepEqual(chosen, { command: ['python3'], source: 'path' });
+});
+
+test('in an untrusted workspace a user setting pointing into the workspace is skipped', () => {
+  const intoWorkspace = selectInterpreter({ setting: ['${workspaceFolder}/.venv/bin/python'], vars, trusted: false });
+  assert.deepEqual(intoWorkspace, { command: ['python3'], source: 'path' });
+  // The same setting in a trusted workspace, and a user setting elsewhere in an untrusted one, count.
+  assert.deepEqual(selectInterpreter({ setting: ['${workspaceFolder}/.venv/bin/python'], vars }).command, ['/ws/.venv/bin/python']);
+  assert.deepEqual(selectInterpreter({ setting: ['/usr/bin/python3.12'], vars, trusted: false }),
+    { command: ['/usr/bin/python3.12'], source: 'setting' });
+});

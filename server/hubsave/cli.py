@@ -261,11 +261,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("hubsave: error: --statistics needs --format text or json", file=sys.stderr)
         return 2
     try:
-        options = CheckSettings.from_flags(args.select, args.ignore, args.config, args.unsafe_fixes)
+        options = CheckSettings.from_flags(args.select, args.ignore, args.config, args.unsafe_fixes,
+                                           python=args.python or os.environ.get("HUBSAVE_PYTHON"))
     except (ConfigError, ValueError) as exc:
         print(f"hubsave: error: {exc}", file=sys.stderr)
         return 2
     problems: list[str] = []
+    if options.python:
+        from . import envsig
+
+        # Once, up front (workers would each start it again): HS109 then uses the bundled schema.
+        problem = envsig.check(options.python)
+        if problem:
+            print(f"hubsave: warning: --python: {problem}; HS109 uses the bundled schema", file=sys.stderr)
     edits = args.format in NEEDS_EDITS and not args.diff
     if stdin:
         results = [check_stdin(args, options, problems, edits)]
@@ -363,6 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", action="append", help="comma-separated codes or prefixes to skip")
     check.add_argument("--config", action="append", metavar="PATH|KEY=VALUE",
                        help="a pyproject.toml or hubsave.toml to use instead of discovery, or one TOML `key = value`")
+    check.add_argument("--python", metavar="PATH",
+                       help="the Python whose installed trl/transformers HS109 reads (default: $HUBSAVE_PYTHON, "
+                            "else the one running hubsave); never taken from the checked files")
     check.add_argument("--statistics", action="store_true", help="count findings per rule (text or json)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
     check.add_argument("--stdin-filename", metavar="NAME",

@@ -29,6 +29,9 @@ class CheckSettings:
     selection: Selection = Selection()
     config: ProjectConfig | None = None  # --config PATH: used instead of discovery
     overrides: tuple[Mapping[str, Any], ...] = ()  # --config "key = value", then --unsafe-fixes
+    # --python / HUBSAVE_PYTHON: the environment HS109 reads (None: the one running hubsave).
+    # Only the user gives it: project files cannot (config.USER_ONLY_KEYS).
+    python: str | None = None
 
     @classmethod
     def from_flags(
@@ -37,6 +40,7 @@ class CheckSettings:
         ignore: Iterable[str] | None,
         configs: Iterable[str] | None,
         unsafe_fixes: bool | None = None,
+        python: str | None = None,
     ) -> CheckSettings:
         """ConfigError (or ValueError for an unknown rule code) on a usage error."""
         config: ProjectConfig | None = None
@@ -50,7 +54,7 @@ class CheckSettings:
                 overrides.append(parse_override(value))
         if unsafe_fixes is not None:
             overrides.append({"unsafe_fixes": unsafe_fixes})
-        return cls(Selection.parse(select, ignore), config, tuple(overrides))
+        return cls(Selection.parse(select, ignore), config, tuple(overrides), os.path.abspath(python) if python else None)
 
     def for_path(self, path: str, job_scripts: frozenset[str], problems: list[str]) -> Settings:
         project = self.config or load_project(_pyproject_for_folder(os.path.dirname(os.path.abspath(path))))
@@ -62,6 +66,7 @@ class CheckSettings:
         settings, issues = build_settings(
             *layers,
             self.selection.overrides(*layers),
+            {"interpreter": self.python},
             job_scripts=job_scripts,
             sources=DiskSources((os.getcwd(),)),
             environment_signatures=True,

@@ -73,15 +73,35 @@ def load_project(path: str | None) -> ProjectConfig:
         section = data.get("tool", {}).get("hubsave", {})
         if not isinstance(section, dict):
             raise ValueError("[tool.hubsave] is not a table")
-        values = normalize(section)
-        if isinstance(values.get("interpreter"), str) and not os.path.isabs(os.path.expanduser(values["interpreter"])):
-            # `interpreter = ".venv/bin/python"` is relative to the pyproject.toml.
-            values["interpreter"] = os.path.join(os.path.dirname(os.path.abspath(path)), values["interpreter"])
-        config = ProjectConfig(path, values)
+        values, warning = _without_user_only_keys(normalize(section), path)
+        config = ProjectConfig(path, values, warning)
     except (OSError, ValueError, UnicodeDecodeError) as exc:  # TOMLDecodeError is a ValueError
         config = ProjectConfig(path, {}, f"{path}: ignored, not valid TOML ({exc}); using the defaults")
     _cache[path] = (mtime, config)
     return config
+
+
+# Keys only the user may set (editor settings, the command line): they name a program
+# hubsave would start, or where the Hub token is sent. A file in the checked tree must
+# not decide either (docs/security.md): a project file's value is dropped with a warning.
+USER_ONLY_KEYS = {
+    ("interpreter",): "it names a program hubsave would run; give it with --python / HUBSAVE_PYTHON "
+    "or the editor's hubsave.interpreter setting",
+    ("hub", "endpoint"): "the Hub login token is sent there; use HF_ENDPOINT or the editor's settings",
+}
+
+
+def _without_user_only_keys(values: dict[str, Any], path: str) -> tuple[dict[str, Any], str | None]:
+    reasons = []
+    for keys, why in USER_ONLY_KEYS.items():
+        *parents, last = keys
+        table = values
+        for parent in parents:
+            table = table.get(parent) if isinstance(table, dict) else None
+        if isinstance(table, dict) and last in table:
+            del table[last]  # `values` is this load's own copy (normalize builds new dicts)
+            reasons.append(f"`{'.'.join(keys).replace('_', '-')}` is ignored: {why}")
+    return values, (f"{path}: [tool.hubsave] " + "; ".join(reasons)) if reasons else None
 
 
 def _codes(value: Any) -> frozenset[str]:
@@ -182,12 +202,16 @@ def load_config_file(path: str) -> ProjectConfig:
     section = data.get("tool", {}).get("hubsave", {}) if os.path.basename(path) == "pyproject.toml" else data
     if not isinstance(section, dict):
         raise ConfigError(f"--config {path}: [tool.hubsave] is not a table")
-    return ProjectConfig(path, normalize(section))
+    # A file given with --config is still a file, often the checked repository's own.
+    return ProjectConfig(path, *_without_user_only_keys(normalize(section), path))
 
 
 def parse_override(text: str) -> dict[str, Any]:
     """`--config "ephemeral = true"`: one TOML `key = value`, as ruff accepts."""
     try:
-        return normalize(tomllib.loads(text))
+        values = normalize(tomllib.loads(text))
     except ValueError as exc:
         raise ConfigError(f"--config {text!r}: neither a file nor a TOML `key = value` ({exc})") from None
+    if "interpreter" in values:
+        raise ConfigError(f"--config {text!r}: give the interpreter with --python PATH (or HUBSAVE_PYTHON)")
+    return values

@@ -18,12 +18,13 @@ import ast
 import logging
 import os
 import re
+import shutil
 import sys
 import threading
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
-__all__ = ["DEFAULT_TIMEOUT", "accepted_keywords", "invalidate", "peek", "submit"]
+__all__ = ["DEFAULT_TIMEOUT", "accepted_keywords", "check", "invalidate", "peek", "problem", "submit"]
 
 DEFAULT_TIMEOUT = 5.0
 
@@ -38,12 +39,17 @@ _cache: dict[tuple[str, str], Future] = {}
 _cache_lock = threading.Lock()
 # jedi keeps global inference state and is not thread-safe: one query at a time.
 _jedi_lock = threading.Lock()
-_environments: dict[str, object] = {}
+_environments: dict[str, object] = {}  # interpreter key -> jedi environment, None when unusable
+_problems: dict[str, str] = {}  # interpreter key -> why its environment is not used
 
 
 def _interpreter_key(interpreter: str | None) -> str:
     # abspath, not realpath: a venv's bin/python is a symlink to the base interpreter,
     # and the venv (its pyvenv.cfg, its site-packages) is known only by the link's path.
+    # A bare name ("python3") is looked up on PATH, as a shell would: not in the
+    # current directory, which may be the checked repository.
+    if interpreter and os.sep not in interpreter:
+        interpreter = shutil.which(interpreter) or interpreter
     return os.path.abspath(interpreter or sys.executable)
 
 
@@ -91,11 +97,30 @@ def invalidate(interpreter: str | None = None) -> None:
         if interpreter is None:
             _cache.clear()
             _environments.clear()
+            _problems.clear()
         else:
             key = _interpreter_key(interpreter)
             for cached in [k for k in _cache if k[0] == key]:
                 del _cache[cached]
             _environments.pop(key, None)
+            _problems.pop(key, None)
+
+
+def problem(interpreter: str | None) -> str | None:
+    """Why `interpreter`'s environment is not read (not a Python, refused by jedi's safety
+    check), once a lookup found out; None otherwise. A dict lookup: never starts anything."""
+    return _problems.get(_interpreter_key(interpreter)) if interpreter else None
+
+
+def check(interpreter: str) -> str | None:
+    """Set up `interpreter`'s environment now (blocking) and return `problem(interpreter)`:
+    the CLI asks once up front, so one bad interpreter gives one message."""
+    try:
+        with _jedi_lock:
+            _environment(interpreter)
+    except Exception:  # as in _run: an odd environment costs HS109 its answer, nothing more
+        logging.getLogger(__name__).debug("jedi environment for %s failed", interpreter, exc_info=True)
+    return problem(interpreter)
 
 
 def _run(future: Future, interpreter: str | None, qualname: str) -> None:
@@ -109,16 +134,48 @@ def _run(future: Future, interpreter: str | None, qualname: str) -> None:
 
 
 def _environment(interpreter: str | None):
+    """The jedi environment of `interpreter`, None (and a problem noted) when it cannot be used.
+
+    `interpreter` comes from the user only (editor setting, --python, HUBSAVE_PYTHON);
+    never from a file in the checked tree. Still, jedi's safety check runs (safe=True):
+    a path such as `${workspaceFolder}/.venv/bin/python` can point into a cloned
+    repository, and jedi then starts the program only if it is a Python installed on
+    this system (owned by root, or the same binary as a python3.N on PATH).
+    """
     import jedi
 
     if interpreter is None:
         # Our own interpreter: read sys.path in-process instead of spawning a subprocess.
         return jedi.InterpreterEnvironment()
     key = _interpreter_key(interpreter)
-    env = _environments.get(key)
-    if env is None:
-        env = _environments[key] = jedi.create_environment(key, safe=False)
+    if key in _environments:
+        return _environments[key]
+    env = None
+    if not os.path.exists(key):
+        _problems[key] = f"{interpreter} does not exist"
+    else:
+        try:
+            env = jedi.create_environment(key, safe=True)
+        except jedi.InvalidPythonEnvironment as exc:
+            _problems[key] = _why(interpreter, str(exc))
+    _environments[key] = env
     return env
+
+
+def _why(interpreter: str, reason: str) -> str:
+    if "unsafe" in reason:  # jedi's _assert_safe: "The python binary is potentially unsafe."
+        return (f"{interpreter} was not started: it is not a Python installed on this system "
+                "(jedi's safety check wants one owned by root or the same binary as a python3.N on PATH)")
+    logging.getLogger(__name__).debug("jedi cannot use %s: %s", interpreter, reason)
+    return f"{interpreter} is not a Python interpreter (it did not answer jedi's version query)"
+
+
+def _sys_path(env) -> list[str]:
+    """The environment's sys.path without the current directory: `python -m hubsave`
+    puts it first, and jedi imports compiled modules (.so) it finds there, in-process
+    for our own interpreter. The checked tree is never a source of code to load."""
+    here = os.path.realpath(os.getcwd())
+    return [p for p in env.get_sys_path() if p and os.path.isabs(p) and os.path.realpath(p) != here]
 
 
 def _lookup(interpreter: str | None, qualname: str) -> frozenset[str] | None:
@@ -128,9 +185,11 @@ def _lookup(interpreter: str | None, qualname: str) -> frozenset[str] | None:
     if not module or not name.isidentifier():
         return None
     env = _environment(interpreter)
+    if env is None:
+        return None
     # smart_sys_path=False: only the environment's sys.path counts, not whatever
     # directory hubsave happens to run in.
-    project = jedi.Project(os.path.dirname(_interpreter_key(interpreter)), smart_sys_path=False)
+    project = jedi.Project(os.path.dirname(_interpreter_key(interpreter)), sys_path=_sys_path(env), smart_sys_path=False)
     script = jedi.Script(f"from {module} import {name}\n{name}.__init__\n{name}(", project=project, environment=env)
     signatures = script.get_signatures(3, len(name) + 1)
     if not signatures or _explicit_init_takes_kwargs(script, len(name) + 2):

@@ -80,12 +80,5 @@ def _check(path, *args):
 def test_cli_waits_for_the_environment(old_trl, tmp_path):
     script = tmp_path / "train.py"
     script.write_text(SCRIPT)
-    assert _check(script, "--config", f'interpreter = "{old_trl}"') == [(2, "num_train_epoch")]
+    assert _check(script, "--python", old_trl) == [(2, "num_train_epoch")]
     assert _check(script) == [(2, "max_seq_length"), (2, "num_train_epoch")]  # hubsave's env has no trl
-
-
-def test_interpreter_setting_from_pyproject(old_trl, tmp_path):
-    (tmp_path / "pyproject.toml").write_text(f'[tool.hubsave]\ninterpreter = "{old_trl}"\n')
-    script = tmp_path / "train.py"
-    script.write_text(SCRIPT)
-    assert _check(script) == [(2, "num_train_epoch")]

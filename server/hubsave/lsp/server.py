@@ -144,6 +144,12 @@ class HubsaveServer(LanguageServer):
 
     def _signature_landed(self, request) -> None:
         self._signature_lookups.discard(request)
+        problem = envsig.problem(request.python)
+        if problem:  # e.g. the interpreter setting names something that is not a Python
+            message = f"hubsave: {problem}; HS109 uses the bundled schema"
+            if message not in self.session.warned:
+                self.session.warned.add(message)
+                self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
         self.refresh_all()
 
     def current(self, uri: str) -> DocumentState:
@@ -248,6 +254,7 @@ def create_server() -> HubsaveServer:
         ls.session.roots = tuple(p for p in (path_of(uri) for uri in folders) if p)
         options = params.initialization_options
         if isinstance(options, dict):
+            ls.session.trusted = options.get("workspaceTrusted") is not False
             ls.session.update_editor_settings(options.get("settings", options))
         if ls.pulls_diagnostics:  # registered here, before pygls computes the capabilities
             ls.feature(

@@ -58,6 +58,10 @@ class Session:
     # The last Hub answer per repo id (RepoSite.key), for the live rules HS701/HS702.
     hub_verdicts: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     _hub: HubService | None = None
+    # False when the editor runs this workspace untrusted (VS Code's restricted mode,
+    # initializationOptions.workspaceTrusted): no environment lookups (jedi) at all, and
+    # workspace settings cannot choose where the Hub token goes (docs/security.md).
+    trusted: bool = True
 
     def update_editor_settings(self, values: Mapping[str, Any] | None) -> None:
         self.editor_settings = normalize(values or {})
@@ -71,7 +75,8 @@ class Session:
     @property
     def hub_settings(self) -> Mapping[str, Any]:
         hub = self.editor_settings.get("hub")
-        return hub if isinstance(hub, Mapping) else {}
+        hub = hub if isinstance(hub, Mapping) else {}
+        return hub if self.trusted else {k: v for k, v in hub.items() if k != "endpoint"}
 
     @property
     def hub_enabled(self) -> bool:
@@ -123,7 +128,7 @@ class Session:
             self.editor_settings,
             namespace=self.namespace,
             job_scripts=self.job_scripts(),
-            environment_signatures=True,
+            environment_signatures=self.trusted,
             sources=EditorSources(self.roots, self.open_text),
             hub=hub,
         )

@@ -3,7 +3,8 @@
 -- Parameters come from the JSON file named by $HUBSAVE_E2E_PARAMS; the result is written
 -- as JSON to params.result, also when a step fails (then `error` says which and why).
 
-local params = vim.json.decode(table.concat(vim.fn.readfile(vim.env.HUBSAVE_E2E_PARAMS), '\n'))
+local record = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)), 'record.lua'))
+local params = record.params
 local result = {}
 
 local function wait(what, timeout_ms, condition)
@@ -138,9 +139,4 @@ local function scenario()
   result.total_ms = ms()
 end
 
-local ok, err = xpcall(scenario, debug.traceback)
-if not ok then
-  result.error = tostring(err)
-end
-vim.fn.writefile({ vim.json.encode(result) }, params.result)
-vim.cmd('qa!')
+record.finish(scenario, result)

@@ -81,13 +81,18 @@ def offline_env(tmp_path: Path) -> dict[str, str]:
     return {**env, "HF_HOME": str(tmp_path / "hf-home"), "HF_HUB_OFFLINE": "1"}
 
 
-def run_neovim(nvim: str, tmp_path: Path, setup: str, base_env: dict[str, str]) -> dict:
+def install_config(tmp_path: Path, setup: str) -> None:
+    """The documented `setup` as the init.lua of a Neovim whose XDG dirs are under tmp_path."""
     config = tmp_path / "config" / "nvim"
     config.mkdir(parents=True)
     (config / "init.lua").write_text(doc_blocks("tested")[setup], encoding="utf-8")
     if setup == "runtimepath-file":
         (config / "lsp").mkdir()
         shutil.copy(LSP_FILE, config / "lsp" / "hubsave.lua")
+
+
+def run_neovim(nvim: str, tmp_path: Path, setup: str, base_env: dict[str, str]) -> dict:
+    install_config(tmp_path, setup)
     workspace = tmp_path / "workspace"
     workspace.mkdir()
     (workspace / "pyproject.toml").write_text('[project]\nname = "demo"\n', encoding="utf-8")
@@ -108,6 +113,11 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str, base_env: dict[str, str]) 
         "fix_all": str(snippets["fix-all"]),
         "result": str(tmp_path / "result.json"),
     }
+    return run_driver(nvim, tmp_path, HERE / "driver.lua", params, workspace, base_env)
+
+
+def run_driver(nvim: str, tmp_path: Path, driver: Path, params: dict, workspace: Path, base_env: dict[str, str]) -> dict:
+    """`nvim --headless` in `workspace` running `driver` with `params`; what it recorded."""
     (tmp_path / "params.json").write_text(json.dumps(params), encoding="utf-8")
     env = {
         **base_env,
@@ -123,14 +133,14 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str, base_env: dict[str, str]) 
     proc = subprocess.run(
         # Neovim's own Python provider probe (ftplugin/python.vim) costs seconds and is
         # unrelated to hubsave; users with pynvim pay it either way.
-        [nvim, "--headless", "-i", "NONE", "--cmd", "let g:loaded_python3_provider = 0", "-c", f"luafile {HERE / 'driver.lua'}"],
+        [nvim, "--headless", "-i", "NONE", "--cmd", "let g:loaded_python3_provider = 0", "-c", f"luafile {driver}"],
         cwd=workspace,
         env=env,
         capture_output=True,
         text=True,
         timeout=90,
     )
-    result_file = tmp_path / "result.json"
+    result_file = Path(params["result"])
     log = tmp_path / "state" / "nvim" / "lsp.log"
     context = f"nvim exit {proc.returncode}\nstderr: {proc.stderr[-2000:]}\nlsp.log: {log.read_text()[-3000:] if log.exists() else '-'}"
     assert result_file.exists(), context
@@ -239,3 +249,22 @@ def test_readme_neovim_snippets_are_tested_ones():
     readme_blocks = re.findall(r"```lua\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
     tested = set(doc_blocks("tested").values())
     assert [b for b in readme_blocks if b not in tested] == []
+
+
+@pytest.mark.e2e
+def test_a_cloned_repository_runs_nothing_in_real_neovim(nvim: str, tmp_path: Path):
+    """Neovim has no workspace trust: opening a repository whose pyproject.toml names a
+    program as the interpreter must not start it (issue 13). HS109 comes from the bundled
+    schema and the user is told, once, that the key is ignored."""
+    from tests.hostile_repo import make_hostile_repo
+
+    install_config(tmp_path, "runtimepath-file")
+    repo = make_hostile_repo(tmp_path / "repo")
+    params = {"train": str(repo.train), "result": str(tmp_path / "result.json")}
+    result = run_driver(nvim, tmp_path, HERE / "driver_untrusted.lua", params, repo.root, offline_env(tmp_path))
+    assert not repo.marker.exists()
+    assert [(d["code"], "(trl 1.16.0)" in d["message"]) for d in result["diagnostics"] if d["code"] == "HS109"] == [
+        ("HS109", True)
+    ]
+    warnings = [m for m in result["messages"] if "`interpreter` is ignored" in m]
+    assert len(warnings) == 1, result["messages"]

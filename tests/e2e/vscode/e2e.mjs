@@ -1,13 +1,17 @@
 // End-to-end test of the packaged extension in a real VS Code (code-server from npm),
 // driven through Debian's Chromium by playwright-core.
 //
-//   node tests/e2e/vscode/e2e.mjs --vsix hubsave-0.1.0.vsix
+//   node tests/e2e/vscode/e2e.mjs --vsix hubsave-0.1.0.vsix [--restricted]
+//
+// --restricted: Restricted Mode instead (workspace trust on, the workspace not trusted),
+// in a repository whose pyproject.toml and .vscode/settings.json name its own program as
+// the interpreter: diagnostics must come from the bundled server and the program never runs.
 //
 // Needs HUBSAVE_E2E_NODE24 and HUBSAVE_E2E_CODE_SERVER (from setup.sh's env.sh); run.sh
 // sets everything up. Writes output/result.json (one entry per check) and screenshots
 // to tests/e2e/vscode/output/; exits non-zero when a check fails.
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +23,8 @@ const ROOT = resolve(HERE, '../../..');
 const { values: opts } = parseArgs({
   options: {
     vsix: { type: 'string' },
-    out: { type: 'string', default: join(HERE, 'output') },
+    out: { type: 'string' },
+    restricted: { type: 'boolean', default: false },
     chromium: { type: 'string', default: process.env.HUBSAVE_E2E_CHROMIUM ?? '/usr/bin/chromium' },
   },
 });
@@ -28,7 +33,7 @@ const nodeBin = process.env.HUBSAVE_E2E_NODE24;
 const codeServer = process.env.HUBSAVE_E2E_CODE_SERVER;
 if (!nodeBin || !codeServer) throw new Error('HUBSAVE_E2E_NODE24 and HUBSAVE_E2E_CODE_SERVER must be set (source setup.sh env.sh)');
 
-const OUT = resolve(opts.out);
+const OUT = resolve(opts.out ?? join(HERE, 'output', ...(opts.restricted ? ['restricted'] : [])));
 rmSync(OUT, { recursive: true, force: true });
 const dirs = {
   workspace: join(OUT, 'workspace'),
@@ -38,13 +43,28 @@ const dirs = {
   xdgConfig: join(OUT, 'xdg-config'),
 };
 for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-// The workspace: a copy of the repository's example scripts.
-cpSync(join(ROOT, 'examples'), dirs.workspace, { recursive: true });
+// The workspace: a copy of the repository's example scripts, or (--restricted) a cloned
+// repository that tries to make hubsave run its own program (as tests/hostile_repo.py).
+const MARKER = join(dirs.workspace, 'PWNED');
+if (opts.restricted) {
+  writeFileSync(join(dirs.workspace, 'evil.sh'), `#!/bin/sh\necho "$0 $*" >> "${MARKER}"\nexit 1\n`, { mode: 0o755 });
+  writeFileSync(join(dirs.workspace, 'pyproject.toml'), '[tool.hubsave]\ninterpreter = "./evil.sh"\n');
+  mkdirSync(join(dirs.workspace, '.vscode'));
+  writeFileSync(join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify({
+    'hubsave.interpreter': ['${workspaceFolder}/evil.sh'], 'hubsave.importStrategy': 'fromEnvironment',
+  }));
+  writeFileSync(join(dirs.workspace, 'train.py'), 'from trl import SFTConfig\n'
+    + 'config = SFTConfig(output_dir="out", max_seq_length=10, push_to_hub=True, hub_model_id="alice/x")\n');
+} else {
+  cpSync(join(ROOT, 'examples'), dirs.workspace, { recursive: true });
+}
 
 mkdirSync(join(dirs.userData, 'User'), { recursive: true });
 const userSettings = {
   'workbench.startupEditor': 'none',
-  'security.workspace.trust.enabled': false,
+  'security.workspace.trust.enabled': Boolean(opts.restricted),
+  // Restricted Mode without the modal "Do you trust the authors?" question.
+  'security.workspace.trust.startupPrompt': 'never',
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,
@@ -116,7 +136,7 @@ mark('extension installed');
 
 const port = await freePort();
 const server = spawn(codeServer, [
-  ...csArgs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-workspace-trust',
+  ...csArgs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...(opts.restricted ? [] : ['--disable-workspace-trust']),
   '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', dirs.workspace,
 ], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 const serverLog = [];
@@ -163,20 +183,9 @@ async function waitUntil(fn, timeoutMs, what) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-try {
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
-  mark('code-server up');
-  browser = await chromium.launch({
-    executablePath: opts.chromium,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`);
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'train_sft.py' }).first().waitFor({ timeout: 60_000 });
-  mark('workbench loaded');
+const statusItem = () => page.locator('.statusbar-item', { hasText: 'hubsave' }).first();
 
+async function fullScenario() {
   // 1. Squiggles: HS301 in the job submissions, HS101 in the training script.
   await openFile('submit_jobs.py');
   const submitSquiggle = await page.locator('.monaco-editor .squiggly-error').first()
@@ -282,8 +291,7 @@ try {
   await shot('07-notebook');
 
   // 6. Status bar and Show Hub Login. The server runs with no token and HF_HUB_OFFLINE.
-  const statusItem = page.locator('.statusbar-item', { hasText: 'hubsave' }).first();
-  const statusHtml = await statusItem.innerHTML().catch((e) => e.message);
+  const statusHtml = await statusItem().innerHTML().catch((e) => e.message);
   check('status bar shows the hubsave server running', /codicon-check/.test(statusHtml), statusHtml);
   await runCommand('hubsave: Show Hub Login');
   const toast = page.locator('.notification-toast', { hasText: 'hubsave' }).last();
@@ -293,7 +301,7 @@ try {
     skip('Show Hub Login says not logged in', 'the server does not implement hubsave/hubLogin yet');
   } else {
     check('Show Hub Login says not logged in', /not logged in|could not ask/.test(login) && !/hf_[A-Za-z0-9]{10,}/.test(login), login);
-    const status = await statusItem.innerText().catch((e) => e.message);
+    const status = await statusItem().innerText().catch((e) => e.message);
     check('status bar shows the login state', /hubsave: not logged in/.test(status), status);
   }
 
@@ -309,9 +317,52 @@ try {
   await page.waitForTimeout(5000);
   const toasts = await page.locator('.notification-toast', { hasText: 'hubsave' }).allInnerTexts();
   check('a missing Python gives exactly one notification (no restart loop)', toasts.length === 1, toasts.join('\n---\n'));
-  const warnHtml = await statusItem.innerHTML().catch((e) => e.message);
+  const warnHtml = await statusItem().innerHTML().catch((e) => e.message);
   check('status bar shows the missing Python', /codicon-warning/.test(warnHtml), warnHtml);
   await shot('09-missing-python');
+}
+
+async function restrictedScenario() {
+  const restricted = await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).filter({ hasNotText: 'hubsave' }).first()
+    .waitFor({ timeout: 30_000 }).then(() => true, (e) => e);
+  check('restricted: VS Code runs the workspace in Restricted Mode', restricted === true, restricted);
+  await openFile('train.py');
+  const squiggle = await page.locator(SQUIGGLE).first().waitFor({ timeout: 90_000 }).then(() => true, (e) => e);
+  check('restricted: squiggle in train.py (HS109)', squiggle === true, squiggle);
+  mark('first diagnostics');
+  await runCommand('Problems: Focus on Problems View');
+  const problems = await waitUntil(async () => {
+    const text = await problemsText();
+    return text.includes('HS109') ? text : undefined;
+  }, 20_000, 'HS109 in the Problems panel').catch(async (e) => `${e.message}\n${await problemsText()}`);
+  check('restricted: Problems panel lists HS109 from the bundled schema',
+    /HS109/.test(problems) && /max_seq_length \(trl 1\.16\.0\)/.test(problems), problems);
+  await shot('r1-restricted-diagnostics');
+  const ignored = await page.locator('.notification-toast', { hasText: 'is ignored' }).allInnerTexts();
+  check("restricted: one notification that pyproject.toml's interpreter is ignored",
+    ignored.length === 1 && /interpreter/.test(ignored[0]), ignored.join('\n---\n'));
+  const status = await statusItem().innerText().catch((e) => e.message);
+  check('restricted: the hubsave status bar item says Restricted Mode',
+    /hubsave \(Restricted Mode\)/.test(status) && !/codicon-warning/.test(await statusItem().innerHTML()), status);
+  await page.waitForTimeout(3000); // anything started late would have written by now
+  check("restricted: the repository's program never ran", !existsSync(MARKER), existsSync(MARKER) ? readFileSync(MARKER, 'utf8') : '');
+}
+
+try {
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+  mark('code-server up');
+  browser = await chromium.launch({
+    executablePath: opts.chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`);
+  const firstFile = opts.restricted ? 'train.py' : 'train_sft.py';
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: firstFile }).first().waitFor({ timeout: 60_000 });
+  mark('workbench loaded');
+  await (opts.restricted ? restrictedScenario() : fullScenario());
   mark('done');
 } catch (e) {
   check('no unexpected error', false, e.stack ?? e);

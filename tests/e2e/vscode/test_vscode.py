@@ -27,16 +27,37 @@ EXPECTED = {
 }
 
 
-@pytest.mark.e2e
-def test_vscode_extension_end_to_end():
-    result_file = HERE / "output" / "result.json"
+# Restricted Mode (issue 13): code-server WITHOUT --disable-workspace-trust, the workspace
+# not trusted, and a repository that names its own program as the interpreter.
+EXPECTED_RESTRICTED = {
+    "restricted: VS Code runs the workspace in Restricted Mode",
+    "restricted: squiggle in train.py (HS109)",
+    "restricted: Problems panel lists HS109 from the bundled schema",
+    "restricted: the hubsave status bar item says Restricted Mode",
+    "restricted: the repository's program never ran",
+    "restricted: one notification that pyproject.toml's interpreter is ignored",
+}
+
+
+def run_e2e(output: Path, expected: set[str], *args: str) -> None:
+    result_file = output / "result.json"
     result_file.unlink(missing_ok=True)
-    proc = subprocess.run(["bash", str(HERE / "run.sh")], capture_output=True, text=True, timeout=1500)
+    proc = subprocess.run(["bash", str(HERE / "run.sh"), *args], capture_output=True, text=True, timeout=1500)
     log = (proc.stdout + proc.stderr)[-6000:]
     assert result_file.exists(), f"the e2e script wrote no result.json (exit {proc.returncode}):\n{log}"
     result = json.loads(result_file.read_text())
     failed = [c for c in result["checks"] if not c["ok"]]
     assert not failed, json.dumps(failed, indent=2)
-    missing = EXPECTED - {c["name"] for c in result["checks"] if not c.get("skipped")}
+    missing = expected - {c["name"] for c in result["checks"] if not c.get("skipped")}
     assert not missing, f"checks that did not run: {sorted(missing)}\n{log}"
     assert proc.returncode == 0, log
+
+
+@pytest.mark.e2e
+def test_vscode_extension_end_to_end():
+    run_e2e(HERE / "output", EXPECTED)
+
+
+@pytest.mark.e2e
+def test_vscode_restricted_mode_uses_the_bundled_server():
+    run_e2e(HERE / "output" / "restricted", EXPECTED_RESTRICTED, "--restricted")
