@@ -315,6 +315,24 @@ def edit_script(text: str, seed: int, count: int) -> list[Edit]:
     return ed.edits[:count]
 
 
+RUN_NAMES = ["sft-baseline", "lora-r16-run2", "qwen-chat-v3", "dpo-beta01", "smol-long-context"]
+
+
+def string_typing_script(text: str, seed: int, count: int) -> list[Edit]:
+    """Typing a `run_name="..."` argument into the config call character by character,
+    then deleting it: from the opening quote to the closing one, each intermediate
+    text has an unterminated (single-line) string, as while really typing."""
+    rng = random.Random(seed)
+    ed = _Editor(text)
+    while len(ed.edits) < count:
+        close = ed.text.index("\n    )\n", ed.text.index("_args = "))
+        arg = f'run_name="{rng.choice(RUN_NAMES)}",'
+        pos = ed.type(close, "\n        ")
+        pos = ed.type(pos, arg)
+        ed.backspace(pos, len(arg) + 9)
+    return ed.edits[:count]
+
+
 # -- trees for the CLI ------------------------------------------------------------------
 
 def write_tree(root: Path, files: int, seed: int) -> Path:

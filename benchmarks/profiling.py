@@ -69,7 +69,7 @@ def keystroke_costs(with_edits: Path, open_only: Path, focus: str) -> tuple[str,
 
 
 def analysis_in_process(document: tuple[str, list[Edit]], path: str, profiled_edits: int) -> dict:
-    """The server's keystroke analysis (hubsave.lsp.session.Session.analyse) without pygls or the pipe.
+    """The server's keystroke analysis (hubsave.lsp.session.Session.analyze) without pygls or the pipe.
 
     Opened, then fed every edited text as the next version, as the server does, so
     incremental re-parsing applies. Timed without a profiler on all edits, then
@@ -82,10 +82,10 @@ def analysis_in_process(document: tuple[str, list[Edit]], path: str, profiled_ed
 
     def replay(script: list[Edit], on_edit=None) -> None:
         session = Session()
-        session.analyse(uri, path, text, 1)
+        session.analyze(uri, path, text, 1)
         for version, edit in enumerate(script, start=2):
             start = time.perf_counter()
-            session.analyse(uri, path, edit.text_after, version)
+            session.analyze(uri, path, edit.text_after, version)
             if on_edit:
                 on_edit(time.perf_counter() - start)
 

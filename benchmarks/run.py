@@ -33,10 +33,12 @@ SUITES = ("latency", "analysis", "cold", "memory", "cli", "hover")
 PLANS = {
     "quick": {"edits": 120, "debounced_edits": 12, "cold_runs": 5, "documents": 200, "cli_runs": 1,
               "tree_files": 5000, "floor_runs": 1, "incremental_for": ("hubsave", "ruff", "minimal-pygls"),
-              "hover_runs": 20, "analysis_edits": 30, "profiled_edits": 10, "series_budget": 15},
+              "hover_runs": 20, "analysis_edits": 30, "profiled_edits": 10, "series_budget": 15,
+              "paced_for": ("hubsave", "ruff")},
     "full": {"edits": 300, "debounced_edits": 60, "cold_runs": 20, "documents": 200, "cli_runs": 5,
              "tree_files": 5000, "floor_runs": 3, "incremental_for": ("hubsave", "ruff", "minimal-pygls", "pylsp"),
-             "hover_runs": 100, "analysis_edits": 120, "profiled_edits": 30, "series_budget": 75},
+             "hover_runs": 100, "analysis_edits": 120, "profiled_edits": 30, "series_budget": 75,
+             "paced_for": ("hubsave", "ruff", "minimal-pygls")},
 }
 DEBOUNCED = {"pylsp"}  # ~0.5 s per edit by design: it gets the first N edits of the same script
 
@@ -73,20 +75,36 @@ async def guarded(awaitable, name: str, logs: Path) -> dict:
         return {"skipped": f"{type(exc).__name__}: {exc} {' '.join(tail)}".strip()[:300]}
 
 
+PACE = 0.1  # seconds between keystrokes at typing pace
+# Keystroke series: (label, which edit script, sync mode, seconds between keystrokes).
+# Back to back (pace 0: the next edit as soon as the previous diagnostics arrive) is
+# the worst case for a server that waits for a pause; 0.1 s is a person typing.
+SERIES = (
+    ("full", "scripted", "full", 0.0),
+    ("incremental", "scripted", "incremental", 0.0),
+    ("full paced", "scripted", "full", PACE),
+    ("string typing", "string", "full", 0.0),
+    ("string typing paced", "string", "full", PACE),
+)
+
+
 async def run_latency(plan, servers, names, workspace, server_env, logs, documents, results) -> None:
     import latency
 
     for name in names:
         server = servers[name]
         count = plan["debounced_edits"] if name in DEBOUNCED else plan["edits"]
-        for size, (text, edits) in documents.items():
-            modes = ["full"] + (["incremental"] if name in plan["incremental_for"] else [])
-            for mode in modes:
-                log(f"latency {name} {size} lines {mode} ({count} edits)")
+        for size, (text, scripts) in documents.items():
+            for label, script, mode, pace in SERIES:
+                if mode == "incremental" and name not in plan["incremental_for"]:
+                    continue
+                if (pace or script != "scripted") and name not in plan["paced_for"]:
+                    continue
+                log(f"latency {name} {size} lines {label} ({count} edits)")
                 res = await guarded(latency.measure_edits(server, workspace, f"bench_latency_{size}.py", text,
-                                                          edits[:count], mode, server_env, logs,
-                                                          time_budget=plan["series_budget"]), name, logs)
-                results.setdefault("latency", {}).setdefault(name, {}).setdefault(size, {})[mode] = res
+                                                          scripts[script][:count], mode, server_env, logs,
+                                                          time_budget=plan["series_budget"], pace=pace), name, logs)
+                results.setdefault("latency", {}).setdefault(name, {}).setdefault(size, {})[label] = res
 
 
 async def run_cold(plan, servers, names, workspace, server_env, logs, results) -> None:
@@ -116,10 +134,13 @@ def run_cli(plan, venv, server_env, hubsave_ok, results) -> Path:
     floor = throughput.ast_parse_tree(tree, plan["floor_runs"])
     results["tree"] = {"files": floor["files"], "lines": floor["lines"], "path": str(tree)}
     results.setdefault("floor", {})["ast_parse_tree (one core)"] = floor
-    ruff_cmd = [str(venv / "bin" / "ruff"), "check", "--no-cache", "--select", "F401", str(tree)]
-    commands = {"ruff": ruff_cmd}
+    ruff = [str(venv / "bin" / "ruff"), "check", "--select", "F401"]
+    # Uncached, and cached: the untimed warm-up run of each command fills its cache
+    # (ruff: <tree>/.ruff_cache, hubsave: <tree>/.hubsave_cache), so the timed runs reuse it.
+    commands = {"ruff": ruff + ["--no-cache", str(tree)], "ruff cached": ruff + [str(tree)]}
     if hubsave_ok:
-        commands["hubsave"] = [str(venv / "bin" / "hubsave"), "check", str(tree)]
+        hubsave = [str(venv / "bin" / "hubsave"), "check"]
+        commands.update({"hubsave": hubsave + ["--no-cache", str(tree)], "hubsave cached": hubsave + [str(tree)]})
     log(f"cli {', '.join(commands)}: {plan['cli_runs']} rounds, taking turns")
     for name, res in throughput.time_commands(commands, plan["cli_runs"], server_env, RESULTS).items():
         res["command"] = " ".join([Path(commands[name][0]).name] + commands[name][1:]).replace(str(tree), "<tree>")
@@ -152,19 +173,25 @@ async def main_async(args, plan, venv) -> dict:
             "300": (small, inputs.edit_script(small, 3, plan["edits"])),
             "5000": (large, inputs.edit_script(large, 4, plan["edits"])),
         }
+        typing = {size: (text, {"scripted": edits, "string": inputs.string_typing_script(text, 5, plan["edits"])})
+                  for size, (text, edits) in documents.items()}
         results["inputs"] = {
             "lines": {k: len(v[0].splitlines()) for k, v in documents.items()},
             "edits_desc": (f"{plan['edits']} scripted edits per document (typing and deleting keyword arguments inside "
                            f"the config call, retyping hub_model_id, flipping push_to_hub, pasting/removing argument "
                            f"lines, typing comments elsewhere); debounced servers ({', '.join(sorted(DEBOUNCED))}) get "
-                           f"the first {plan['debounced_edits']}. Each edit waits for the previous publication."),
+                           f"the first {plan['debounced_edits']}. The first edit waits until the server is idle "
+                           f"after opening the document; each edit waits for the previous publication; "
+                           f"'paced' series also wait until {PACE * 1000:g} ms after the previous edit was sent (typing "
+                           f"pace). 'string typing': typing a run_name=\"...\" argument into the config call "
+                           f"character by character and deleting it, so most texts have an unterminated string."),
         }
         results["floor"] = {
             f"ast_parse_{size}": throughput.ast_parse_text(text, 30) for size, (text, _) in documents.items()
         }
         if "latency" in suites:
             names = [n for n in wanted if servers[n].publishes_on_change]
-            await run_latency(plan, servers, names, workspace, server_env, logs, documents, results)
+            await run_latency(plan, servers, names, workspace, server_env, logs, typing, results)
         if "analysis" in suites and hubsave_ok:
             import profiling
 

@@ -17,4 +17,8 @@ for setup in tests/e2e/*/setup.sh; do
   [ -f "$setup" ] && bash "$setup"
 done
 
+# npm for the client's unit tests and the .vsix builds, on a machine that has none: the
+# Node 24 from PyPI that the VS Code setup uses (scripts/node.sh, cached).
+command -v npm >/dev/null || PATH="$(bash scripts/node.sh | tail -n 1):$PATH"
+
 python -m pytest "$@"

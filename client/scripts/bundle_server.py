@@ -18,21 +18,23 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBS = ROOT / "bundled" / "libs"
 PYTHON_VERSIONS = ["3.10", "3.11", "3.12", "3.13", "3.14"]
+DOWNLOADS = ThreadPoolExecutor(max_workers=8)
 
-# VS Code target -> pip platform tags that its wheels may carry.
+# VS Code target -> pip platform tags that its wheels may carry (pip also accepts older
+# macOS versions than the one named).
 PLATFORMS = {
     "linux-x64": ["manylinux_2_28_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64"],
     "linux-arm64": ["manylinux_2_28_aarch64", "manylinux_2_17_aarch64", "manylinux2014_aarch64"],
-    "darwin-x64": ["macosx_10_13_x86_64", "macosx_10_12_x86_64", "macosx_10_9_x86_64"],
+    "darwin-x64": ["macosx_10_15_x86_64"],
     "darwin-arm64": ["macosx_11_0_arm64"],
     "win32-x64": ["win_amd64"],
 }
-
 
 def host_target() -> str:
     machine = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}[platform.machine().lower()]
@@ -40,30 +42,36 @@ def host_target() -> str:
     return f"{system}-{machine}"
 
 
-def native_requirements() -> list[tuple[str, str]]:
-    """(requirement, mode) pairs from client/bundled-native.txt."""
+def native_requirements(target: str) -> list[tuple[str, str]]:
+    """(requirement, mode) pairs from client/bundled-native.txt that apply to the target."""
     lines = (line.split("#", 1)[0].split() for line in (ROOT / "client" / "bundled-native.txt").read_text().splitlines())
-    return [(line[0], line[1]) for line in lines if line]
+    return [(line[0], line[1]) for line in lines if line and (len(line) < 3 or target in line[2].split(","))]
 
 
 def pip(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *args], check=True)
 
 
-def install_native(target: str, requirement: str, mode: str) -> None:
+def download_native(target: str, requirement: str, mode: str, dest: Path) -> list[Future]:
+    """Start downloading the requirement's wheels for the target (one per CPython version
+    for per-python), each into its own folder under dest."""
     versions = PYTHON_VERSIONS if mode == "per-python" else PYTHON_VERSIONS[:1]
     platform_args = [arg for tag in PLATFORMS[target] for arg in ("--platform", tag)]
-    with tempfile.TemporaryDirectory() as tmp:
-        for version in versions:
-            pip("download", "--no-deps", "--only-binary=:all:", "--implementation", "cp",
-                "--python-version", version, *platform_args, "-d", tmp, requirement)
-        for wheel in sorted(Path(tmp).glob("*.whl")):
-            with zipfile.ZipFile(wheel) as zf:
-                names = zf.namelist()
-                if mode == "pure-fallback":
-                    names = [n for n in names if not n.endswith((".so", ".pyd"))]
-                zf.extractall(LIBS, names)
+    return [
+        DOWNLOADS.submit(pip, "download", "--no-deps", "--only-binary=:all:", "--implementation", "cp",
+                         "--python-version", version, *platform_args, "-d", str(dest / f"{requirement}-{version}"),
+                         requirement)
+        for version in versions
+    ]
 
+
+def unpack_native(requirement: str, mode: str, dest: Path) -> None:
+    for wheel in sorted(dest.glob(f"{requirement}-*/*.whl")):
+        with zipfile.ZipFile(wheel) as zf:
+            names = zf.namelist()
+            if mode == "pure-fallback":
+                names = [n for n in names if not n.endswith((".so", ".pyd"))]
+            zf.extractall(LIBS, names)
 
 def trim() -> None:
     # Console scripts and byte code are not needed inside the extension; jedi's stubs for
@@ -91,6 +99,8 @@ def check_requires_python() -> None:
 
 def check_imports() -> None:
     # -I -S: no site-packages, no PYTHONPATH; only the stdlib and bundled/libs.
+    # -B: write no byte code into bundled/libs (it would ship in the .vsix, compiled
+    # for this machine's Python only).
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "import hubsave, pygls.lsp.server, jedi, libcst, huggingface_hub;"
@@ -99,7 +109,7 @@ def check_imports() -> None:
         "jedi.Script('import os\\nos.pa').complete();"
         "print('bundle imports ok on', sys.version.split()[0], 'hubsave from', hubsave.__file__)"
     )
-    subprocess.run([sys.executable, "-I", "-S", "-c", code, str(LIBS)], check=True)
+    subprocess.run([sys.executable, "-I", "-S", "-B", "-c", code, str(LIBS)], check=True)
 
 
 def main() -> None:
@@ -107,19 +117,32 @@ def main() -> None:
     parser.add_argument("--target", default=host_target(), choices=sorted(PLATFORMS))
     parser.add_argument("--server", default=str(ROOT), help="hubsave source tree or wheel to bundle")
     args = parser.parse_args()
+    sys.dont_write_bytecode = True  # check_requires_python imports packaging from bundled/libs
 
     shutil.rmtree(LIBS, ignore_errors=True)
     LIBS.mkdir(parents=True)
-    pip("install", "--target", str(LIBS), "--no-deps", "--implementation", "py", "--only-binary=:all:",
-        "--no-compile", "-r", str(ROOT / "client" / "bundled-requirements.txt"))
-    for requirement, mode in native_requirements():
-        install_native(args.target, requirement, mode)
+    natives = native_requirements(args.target)
+    with tempfile.TemporaryDirectory() as tmp:
+        # The downloads wait on the network, not the CPU: run them side by side.
+        pending = [DOWNLOADS.submit(pip, "install", "--target", str(LIBS), "--no-deps", "--implementation", "py",
+                                    "--only-binary=:all:", "--no-compile",
+                                    "-r", str(ROOT / "client" / "bundled-requirements.txt"))]
+        for requirement, mode in natives:
+            pending += download_native(args.target, requirement, mode, Path(tmp))
+        for future in pending:
+            future.result()
+        for requirement, mode in natives:
+            unpack_native(requirement, mode, Path(tmp))
+    shutil.rmtree(LIBS / "bin", ignore_errors=True)  # console scripts; pip would warn on the next install
     pip("install", "--target", str(LIBS), "--no-deps", "--no-compile", args.server)
     trim()
     (LIBS / "TARGET").write_text(args.target + "\n")
     check_requires_python()
     if args.target == host_target():
         check_imports()
+    byte_code = [str(path.relative_to(LIBS)) for path in LIBS.rglob("*.py[co]")]
+    if byte_code:
+        sys.exit(f"byte code in bundled/libs (the .vsix must carry none): {byte_code[:5]}")
 
 
 if __name__ == "__main__":

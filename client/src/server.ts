@@ -1,7 +1,9 @@
 // Starting one hubsave language server: pick and check Python, then run the launcher.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import {
+  DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind,
+} from 'vscode-languageclient/node';
 import { Interpreter, checkPython, problemMessage, selectInterpreter } from './interpreter';
 import { activeInterpreter } from './pythonExtension';
 import { importStrategy, interpreterSetting, serverSettings } from './settings';
@@ -12,6 +14,13 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'untitled', language: 'python' },
   { scheme: 'vscode-notebook-cell', language: 'python' },
   { notebook: '*', language: 'python' },
+  // Jobs written as command lines (hubsave.kinds on the server): only documents that
+  // mention a job cost the server anything.
+  { scheme: 'file', language: 'shellscript' },
+  { scheme: 'file', language: 'makefile' },
+  { scheme: 'file', language: 'markdown' },
+  { scheme: 'file', language: 'github-actions-workflow' },
+  { scheme: 'file', language: 'yaml', pattern: '**/.github/workflows/*.{yml,yaml}' },
 ];
 
 export type StartResult =
@@ -66,7 +75,15 @@ export async function startServer(
     synchronize: { configurationSection: 'hubsave' },
     middleware: {
       workspace: {
-        didChangeConfiguration: (sections, next) => (isCurrent() ? next(sections) : Promise.resolve()),
+        // Both answer with the settings the user set, never the defaults (settingsPayload.ts).
+        configuration: (params) =>
+          params.items.map((item) =>
+            item.section === 'hubsave' ? serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined) : null,
+          ),
+        didChangeConfiguration: () =>
+          isCurrent()
+            ? client.sendNotification(DidChangeConfigurationNotification.type, { settings: { hubsave: serverSettings() } })
+            : Promise.resolve(),
       },
     },
   };

@@ -1,38 +1,15 @@
 // The "hubsave" settings as the server expects them (initializationOptions and
 // the workspace/configuration section), plus the VS Code-only ones.
 import * as vscode from 'vscode';
-
-export interface ServerSettings {
-  enable: boolean;
-  select: string[];
-  ignore: string[];
-  severity: Record<string, string>;
-  ephemeral: boolean;
-  unsafeFixes: boolean;
-  placeholderNamespaces: string[];
-  hub: { enabled: boolean; liveDiagnostics: boolean; timeout: number };
-  trace: { server: string };
-}
+import { userSettings } from './settingsPayload';
 
 export type ImportStrategy = 'useBundled' | 'fromEnvironment';
 
-export function serverSettings(scope?: vscode.ConfigurationScope): ServerSettings {
+/** The server's settings (initializationOptions, the `hubsave` configuration section):
+ * only those the user set, so unset ones leave pyproject.toml and the built-in defaults in force. */
+export function serverSettings(scope?: vscode.ConfigurationScope): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration('hubsave', scope);
-  return {
-    enable: c.get('enable', true),
-    select: c.get('select', []),
-    ignore: c.get('ignore', []),
-    severity: c.get('severity', {}),
-    ephemeral: c.get('ephemeral', false),
-    unsafeFixes: c.get('unsafeFixes', false),
-    placeholderNamespaces: c.get('placeholderNamespaces', []),
-    hub: {
-      enabled: c.get('hub.enabled', true),
-      liveDiagnostics: c.get('hub.liveDiagnostics', false),
-      timeout: c.get('hub.timeout', 3),
-    },
-    trace: { server: c.get('trace.server', 'off') },
-  };
+  return userSettings((key) => c.inspect(key));
 }
 
 export function interpreterSetting(scope?: vscode.ConfigurationScope): string[] {

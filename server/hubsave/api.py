@@ -38,7 +38,7 @@ def check_text(
     `select`/`ignore`: rule codes or prefixes, as the CLI's.
     ValueError for an unknown rule code.
     """
-    from .cli import check_as
+    from .check import check_as
     from .cli_settings import CheckSettings
     from .output import not_checked
 

@@ -61,14 +61,14 @@ class CheckSettings:
         if project.warning and project.warning not in problems:
             problems.append(project.warning)
         layers = (project.values, *self.overrides)
-        # Cross-file rules (HS308, HS310, HS501) read other files from disk, relative
-        # paths also from where `hubsave check` runs.
+        # Cross-file rules (HS308, HS310, HS501) read other files from disk; relative
+        # paths from the file's folder and its project root, never the current directory.
         settings, issues = build_settings(
             *layers,
             self.selection.overrides(*layers),
             {"interpreter": self.python},
             job_scripts=job_scripts,
-            sources=DiskSources((os.getcwd(),)),
+            sources=DiskSources(),
             environment_signatures=True,
         )
         problems.extend(i for i in issues if i not in problems)

@@ -1,8 +1,11 @@
 """Settings from `[tool.hubsave]` in the nearest pyproject.toml and from the editor.
 
-Editor settings win over the project file, which wins over the defaults. Keys may
-be written kebab-case (pyproject) or camelCase (editor settings). A broken file
-gives one warning and the defaults, never an exception.
+Layers, each overriding the one before key by key: the built-in defaults, the project
+file, then the editor settings the user set (an editor sends only those: an unset
+setting is absent, not empty). `extend-*` lists add up across layers instead
+(`extend-placeholder-namespaces` adds to whichever `placeholder-namespaces` list wins).
+Keys may be written kebab-case (pyproject) or camelCase (editor settings). A broken
+file gives one warning and the defaults, never an exception.
 """
 
 from __future__ import annotations
@@ -104,6 +107,11 @@ def _without_user_only_keys(values: dict[str, Any], path: str) -> tuple[dict[str
     return values, (f"{path}: [tool.hubsave] " + "; ".join(reasons)) if reasons else None
 
 
+def forget_project(path: str) -> None:
+    """Drop a cached pyproject.toml (the editor said it changed: its mtime may not show it)."""
+    _cache.pop(path, None)
+
+
 def _codes(value: Any) -> frozenset[str]:
     if isinstance(value, str):
         value = [value]
@@ -150,6 +158,8 @@ def build_settings(
                 continue
             if key == "severity" and isinstance(value, Mapping):
                 merged["severity"] = {**merged.get("severity", {}), **value}
+            elif key.startswith("extend_") and isinstance(value, list):
+                merged[key] = [*merged.get(key, []), *value]  # "extra" lists add up across layers
             else:
                 merged[key] = value
     problems: list[str] = []

@@ -79,3 +79,17 @@ def test_plain_dash_reads_python(hubsave_process, tmp_path):
     text = b'from trl import SFTConfig\nconfig = SFTConfig(output_dir="out", push_to_hub=False)\n'
     run = hubsave_process("check", "--format", "json", "-", cwd=tmp_path, stdin=text)
     assert [(r["path"], r["code"]) for r in json.loads(run.stdout)] == [("-", "HS102")]
+
+
+def test_shell_script_from_stdin_is_read_as_command_lines(hubsave_process, tmp_path):
+    # A job that pushes to the Hub without `--secrets HF_TOKEN`: HS301 on the `hf jobs` line.
+    sft = "https://raw.githubusercontent.com/huggingface/trl/main/trl/scripts/sft.py"
+    text = f"#!/usr/bin/env bash\nset -e\nhf jobs uv run --flavor a10g-small --timeout 2h {sft} --output_dir out --push_to_hub\n".encode()
+    run = hubsave_process("check", "--format", "json", "--stdin-filename", "run.sh", "-", cwd=tmp_path, stdin=text)
+    records = json.loads(run.stdout)
+    assert ("run.sh", "HS301", 3) in {(r["path"], r["code"], r["line"]) for r in records}
+    (tmp_path / "run.sh").write_bytes(text)
+    assert records == json.loads(hubsave_process("check", "--format", "json", "run.sh", cwd=tmp_path).stdout)
+    # The same text named as Python does not parse: the name decides the kind.
+    as_python = hubsave_process("check", "--format", "json", "--stdin-filename", "run.py", "-", cwd=tmp_path, stdin=text)
+    assert b"does not parse" in as_python.stderr

@@ -24,7 +24,7 @@ def check_args(command: str):
 def test_hooks():
     assert {h["id"]: h["entry"] for h in HOOKS} == {"hubsave": "hubsave check", "hubsave-fix": "hubsave check --fix"}
     for hook in HOOKS:
-        assert hook["language"] == "python" and hook["types_or"] == ["python", "jupyter"] and hook["require_serial"] is True
+        assert hook["language"] == "python" and hook["types_or"] == ["python", "jupyter", "shell", "makefile", "markdown", "yaml"] and hook["require_serial"] is True
         args = check_args(hook["entry"] + " train.py")
         assert args.fix == (hook["id"] == "hubsave-fix") and args.paths == ["train.py"]
 

@@ -11,7 +11,7 @@ import io
 import json
 
 from hubsave.analysis import analyze
-from hubsave.cli import FileResult, finding_record
+from hubsave.check import FileResult, finding_record
 from hubsave.output import writer
 
 from .test_github_format import parse

@@ -9,9 +9,11 @@ import sys
 import jsonschema
 import pytest
 
-from hubsave.analysis import Settings, analyze
+from hubsave.analysis import Settings
+from hubsave.analysis.fragments import analyze_source
 from hubsave.analysis.rules import RULES
-from hubsave.fixes.apply import apply_fix
+from hubsave.fixes.fragments import fix_parts
+from hubsave.kinds import Source, kind_of
 from hubsave.sources import DiskSources
 
 from .conftest import EXAMPLE_DIRS, ROOT
@@ -104,14 +106,18 @@ def test_each_fix_replacement_makes_the_quick_fix_edit(hubsave, folder):
         (replacement,) = change["replacements"]
         by_sarif = replace(text, replacement["deletedRegion"], replacement["insertedContent"]["text"])
         region = result["locations"][0]["physicalLocation"]["region"]
-        (finding,) = [
-            f
-            # As `hubsave check` run from ROOT: cross-file rules (HS111, HS313) read the scripts.
-            for f in analyze(text, str(path), Settings(sources=DiskSources((str(ROOT),)))).findings
-            if f.code == result["ruleId"] and (f.span.start_line + 1, f.span.start_col + 1) == (region["startLine"], region["startColumn"])
+        # As `hubsave check`: cross-file rules (HS111, HS313) read the scripts (each file's project root);
+        # a shell script's findings come from its command lines, through the same path.
+        source = Source.text(kind_of(str(path)) or "python", text)
+        analysis = analyze_source(source, str(path), Settings(sources=DiskSources()))
+        (placed,) = [
+            p
+            for p in analysis.findings
+            if p.finding.code == result["ruleId"]
+            and (p.finding.span.start_line + 1, p.finding.span.start_col + 1) == (region["startLine"], region["startColumn"])
         ]
-        assert by_sarif == apply_fix(text, finding.fix)
-        assert result["fixes"][0]["description"]["text"] == finding.fix.title
+        assert by_sarif == fix_parts(analysis, placed, placed.raw.fix)[0]
+        assert result["fixes"][0]["description"]["text"] == placed.raw.fix.title
         fixed += 1
     assert fixed > 0
 

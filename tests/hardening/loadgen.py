@@ -3,7 +3,7 @@
 `Typist` plays an editor: per document a cursor that types code a character at a
 time (one incremental didChange per keystroke, as editors send them), with
 backspaces and jumps to other lines. It keeps every document's text so the test
-knows what the server should have analysed last. `proc_status` reads the server's
+knows what the server should have analyzed last. `proc_status` reads the server's
 memory and thread count from /proc, from outside, as a user's `top` would.
 """
 

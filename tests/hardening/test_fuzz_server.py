@@ -76,7 +76,7 @@ async def test_random_edit_sequences(client: LanguageClient):
             )
         )
         if step % 20 or not text:
-            continue  # bursts of edits: only the newest version is analysed
+            continue  # bursts of edits: only the newest version is analyzed
         diags = await diagnostics(client, URI, version)
         lines = text.split("\n")
         for diag in diags:

@@ -24,7 +24,9 @@ def test_binary_and_non_utf8_files_exit_2_and_the_rest_is_checked(tmp_path):
     assert result.returncode == 2
     assert "binary.py: cannot read: binary file" in result.stderr
     assert "latin1.py: cannot read: not UTF-8" in result.stderr
-    assert [f["code"] for f in json.loads(result.stdout)] == ["HS101"]
+    records = json.loads(result.stdout)
+    assert [f["code"] for f in records] == [None, None, "HS101"]  # the files not checked are records too
+    assert [f["message"].split(":")[0] for f in records[:2]] == ["cannot read", "cannot read"]
 
 
 def test_huge_generated_file_is_skipped_with_a_message(tmp_path):
@@ -61,7 +63,8 @@ def test_syntax_error_is_reported_and_fix_leaves_the_file_alone(tmp_path):
     (tmp_path / "broken.py").write_text(broken)
     result = run("--fix", ".", cwd=tmp_path)
     assert result.returncode == 1
-    assert "broken.py: skipped, does not parse" in result.stderr
+    assert "broken.py:3:1: could not be parsed (line 3: invalid syntax)" in result.stdout
+    assert "All checks passed" not in result.stdout
     assert (tmp_path / "broken.py").read_text() == broken
 
 

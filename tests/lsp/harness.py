@@ -22,7 +22,8 @@ SEED_FULL_EXAMPLE = REPO / "tests" / "fixtures" / "seed" / "train_full_example.p
 
 
 def make_client() -> LanguageClient:
-    """The pytest-lsp client, also recording every publishDiagnostics with its version."""
+    """The pytest-lsp client, also recording every publishDiagnostics with its version
+    (`client.published`) and every dynamic registration (`client.registrations`)."""
     client = make_test_lsp_client()
     client.published = []  # type: ignore[attr-defined]
     features = client.protocol.fm.features
@@ -33,6 +34,14 @@ def make_client() -> LanguageClient:
         return original(*args)
 
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
+
+    # As editors do: accept dynamic registrations (the server's pyproject.toml watcher).
+    client.registrations = []  # type: ignore[attr-defined]
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
     return client
 
 
@@ -107,9 +116,9 @@ async def diagnostics(client: LanguageClient, uri: str, version: int, timeout: f
     return list(found[0].diagnostics)
 
 
-def open_document(client: LanguageClient, uri: str, text: str, version: int = 1) -> None:
+def open_document(client: LanguageClient, uri: str, text: str, version: int = 1, language_id: str = "python") -> None:
     client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=version, text=text))
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id=language_id, version=version, text=text))
     )
 
 

@@ -99,3 +99,18 @@ async def test_disk_script_when_not_open(client: LanguageClient, workspace):
     open_document(client, submit_uri, SUBMIT)
     found = await _eventually(client, submit_uri, want=True)
     assert found[0].related_information[0].location.uri == (workspace / "train.py").as_uri()
+
+
+async def test_a_shell_script_follows_the_script_its_command_line_runs(client: LanguageClient, workspace):
+    """A command line's findings are reused between keystrokes, but not once the script changes."""
+    launch = "#!/bin/bash\nhf jobs uv run --secrets HF_TOKEN --timeout 2h train.py\n"
+    (workspace / "launch.sh").write_text(launch, encoding="utf-8")
+    launch_uri, script_uri = (workspace / "launch.sh").as_uri(), (workspace / "train.py").as_uri()
+    open_document(client, script_uri, LOSES)
+    open_document(client, launch_uri, launch, language_id="shellscript")
+    found = await _eventually(client, launch_uri, want=True)
+    assert found[0].range.start == types.Position(1, launch.splitlines()[1].index("train.py"))
+    change_document(client, script_uri, 2, PUSHES)
+    await _eventually(client, launch_uri, want=False)
+    change_document(client, script_uri, 3, LOSES)
+    await _eventually(client, launch_uri, want=True)

@@ -126,4 +126,4 @@ async def test_hover_when_the_hub_is_down(hub_stub):
         markdown, elapsed = await hover_at(client, URI, position_of(SCRIPT, "alice/qwen-sft", 2))
     assert f"cannot reach the Hub at {down} (connection refused or no network)" in markdown
     assert markdown.startswith("**alice/qwen-sft** · push target") and "⚠️" in markdown
-    assert elapsed < 3.5
+    assert elapsed < 3.0  # refused at once, not waited out: the timeout is 3 s

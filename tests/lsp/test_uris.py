@@ -20,7 +20,7 @@ async def client(lsp_client: LanguageClient, request):
 
 async def test_percent_encoded_uri_gets_diagnostics_under_its_own_uri(client: LanguageClient, tmp_path):
     # pygls keys documents by the unquoted URI: the server must still find the document
-    # when it analyses, and answer under the URI the client sent (Neovim quotes spaces).
+    # when it analyzes, and answer under the URI the client sent (Neovim quotes spaces).
     path = tmp_path / "my project" / "train.py"
     path.parent.mkdir()
     path.write_text(TEXT, encoding="utf-8")

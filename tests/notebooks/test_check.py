@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hubsave.analysis.rules import RULES
-from hubsave.notebook_file import read_notebook
+from hubsave.kinds.notebook_file import read_notebook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 COURSE, SMOL = "course_trainer.ipynb", "sft_smol.ipynb"
@@ -115,8 +115,9 @@ def test_a_cell_that_does_not_parse_is_named_and_the_rest_checked(tmp_path: Path
     (tmp_path / "nb.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     run = check("nb.ipynb", cwd=tmp_path)
     assert run.returncode == 1
-    assert "nb.ipynb: skipped, does not parse (cell 2 line 1: invalid syntax, the other cells were checked)" in run.stderr
+    assert "nb.ipynb:1:1: could not be parsed (cell 2 line 1: invalid syntax, the other cells were checked)" in run.stdout
     assert run.stdout.startswith("nb.ipynb:cell 3:1:5: HS101 ")
+    assert run.stdout.rstrip().endswith("1 file could not be parsed.")
 
 
 def test_notebooks_of_other_languages_are_not_python(tmp_path: Path):

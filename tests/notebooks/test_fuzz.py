@@ -7,9 +7,11 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hubsave.analysis.notebook import Cell, CrossesCells, analyze_notebook, combine
-from hubsave.fixes.notebook import fix_cells
-from hubsave.fixes.recipes import FixNotApplicable
+from hubsave.analysis.fragments import analyze_source
+from hubsave.fixes.fragments import fix_parts
+from hubsave.fixes.registry import FixNotApplicable
+from hubsave.kinds import Source
+from hubsave.kinds.notebook import Cell
 from tests.hardening.strategies import edited_script
 
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -32,29 +34,36 @@ def notebooks(draw) -> list[Cell]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(notebooks())
 def test_positions_and_edits_stay_inside_their_cells(cells: list[Cell]):
-    combined = combine(cells)
-    combined_lines = combined.text.split("\n")
-    for segment in combined.segments:
-        assert segment.lines == tuple(LINE_END.split(cells[segment.cell].source))
-        mine = combined_lines[segment.first_line : segment.end_line]
-        assert [len(line) for line in mine] == [len(line) for line in segment.lines]  # columns map 1:1
-    assert combined.cell_sources(combined.text) == {}
+    source = Source.cells(cells)
+    for fragment in source.fragments():
+        rows = fragment.text.split("\n")
+        assert len(rows) == len(fragment.origins)
+        for index, lines in fragment.parts.items():
+            assert lines == tuple(LINE_END.split(cells[index].source))
+        for row, origin in zip(rows, fragment.origins):  # columns map 1:1 after the origin's column
+            if origin.editable:
+                assert len(row) == len(fragment.parts[origin.part][origin.line]) - origin.column
+        assert fragment.part_texts(fragment.text) == {}
 
-    nb = analyze_notebook(cells, "nb.ipynb")
-    for cell, finding in nb.findings:
+    nb = analyze_source(source, "nb.ipynb")
+    for placed in nb.findings:
+        cell, finding, fragment = placed.part, placed.finding, nb.fragments[placed.fragment]
         lines = LINE_END.split(cells[cell].source)
         span = finding.span
-        assert cells[cell].kind == "code" and cell not in nb.combined.broken
+        assert cells[cell].kind == "code" and cell not in fragment.broken_parts
         assert 0 <= span.start_line <= span.end_line < len(lines)
         assert span.start_col <= len(lines[span.start_line]) and span.end_col <= len(lines[span.end_line])
         if finding.fix is None:
             continue
         try:
-            sources = fix_cells(nb.combined, finding.fix)
-        except (CrossesCells, FixNotApplicable):
+            sources = fix_parts(nb, placed, placed.raw.fix)
+        except FixNotApplicable:
             continue
-        for index, source in sources.items():  # magic lines come back as written
-            for segment in nb.combined.segments:
-                if segment.cell == index:
-                    for line in segment.masked:
-                        assert segment.lines[line][: segment.masked[line]] in source
+        for index, new in sources.items():  # magic lines come back as written
+            for origin in fragment.origins:
+                if origin.part == index and origin.masked:
+                    assert lines_of(cells, index)[origin.line][: origin.column + origin.masked] in new
+
+
+def lines_of(cells: list[Cell], index: int) -> list[str]:
+    return LINE_END.split(cells[index].source)

@@ -23,7 +23,7 @@ IMPORT = "from trl import SFTConfig"
 MAGIC = "%%capture\n!pip install trl datasets"
 CONFIG_A = 'import os\n\nconfig = SFTConfig(\n    output_dir="qwen",\n)'
 CONFIG_B = 'other = SFTConfig(output_dir="b")'
-# (kind, language, text): the markdown cell is in the notebook but never analysed.
+# (kind, language, text): the markdown cell is in the notebook but never analyzed.
 CELLS = [("code", "python", IMPORT), ("markdown", "markdown", "# Train"), ("code", "python", MAGIC),
          ("code", "python", CONFIG_A), ("code", "python", CONFIG_B)]
 
@@ -279,7 +279,7 @@ async def test_closing_the_notebook_clears_its_cells(client: LanguageClient):
     assert await pushed_after(client, start, {cell_uri(3), cell_uri(4)}) == {cell_uri(3): [], cell_uri(4): []}
 
 
-async def test_changed_settings_reanalyse_the_open_notebook(client: LanguageClient):
+async def test_changed_settings_reanalyze_the_open_notebook(client: LanguageClient):
     open_notebook(client)
     if not pulls(client):
         await pushed_after(client, 0, {cell_uri(3), cell_uri(4)})

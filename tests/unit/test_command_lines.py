@@ -187,7 +187,7 @@ def test_scripts_run_by_command_lines(tmp_path):
 
     launcher = tmp_path / "launch.sh"
     text = "hf jobs uv run --secrets HF_TOKEN scripts/train.py --lr 1\nhf jobs run python:3.12 python other.py\n"
-    found = scripts_run_by_commands(text, str(launcher), (str(tmp_path / "root"),))
+    found = scripts_run_by_commands(text, str(launcher), str(tmp_path / "root"))
     assert found == {
         normalize_path(str(tmp_path / "scripts" / "train.py")),
         normalize_path(str(tmp_path / "root" / "scripts" / "train.py")),

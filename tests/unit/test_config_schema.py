@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -143,19 +142,15 @@ def test_every_class_in_the_json_builds():
         assert schema.keywords and "output_dir" in schema.keywords, qualname
 
 
-def test_schema_is_not_loaded_at_import_and_lookups_are_fast():
+def test_schema_is_not_loaded_at_import_but_on_the_first_lookup():
     code = (
-        "import time, hubsave.analysis.config_schema as cs\n"
+        "import hubsave.analysis.config_schema as cs\n"
         "assert cs._loaded is None\n"
-        "t = time.perf_counter(); cs.accepted_keywords('trl.SFTConfig'); first = time.perf_counter() - t\n"
-        "t = time.perf_counter()\n"
-        "for _ in range(10000): cs.accepted_keywords('trl.SFTConfig')\n"
-        "print(first, (time.perf_counter() - t) / 10000)\n"
+        "assert 'output_dir' in cs.accepted_keywords('trl.SFTConfig')\n"
+        "print(cs._loaded is not None)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    first, cached = map(float, out)
-    assert first < 0.5
-    assert cached < 50e-6
+    assert out == ["True"]
 
 
 def test_concurrent_lookups_share_one_built_class():

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from hubsave.analysis import Settings, analyze
 from hubsave.analysis.findings import DISPLAY_ONLY, SAFE, UNSAFE
-from hubsave.analysis.notebook import Cell, analyze_notebook
+from hubsave.analysis.fragments import analyze_source
 from hubsave.fixes.apply import apply_fix, fix_all
+from hubsave.kinds import Source
+from hubsave.kinds.notebook import Cell
 from hubsave.sources import DiskSources
 
 
@@ -114,7 +116,7 @@ def test_bundled_releases_without_a_pin():
 
 def test_notebook_pip_lines_pin_the_release():
     def judged(pip: str):
-        return _judged(f for _, f in analyze_notebook([Cell(pip), Cell(PINNED)], "nb.ipynb").findings)
+        return _judged(p.finding for p in analyze_source(Source.cells([Cell(pip), Cell(PINNED)]), "nb.ipynb").findings)
 
     # trl 0.29 did not know trust_remote_code; TrainingArguments stays transformers 5 (trl 0.29 allows it).
     assert judged("!pip install -q trl==0.29.0") == [

@@ -115,7 +115,7 @@ def test_fix_all_silences_the_rule_and_is_idempotent(path):
 
 
 def _fix_all_shell(text, path, settings):
-    """Every automatic fix of a command-line text, one at a time, re-analysing after each."""
+    """Every automatic fix of a command-line text, one at a time, re-analyzing after each."""
     for _ in range(200):
         fixes = [f.fix for f in analyze_shell(text, settings, str(path)) if f.automatic_fix(settings.unsafe_fixes)]
         if not fixes:

@@ -8,7 +8,7 @@ from hubsave.analysis import analyze
 from hubsave.analysis.findings import Span, step
 from hubsave.analysis.rules.job_options import JOB_HARDWARE, MCP_FLAVORS, closest_flavor, closest_timeout, suggest_key
 from hubsave.analysis.rules.tokens import is_placeholder, tokens_in
-from hubsave.fixes.recipes import RECIPES, FixNotApplicable
+from hubsave.fixes.apply import RECIPES, FixNotApplicable
 
 FAKE = "hf_MadeUpForTestsAbCdEfGhIjKlMnOpQrStUv"
 

@@ -5,6 +5,6 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'hubsave', 'lsp' },
-  filetypes = { 'python' },
+  filetypes = { 'python', 'sh', 'bash', 'make', 'markdown', 'yaml' },
   root_markers = { 'pyproject.toml', '.git' },
 }

@@ -112,6 +112,10 @@ class _SuppliedSources:
         inside = any(os.path.commonpath([real, os.path.realpath(root)]) == os.path.realpath(root) for root in self.roots)
         return read_disk(full) if inside else None
 
+    def project_root(self, path: str) -> str | None:
+        """The workspace: the agent's relative script paths are relative to it."""
+        return self.roots[0]
+
 
 def _texts(files: Any) -> dict[str, str]:
     if files is None:
@@ -201,7 +205,7 @@ class _Submission:
 
     def check(self) -> dict:
         from ..fixes.apply import apply_fix, fix_all
-        from ..fixes.recipes import FixNotApplicable
+        from ..fixes.registry import FixNotApplicable
 
         findings = []
         for finding in self._findings(self.text):
@@ -245,7 +249,7 @@ class _Submission:
         if self.script is None:
             return []
         from ..fixes.apply import apply_fix
-        from ..fixes.recipes import FixNotApplicable
+        from ..fixes.registry import FixNotApplicable
 
         path, where, text = self.script
         analysis = analyze(text, path, self._script_settings())

@@ -137,7 +137,7 @@ def create_server(workspace: str | None = None) -> MCPServer:
 
 def _check_path(path: str, root: str) -> dict[str, Any]:
     """`hubsave check --format json PATH`, for a path inside the workspace."""
-    from ..cli import run_check
+    from ..check import run_check
     from ..cli_settings import CheckSettings
     from ..output import not_checked
 

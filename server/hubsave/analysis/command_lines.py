@@ -52,7 +52,7 @@ def finish(found: list[Finding], doc: Document, settings: Settings) -> list[Find
     return result
 
 
-def scripts_run_by_commands(text: str, path: str | None, roots: tuple[str, ...] = ()) -> set[str]:
+def scripts_run_by_commands(text: str, path: str | None, project_root: str | None = None) -> set[str]:
     """Absolute paths of local `.py` scripts that the text's `hf jobs uv run` command
     lines upload: they run in a job, so losing results there is an error (the shell
     twin of `workspace.scripts_run_by`, for the file kinds to feed `Settings.job_scripts`)."""
@@ -69,5 +69,5 @@ def scripts_run_by_commands(text: str, path: str | None, roots: tuple[str, ...] 
             continue
         program = program_of_script(job[1].target, [])
         if program is not None and program.local:
-            found.update(script_candidates(program.local, path, roots))
+            found.update(script_candidates(program.local, path, project_root))
     return found

@@ -21,7 +21,7 @@ class RuleContext:
     doc: Document
     settings: Settings
     # Environment signatures HS109 wanted but found no cached answer for: the caller
-    # looks them up off the keystroke path and analyses again.
+    # looks them up off the keystroke path and analyzes again.
     signature_requests: set[SignatureRequest] = field(default_factory=set)
 
     @cached_property

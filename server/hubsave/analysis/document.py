@@ -18,7 +18,10 @@ from typing import Callable, Hashable
 
 from .findings import Span
 
-_SUPPRESS = re.compile(r"#\s*hubsave:\s*ignore(?:\[(?P<codes>[A-Za-z0-9_,\s]*)\])?", re.I)
+# The one suppression syntax (README "Configuration"; the quick fix writes it too):
+# `# hubsave: ignore` silences every rule, `# hubsave: ignore[HS101, HS304]` the codes
+# listed (letters, digits, `_`, separated by commas); on the flagged line or the one above.
+SUPPRESSION = re.compile(r"#\s*hubsave:\s*ignore(?:\[(?P<codes>[A-Za-z0-9_,\s]*)\])?", re.I)
 _PEP723 = re.compile(
     r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
 )
@@ -179,10 +182,7 @@ class Document:
     # -- positions ---------------------------------------------------------
     @cached_property
     def lines(self) -> list[str]:
-        # splitlines() would also break on \x0c, \x1c...; ast and LSP only know \n, \r\n, \r.
-        if "\r" not in self.text:
-            return self.text.split("\n")
-        return re.split(r"\r\n|\r|\n", self.text)
+        return split_lines(self.text)
 
     def _char_col(self, line: int, byte_col: int) -> int:
         """Character column of `ast`'s UTF-8 byte offset on 1-based `line`."""
@@ -225,7 +225,7 @@ class Document:
         for number, line in enumerate(self.lines):
             if "#" not in line:
                 continue
-            match = _SUPPRESS.search(line)
+            match = SUPPRESSION.search(line)
             if not match:
                 continue
             codes = match.group("codes")
@@ -288,6 +288,14 @@ class Document:
             )
             return _read_inline_script(span, content)
         return None
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as ast and LSP count them."""
+    # splitlines() would also break on \x0c, \x1c...; ast and LSP only know \n, \r\n, \r.
+    if "\r" not in text:
+        return text.split("\n")
+    return re.split(r"\r\n|\r|\n", text)
 
 
 def _read_inline_script(span: Span, content: str) -> InlineScript:
@@ -397,9 +405,9 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
     not, it may only need its neighbours (an `else:` or `except:` added after a
     compound statement, a decorator before a def, an indented line continuing the
     previous block): the region is widened by one statement on each side and
-    tried again. Past that, only a string literal opened in the region and
-    closed further down (or a line continuation) can make the whole file parse;
-    without a triple quote or a trailing backslash in the region, it cannot.
+    tried again. Past that, only a triple-quoted string still open at the end of
+    the region (one typed, or the partner of a deleted quote) or a line
+    continuation can make the whole file parse; otherwise it cannot.
     """
     old_tree = old._tree
     assert old_tree is not None
@@ -416,6 +424,7 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
     start, end = prefix, old_count - suffix - 1
     low = bisect.bisect_left(lasts, start)
     high = bisect.bisect_right(firsts, end)
+    problem: str | None = None
     for widen in (0, 1):
         low, high = max(0, low - widen), min(len(body), high + widen)
         region_start = min(start, firsts[low]) if low < len(body) else start
@@ -424,13 +433,18 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
         try:
             fresh = _quiet_parse(region, "<region>")
             break
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
+        except SyntaxError as exc:
+            problem = str(exc.msg)
+        except (ValueError, RecursionError, MemoryError):
+            problem = None  # the parser cannot say why: only a full parse can tell
     else:
-        # A string or a continuation that could reach past the region starts in the
-        # edited lines themselves: the unchanged ones are balanced on their own.
+        # Only a triple-quoted string still open where the region ends (or a line
+        # continuation) can reach the text after it; the tokenizer reports such a
+        # string at once ("unterminated triple-quoted string literal"). A
+        # single-quoted string ends at its line, so an unterminated one (typing
+        # `name="...`) is a syntax error here and in the file: no full parse.
         edited = "\n".join(new.lines[start : end + 1 + delta])
-        if '"""' in edited or "\'\'\'" in edited or edited.rstrip(" \t").endswith("\\") or "\\\n" in edited:
+        if problem is None or "triple-quoted" in problem or edited.rstrip(" \t").endswith("\\") or "\\\n" in edited:
             return None
         raise RegionSyntaxError
     for stmt in fresh.body:

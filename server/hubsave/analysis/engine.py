@@ -16,7 +16,7 @@ from .signatures import SignatureRequest
 
 # Generated or data files this large are not training scripts; parsing them would
 # cost seconds and gigabytes.
-MAX_ANALYSED_CHARS = 5_000_000
+MAX_ANALYZED_CHARS = 5_000_000
 
 
 @dataclass
@@ -24,22 +24,30 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     syntax_error: str | None = None  # set when the text does not parse: findings are empty
     document: Document | None = None
-    skipped: str | None = None  # why the text was not analysed at all
+    skipped: str | None = None  # why the text was not analyzed at all
     # Config classes whose signature in the user's environment is not known yet
     # (Settings.environment_signatures): HS109 was silent for them.
     signature_requests: frozenset[SignatureRequest] = frozenset()
 
 
 @lru_cache(maxsize=4)
-def _any_trigger(rule_count: int) -> re.Pattern[str]:
-    """One pattern for every rule's triggers: most files match none, in one scan."""
-    parts = {t.pattern if isinstance(t, re.Pattern) else re.escape(t) for r in RULES.values() for t in r.triggers}
-    return re.compile("|".join(sorted(parts)))
+def _all_triggers(rule_count: int) -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
+    """Every rule's distinct triggers: the literal ones, and the patterns."""
+    triggers = {t for r in RULES.values() for t in r.triggers}
+    return (tuple(sorted(t for t in triggers if isinstance(t, str))),
+            tuple(sorted((t for t in triggers if isinstance(t, re.Pattern)), key=lambda p: p.pattern)))
+
+
+def _mentions_a_trigger(text: str) -> bool:
+    """Most files mention none. `in` per literal (a C substring search each) is several
+    times faster than one regular expression alternating all of them."""
+    literals, patterns = _all_triggers(len(RULES))
+    return any(literal in text for literal in literals) or any(p.search(text) for p in patterns)
 
 
 def active_rules(text: str, settings: Settings) -> list[Rule]:
     """Rules that can fire on `text`: each distinct trigger is searched for once."""
-    if not _any_trigger(len(RULES)).search(text):
+    if not _mentions_a_trigger(text):
         return []
     found: dict[object, bool] = {}
 
@@ -49,7 +57,7 @@ def active_rules(text: str, settings: Settings) -> list[Rule]:
             hit = found[trigger] = bool(trigger.search(text) if isinstance(trigger, re.Pattern) else trigger in text)
         return hit
 
-    return [rule for rule in RULES.values() if settings.enabled(rule.code, rule.opt_in) and any(map(present, rule.triggers))]
+    return [rule for rule in RULES.values() if settings.enabled(rule.code, rule.opt_in, rule.live) and any(map(present, rule.triggers))]
 
 
 def analyze(
@@ -59,8 +67,8 @@ def analyze(
     parse reuse unchanged top-level statements (and is consumed by it)."""
     settings = settings or Settings()
     doc = Document(text, path, previous=previous)
-    if len(text) > MAX_ANALYSED_CHARS:
-        return Analysis(document=doc, skipped=f"not analysed: larger than {MAX_ANALYSED_CHARS // 1_000_000} MB")
+    if len(text) > MAX_ANALYZED_CHARS:
+        return Analysis(document=doc, skipped=f"not analysed: larger than {MAX_ANALYZED_CHARS // 1_000_000} MB")
     rules = active_rules(text, settings)
     if not rules:
         return Analysis(document=doc)  # mentions nothing we watch: no parse at all

@@ -7,21 +7,26 @@ A value that is not a literal is *unknown*; unknown never produces a finding.
 from __future__ import annotations
 
 import ast
+import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
 from .catalog import (
+    DEFAULT_OUTPUT_DIR,
     MCP_JOB_TOOL,
+    MCP_RUNNING_OPERATIONS,
     PYTHON_JOB_FUNCTIONS,
+    TOKEN_NAMES,
     UPLOAD_FUNCTIONS,
 )
+from .constants import FUNCTION_SCOPES, Bindings, string_bindings, value_at
 from .document import Document
 from .findings import Span
+from .nodes import SCOPES, iter_scope
 from .repo_sites import PUSH_TARGET, RepoIdSite, sites_of_call
 from .symbols import Symbols, callee_name
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 class _Unknown:
@@ -114,6 +119,11 @@ class Facts:
     def pushes_elsewhere(self) -> bool:
         return bool(self.uploads)
 
+    @property
+    def running_jobs(self) -> list[JobCall]:
+        """Submissions that start or schedule a job (not `ps`, `logs`, `cancel`...)."""
+        return [job for job in self.jobs if job.form == "python" or job.operation in MCP_RUNNING_OPERATIONS]
+
     @classmethod
     def of(cls, doc: Document) -> Facts:
         """The document's facts, collected once per document."""
@@ -125,6 +135,17 @@ class Facts:
             cached = doc.cache["facts"] = cls(Symbols.of(tree, defined=doc.top_level_names()))
             _Collector(doc, cached).run(tree)
         return cached
+
+
+def derived_repo_name(config: ConfigCall) -> str | None:
+    """The repo name the Trainer derives from output_dir, or None when unknown."""
+    output_dir = config.value("output_dir", None)
+    if output_dir is None:
+        return DEFAULT_OUTPUT_DIR
+    if not isinstance(output_dir, str):
+        return None
+    name = posixpath.basename(output_dir.replace("\\", "/").rstrip("/"))
+    return name or None
 
 
 # Words without which a statement holds no fact a rule reads (beyond rule triggers).
@@ -139,15 +160,11 @@ def relevance_words() -> frozenset[str]:
     return frozenset(_FACT_WORDS).union(words)
 
 
-def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
-    """Nodes of one scope in source order, not entering nested functions or classes."""
-    stack = list(reversed(list(ast.iter_child_nodes(scope))))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, _SCOPES):
-            continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+def token_entries(mapping: Arg | None) -> list[tuple[str, ast.expr, ast.expr]]:
+    """`HF_TOKEN` entries of a literal `secrets` / `env` dict."""
+    if mapping is None or not isinstance(mapping.value_node, ast.Dict):
+        return []
+    return [(k, key, value) for k, key, value in dict_items(mapping.value_node) if k in TOKEN_NAMES]
 
 
 def dict_items(node: ast.Dict) -> Iterator[tuple[str, ast.expr, ast.expr]]:
@@ -162,17 +179,18 @@ class _Collector:
         self.doc = doc
         self.facts = facts
         self.symbols = facts.symbols
+        self.module_assigned: Bindings | None = None
 
     def run(self, tree: ast.Module) -> None:
         pending: list[ast.AST] = [tree]
         while pending:
             scope = pending.pop()
             nodes = list(iter_scope(scope))
-            self._scope(nodes, module=scope is tree)
-            pending.extend(node for node in nodes if isinstance(node, _SCOPES))
+            self._scope(scope, nodes, module=scope is tree)
+            pending.extend(node for node in nodes if isinstance(node, SCOPES))
 
     # One scope: bindings first (dict literals, config variables), then uses.
-    def _scope(self, nodes: list[ast.AST], module: bool = False) -> None:
+    def _scope(self, scope: ast.AST, nodes: list[ast.AST], module: bool = False) -> None:
         dict_bindings: dict[str, list[tuple[int, ast.Dict]]] = {}
         for node in nodes:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
@@ -181,7 +199,8 @@ class _Collector:
                         dict_bindings.setdefault(target.id, []).append((node.lineno, node.value))
         # The module's statements are only those that can matter: its string
         # bindings are read from the whole tree, once a variable needs tracing.
-        self.assigned = None if module else self._string_bindings(nodes)
+        self.assigned = None if module else string_bindings(nodes)
+        self.in_function = isinstance(scope, FUNCTION_SCOPES)
         first_config = len(self.facts.configs)
         # Which call each `name = Call(...)` binds, so a config knows its variable.
         self.bound = {
@@ -204,48 +223,22 @@ class _Collector:
             self._hub_model_id(config)
 
     # -- repo ids ------------------------------------------------------------
-    def _string_bindings(self, nodes: list[ast.AST]) -> dict[str, list[_Binding] | None]:
-        """Each name's assignments in one scope, in order, for one step of tracing: the
-        end of the statement and the string literal bound (None: another value).
-
-        A name also bound another way (loop target, `+=`, unpacking, `global`) maps
-        to None: its value at a given use is not an assignment's.
-        """
-        assigned: dict[str, list[_Binding] | None] = {}
-        rebound: set[str] = set()
-        simple: set[int] = set()
-        for node in nodes:
-            if isinstance(node, ast.Assign):
-                targets = [t for t in node.targets if isinstance(t, ast.Name)]
-            elif isinstance(node, ast.AnnAssign) and node.value is not None and isinstance(node.target, ast.Name):
-                targets = [node.target]
-            else:
-                if isinstance(node, (ast.Global, ast.Nonlocal)):
-                    rebound.update(node.names)
-                continue
-            value = node.value if _is_string(node.value) else None
-            end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
-            for target in targets:
-                simple.add(id(target))
-                assigned.setdefault(target.id, []).append((end, value))  # type: ignore[union-attr]
-        for node in nodes:
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and id(node) not in simple:
-                rebound.add(node.id)
-        assigned.update(dict.fromkeys(rebound))
-        return assigned
+    def _module_bindings(self) -> Bindings:
+        if self.module_assigned is None:
+            assert self.doc.tree is not None
+            self.module_assigned = string_bindings(list(iter_scope(self.doc.tree)))
+        return self.module_assigned
 
     def _resolve_string(self, expr: ast.expr) -> tuple[ast.expr, str | None, str] | None:
-        """(literal node, value, literal prefix) of a string argument, through one variable."""
+        """(literal node, value, literal prefix) of a string argument, through one name."""
         if isinstance(expr, ast.Name):
-            if self.assigned is None:
-                assert self.doc.tree is not None
-                self.assigned = self._string_bindings(list(iter_scope(self.doc.tree)))
-            bindings = self.assigned.get(expr.id)
-            here = (expr.lineno, expr.col_offset)
-            earlier = [value for end, value in bindings or () if end <= here]
-            if not earlier or earlier[-1] is None:
+            if self.assigned is None:  # module level
+                found = value_at(expr, self._module_bindings(), None)
+            else:
+                found = value_at(expr, self.assigned, self._module_bindings() if self.in_function else None)
+            if found is None:
                 return None
-            expr = earlier[-1]
+            expr = found
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
             return expr, expr.value, expr.value
         if isinstance(expr, ast.JoinedStr):
@@ -408,13 +401,6 @@ class _Collector:
                 for key, key_node, value in dict_items(mapping):
                     options[key] = Arg(key, value, _pair_span(self.doc, key_node, value), "dict", key_node)
         return JobCall(call, "python", name, None, options, open_)
-
-
-_Binding = tuple[tuple[int, int], "ast.expr | None"]
-
-
-def _is_string(node: ast.expr) -> bool:
-    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:

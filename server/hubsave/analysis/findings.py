@@ -19,8 +19,9 @@ class Span:
     end_line: int
     end_col: int
 
-    def contains_line(self, line: int) -> bool:
-        return self.start_line <= line <= self.end_line
+    def contains(self, line: int, col: int) -> bool:
+        """The position is in the span or just after its end (where a cursor stands after typing)."""
+        return (self.start_line, self.start_col) <= (line, col) <= (self.end_line, self.end_col)
 
     def overlaps(self, other: Span) -> bool:
         return (self.start_line, self.start_col) <= (other.end_line, other.end_col) and (

@@ -1,10 +1,9 @@
 """Where a script names a Hub repo: push targets, and the models and datasets it loads.
 
 Pure: the language server asks which repo id is under the cursor (hover, completion),
-and which ids a document names (live diagnostics HS701/HS702, inlay hints). Built on
-Facts (configs) plus one walk over the relevant calls; small on purpose: once
-`Facts.repo_ids` (RepoIdSite, HS2xx) is in, `_call_sites` gives way to it and only the
-derived-repo sites and the position lookup stay here.
+and which ids a document names (live diagnostics HS701/HS702, inlay hints). The sites
+are `Facts.repo_ids` (one call table, in repo_sites.py) with a Hub check and a repo type
+each, plus the derived-repo sites of pushing configs without `hub_model_id`.
 """
 
 from __future__ import annotations
@@ -15,9 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .document import Document
-from .facts import Facts, relevance_words
+from .facts import Facts, derived_repo_name
 from .findings import Span
-from .rules.trainer_config import derived_repo_name
+from .repo_sites import PUSH_TARGET, RepoIdSite
 from .symbols import callee_name
 
 SiteKind = Literal["push", "model", "dataset", "space", "derived"]
@@ -25,14 +24,6 @@ Check = Literal["push", "read"]
 
 # `name` or `namespace/name` (FACTS.md, validate_repo_id); "./out" and "/data/x" are paths.
 _REPO_ID = re.compile(r"^(?![.-])[A-Za-z0-9_.-]{1,96}(?:/(?![.-])[A-Za-z0-9_.-]{1,96})?$")
-# Calls that write to the repo their `repo_id` names; `repo_id=` of any other call counts too.
-_WRITE_CALLS = frozenset({"create_repo", "upload_folder", "upload_file", "upload_large_folder", "create_commit",
-                          "create_branch", "create_tag"})
-# Calls that only read the repo they name, and the repo type each implies.
-_READ_CALLS = {"hf_hub_download": "model", "snapshot_download": "model", "repo_info": "model",
-               "model_info": "model", "dataset_info": "dataset", "space_info": "space",
-               "list_repo_files": "model"}
-_POSITIONAL_REPO = frozenset({"create_repo", "push_to_hub", *_READ_CALLS})
 
 
 @dataclass(frozen=True)
@@ -74,80 +65,47 @@ def repo_sites(doc: Document, facts: Facts | None = None) -> list[RepoSite]:
         return cached
     facts = facts or Facts.of(doc)
     sites: list[RepoSite] = []
-    config_calls = set()
     for config in facts.configs:
-        config_calls.add(id(config.call))
-        call_span = doc.span(config.call)
-        target = config.args.get("hub_model_id")
-        if target is not None:
-            _add(sites, doc, target.value_node, "push", "model", "hub_model_id", call_span)
-            continue
+        if "hub_model_id" in config.args:
+            continue  # its value is among facts.repo_ids
         name = derived_repo_name(config)
         if config.open or config.value("push_to_hub") is not True or name is None or not is_repo_id(name):
             continue
         anchors = [doc.span(config.call.func)]
         if "output_dir" in config.args:
             anchors.append(doc.span(config.args["output_dir"].value_node))
+        call_span = doc.span(config.call)
         for span in anchors:
             sites.append(RepoSite("derived", name, "model", span, config.config, call_span))
-    # The statements that can name a repo (the live rules' triggers are among the words).
-    for node in ast.walk(doc.relevant_module(relevance_words())):
-        if isinstance(node, ast.Call) and id(node) not in config_calls:
-            _call_sites(sites, doc, node)
+    for found in facts.repo_ids:
+        site = _site(doc, found)
+        if site is not None:
+            sites.append(site)
     sites.sort(key=lambda s: (s.span.start_line, s.span.start_col))
     doc.cache["repo_sites"] = sites
     return sites
 
 
 def site_at(sites: list[RepoSite], line: int, col: int) -> RepoSite | None:
-    for site in sites:
-        span = site.span
-        if (span.start_line, span.start_col) <= (line, col) <= (span.end_line, span.end_col):
-            return site
-    return None
+    return next((site for site in sites if site.span.contains(line, col)), None)
 
 
-def _call_sites(sites: list[RepoSite], doc: Document, call: ast.Call) -> None:
-    name = callee_name(call)
-    if name is None:
-        return
-    keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg}
-    positional = call.args[0] if call.args else None
-    call_span = doc.span(call)
-
-    def add(node: ast.expr | None, kind: SiteKind, repo_type: str) -> None:
-        _add(sites, doc, node, kind, repo_type, name, call_span)
-
-    if name == "from_pretrained":
-        add(keywords.get("pretrained_model_name_or_path", positional), "model", "model")
-    elif name == "load_dataset":
-        add(keywords.get("path", positional), "dataset", "dataset")
-    elif name == "pipeline" or name.endswith("Trainer"):
-        add(keywords.get("model"), "model", "model")
-    else:
-        repo_type = _literal_str(keywords.get("repo_type")) or _READ_CALLS.get(name, "model")
-        node = keywords.get("repo_id", positional if name in _POSITIONAL_REPO else None)
-        if name == "push_to_hub":
-            if not isinstance(call.func, ast.Attribute) or _looks_like_trainer(call.func.value):
-                return  # Trainer.push_to_hub's first argument is the commit message
-            repo_type = "dataset" if _looks_like_dataset(call.func.value) else "model"
-        if name in _READ_CALLS:
-            add(node, "space" if repo_type == "space" else ("dataset" if repo_type == "dataset" else "model"), repo_type)
-        elif name in _WRITE_CALLS or name == "push_to_hub" or "repo_id" in keywords:
-            add(node, "push", repo_type)
-
-
-def _add(sites: list[RepoSite], doc: Document, node: ast.expr | None, kind: SiteKind, repo_type: str,
-         call: str, call_span: Span) -> None:
-    value = _literal_str(node)
-    if value is not None and node is not None and repo_type in ("model", "dataset", "space"):
-        sites.append(RepoSite(kind, value, repo_type, doc.span(node), call, call_span))
-
-
-def _literal_str(node: ast.expr | None) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
+def _site(doc: Document, found: RepoIdSite) -> RepoSite | None:
+    """The Hub question for one place an id is written; None when the id is not a plain literal."""
+    if found.value is None or found.traced or not isinstance(found.node, ast.Constant):
+        return None
+    repo_type = found.repo_type
+    if repo_type is None and found.origin == "push_to_hub":
+        # `x.push_to_hub("org/name")`: a dataset when the receiver's name says so.
+        func = found.call.func if found.call is not None else None
+        repo_type = "dataset" if isinstance(func, ast.Attribute) and _looks_like_dataset(func.value) else "model"
+    if repo_type not in ("model", "dataset", "space"):
+        return None
+    kind: SiteKind = "push" if found.kind == PUSH_TARGET else repo_type  # type: ignore[assignment]
+    # The hover title: the option for a config's hub_model_id, else the callee.
+    call = found.origin if found.call is None or found.origin == "hub_model_id" else callee_name(found.call) or found.origin
+    span = doc.span(found.node)
+    return RepoSite(kind, found.value, repo_type, span, call, doc.span(found.call) if found.call is not None else span)
 
 
 def _receiver_name(receiver: ast.expr) -> str:
@@ -159,7 +117,3 @@ def _receiver_name(receiver: ast.expr) -> str:
 def _looks_like_dataset(receiver: ast.expr) -> bool:
     name = _receiver_name(receiver)
     return "dataset" in name or name in ("ds", "dset")
-
-
-def _looks_like_trainer(receiver: ast.expr) -> bool:
-    return "trainer" in _receiver_name(receiver)

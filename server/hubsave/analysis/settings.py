@@ -43,6 +43,10 @@ DEFAULT_PLACEHOLDER_NAMESPACES = frozenset(
         "namespace",
         "<namespace>",
         "your-namespace",
+        "your-account",
+        "your_account",
+        "your-hf-account",
+        "your_hf_account",
     }
 )
 
@@ -82,14 +86,14 @@ class Settings:
     # need another file stay silent. Not part of equality: it is a channel, not a setting.
     sources: SourceReader | None = field(default=None, compare=False)
 
-    def enabled(self, code: str, opt_in: bool = False) -> bool:
+    def enabled(self, code: str, opt_in: bool = False, live: bool = False) -> bool:
         # As in ruff: the longest matching prefix decides (select HS104 + ignore HS1
         # runs HS104); on a tie, ignore wins. No select selects every default rule.
         if self.select:
             selected = max((len(p) for p in self.select if code.startswith(p)), default=-1)
         else:
             selected = -1 if opt_in else 0
-        if opt_in and self.live_hub:
+        if live and self.live_hub:
             selected = max(selected, 0)  # live Hub diagnostics select the live rules
         ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         return selected > ignored

@@ -4,7 +4,7 @@
    class as installed for `Settings.python`. The analysis never waits for jedi and
    never starts it: it reads only answers already cached, and returns PENDING for
    the others, listing them as SignatureRequests so the caller can look them up
-   off the keystroke path and analyse again (the language server republishes,
+   off the keystroke path and analyze again (the language server republishes,
    the CLI waits a few seconds).
 2. The schema bundled with hubsave (`config_schema`), when the environment has no
    answer (the class is not installed there, or environment signatures are off).
@@ -45,7 +45,7 @@ PENDING = _Pending()
 
 def wait_for(requests: Iterable[SignatureRequest], settings: Settings, timeout: float) -> Settings:
     """For callers that can wait (the CLI): look the requests up, at most `timeout`
-    seconds each, and return the settings to analyse again with (environment
+    seconds each, and return the settings to analyze again with (environment
     signatures off when jedi is still busy: the bundled schema answers)."""
     pending = False
     for request in requests:

@@ -11,6 +11,7 @@ import ast
 from dataclasses import dataclass, field
 
 from .catalog import CONFIG_PACKAGES, TRAINER_CONFIGS
+from .nodes import walk_statements
 
 @dataclass
 class Symbols:
@@ -25,7 +26,7 @@ class Symbols:
         """Symbols of `tree`; `defined` adds names bound by statements left out of it."""
         symbols = cls(defined=set(defined or ()))
         classes: list[ast.ClassDef] = []
-        for node in ast.walk(tree):
+        for node in walk_statements(tree):  # imports and definitions are statements
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:

@@ -41,19 +41,15 @@ def slot_at(doc: Document, line: int, col: int) -> Slot | None:
                 candidates.append((option, config.args[option].value_node, None, None))  # type: ignore[arg-type]
     for kind, node, form, site in candidates:
         content = _content(doc, node)
-        if content is not None and _inside(content, line, col):
+        if content is not None and content.contains(line, col):
             return Slot(kind, content, node.value, form, site)  # type: ignore[attr-defined]
     for site in repo_sites(doc, facts):
         if site.kind == "derived":
             continue
         content = _content_of_span(doc, site.span)
-        if content is not None and _inside(content, line, col):
+        if content is not None and content.contains(line, col):
             return Slot("repo", content, site.repo_id, None, site)
     return None
-
-
-def _inside(content: Span, line: int, col: int) -> bool:
-    return content.start_line == line and content.start_col <= col <= content.end_col
 
 
 def _content(doc: Document, node: ast.expr) -> Span | None:

@@ -17,10 +17,12 @@ from .facts import Facts
 class SourceReader(Protocol):
     """Reads the workspace's other files for cross-file rules (HS308, HS310, HS501)."""
 
-    roots: tuple[str, ...]  # workspace folders, or where `hubsave check` runs
-
     def read(self, path: str) -> str | None:
         """The file's text; None when it does not exist or cannot be read as text."""
+        ...
+
+    def project_root(self, path: str) -> str | None:
+        """The folder of the nearest `pyproject.toml` or `.git` at or above the file's."""
         ...
 
 
@@ -34,18 +36,25 @@ def local_script(value: object) -> str | None:
     return path
 
 
-def script_candidates(script: str, doc_path: str | None, roots: tuple[str, ...] = ()) -> Iterator[str]:
-    """Where a relative script path may point: from the submitting file's folder,
-    then from each root (the submitting code may run from either)."""
+def script_candidates(script: str, doc_path: str | None, project_root: str | None = None) -> Iterator[str]:
+    """Where a relative script path may point: the submitting file's folder, then its
+    project root (the folder of the nearest pyproject.toml or .git). Never the current
+    directory or the editor's workspace folders: the CLI, VS Code and Neovim resolve a
+    path the same way wherever they run."""
     if os.path.isabs(script):
         yield normalize_path(script)
         return
     bases = [os.path.dirname(os.path.abspath(doc_path))] if doc_path else []
-    for base in [*bases, *roots]:
+    for base in dict.fromkeys([*bases, *([project_root] if project_root else [])]):
         yield normalize_path(os.path.join(base, script))
 
 
-def scripts_run_by(doc: Document, path: str, roots: tuple[str, ...] = ()) -> set[str]:
+def script_paths(sources: SourceReader, script: str, doc_path: str | None) -> Iterator[str]:
+    """`script_candidates` with the project root the reader finds for the file."""
+    return script_candidates(script, doc_path, sources.project_root(doc_path) if doc_path else None)
+
+
+def scripts_run_by(doc: Document, path: str, project_root: str | None = None) -> set[str]:
     """Absolute paths of local `.py` scripts that the file's job submissions name."""
     if "hf_jobs" not in doc.text and "_job" not in doc.text:
         return set()
@@ -55,7 +64,7 @@ def scripts_run_by(doc: Document, path: str, roots: tuple[str, ...] = ()) -> set
     for job in Facts.of(doc).jobs:
         script = local_script(job.value("script", None))
         if script:
-            found.update(script_candidates(script, path, roots))
+            found.update(script_candidates(script, path, project_root))
     return found
 
 

@@ -13,7 +13,8 @@ from typing import Callable
 
 from ..analysis import Settings, analyze
 from ..analysis.findings import Finding, FixRequest, Span
-from .recipes import RECIPES, FixNotApplicable
+from . import pep723, recipes  # noqa: F401  (they register their recipes)
+from .registry import RECIPES, FixNotApplicable
 from .text_edit import TextEdit, minimal_edit
 
 
@@ -32,7 +33,7 @@ def fix_all(
     accept: Callable[[str], object] | None = None,
     findings_of: Callable[[str], list[Finding]] | None = None,
 ) -> tuple[str, list[Finding]]:
-    """Apply every automatic fix, in passes, re-analysing after each pass.
+    """Apply every automatic fix, in passes, re-analyzing after each pass.
 
     A pass applies all fixes whose edits do not overlap (each computed against the
     same text, then merged); overlapping ones wait for the next pass, where the
@@ -40,33 +41,34 @@ def fix_all(
     without an automatic fix that was not there before, each of its fixes is tried
     alone, and the ones that cause it are dropped. `accept` may reject a fixed text by raising
     FixNotApplicable (a notebook: an edit that crosses cells); that fix is skipped.
-    `findings_of` analyses a text that is not Python (command lines). Returns the text and the findings fixed.
+    `findings_of` analyzes a text that is not a Python file (a fragment: command lines,
+    a guide's blocks). Returns the text and the findings fixed.
     """
     settings = settings or Settings()
     unsafe = settings.unsafe_fixes
-
-    def findings(text: str) -> list[Finding]:
-        return findings_of(text) if findings_of is not None else analyze(text, path, settings).findings
-
     fixed: list[Finding] = []
     skipped: set[tuple[str, Span]] = set()
-    current = findings(text)
+
+    def analyzed(new_text: str) -> list[Finding]:
+        return findings_of(new_text) if findings_of is not None else analyze(new_text, path, settings).findings
+
+    found = analyzed(text)
     for _ in range(rounds):
-        candidates = [f for f in current if f.automatic_fix(unsafe) and (f.code, f.span) not in skipped]
+        candidates = [f for f in found if f.automatic_fix(unsafe) and (f.code, f.span) not in skipped]
         if not candidates:
             break
         batch = _one_pass(text, candidates, skipped, accept)
         if not batch:
             break
         new = _merge(text, [edit for _, edit in batch])
-        after = findings(new)
-        if _leaves_unfixable(current, after, unsafe):
+        after = analyzed(new)
+        if _leaves_unfixable(found, after, unsafe):
             # Find the culprits one fix at a time; keep the others (the first of them
             # alone, should they still fail together).
             good = []
             for finding, edit in batch:
-                single = findings(_merge(text, [edit])) if len(batch) > 1 else after
-                if _leaves_unfixable(current, single, unsafe):
+                single = analyzed(_merge(text, [edit])) if len(batch) > 1 else after
+                if _leaves_unfixable(found, single, unsafe):
                     skipped.add((finding.code, finding.span))
                 else:
                     good.append((finding, edit))
@@ -74,13 +76,13 @@ def fix_all(
                 continue
             batch = good
             new = _merge(text, [edit for _, edit in batch])
-            after = findings(new)
-            if _leaves_unfixable(current, after, unsafe):
+            after = analyzed(new)
+            if _leaves_unfixable(found, after, unsafe):
                 batch = batch[:1]
                 new = _merge(text, [batch[0][1]])
-                after = findings(new)
+                after = analyzed(new)
         fixed.extend(finding for finding, _ in batch)
-        text, current = new, after
+        text, found = new, after
     return text, fixed
 
 

@@ -7,7 +7,7 @@ import re
 
 from ..analysis.document import Document
 from ..analysis.findings import EditStep, Span
-from .recipes import FixNotApplicable, _lines, recipe
+from .registry import FixNotApplicable, lines_with_endings, recipe
 
 _DEPENDENCIES = re.compile(r"^#\s*dependencies\s*=\s*\[")
 _CLOSING = re.compile(r"^#\s*\]")
@@ -74,7 +74,7 @@ def _many_lines(lines: list[str], open_at: int, close_at: int, name: str) -> Non
 def add_inline_dependency(text: str, edit: EditStep) -> str:
     block: Span = edit.param("block")
     name: str = edit.param("name")
-    lines = _lines(text)
+    lines = lines_with_endings(text)
     if block.end_line >= len(lines) or not lines[block.start_line].startswith("# /// script"):
         raise FixNotApplicable("no script block there")
     for index in range(block.start_line + 1, block.end_line):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 from typing import Callable, Mapping
 
 import libcst as cst
@@ -18,22 +17,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..analysis.findings import EditStep, Span
 from . import cst_lists
-
-
-class FixNotApplicable(Exception):
-    pass
-
-
-Recipe = Callable[[str, EditStep], str]
-RECIPES: dict[str, Recipe] = {}
-
-
-def recipe(kind: str) -> Callable[[Recipe], Recipe]:
-    def register(fn: Recipe) -> Recipe:
-        RECIPES[kind] = fn
-        return fn
-
-    return register
+from .registry import FixNotApplicable, lines_with_endings, recipe
 
 
 def _parse(text: str) -> cst.Module:
@@ -215,11 +199,6 @@ def remove_dict_entry(text: str, edit: EditStep) -> str:
     return _replace_node_at(text, edit.param("dict"), cst.Dict, change)
 
 
-def _lines(text: str) -> list[str]:
-    """Lines with their endings, split where `ast` and LSP split (not on \\f or \\x1c)."""
-    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", text)
-
-
 def _offset(lines: list[str], line: int, col: int) -> int:
     return sum(len(current) for current in lines[:line]) + col
 
@@ -228,7 +207,7 @@ def _offset(lines: list[str], line: int, col: int) -> int:
 def replace(text: str, edit: EditStep) -> str:
     """Replace a span with text: for a literal value, no tree is needed."""
     span: Span = edit.param("span")
-    lines = _lines(text)
+    lines = lines_with_endings(text)
     if span.end_line > len(lines):
         raise FixNotApplicable("span past the end")
     start = _offset(lines, span.start_line, span.start_col)
@@ -240,7 +219,7 @@ def replace(text: str, edit: EditStep) -> str:
 def insert_after_statement(text: str, edit: EditStep) -> str:
     """A new statement on the line after `span`'s statement, at the same indentation."""
     span: Span = edit.param("span")
-    lines = _lines(text)
+    lines = lines_with_endings(text)
     if span.end_line >= len(lines):
         raise FixNotApplicable("statement past the end")
     first = lines[span.start_line]
@@ -298,8 +277,3 @@ def _imports(text: str, module_name: str, name: str) -> bool:
         and any(alias.name == name and alias.asname in (None, name) for alias in node.names)
         for node in ast.walk(tree)
     )
-
-
-# Recipes that edit something other than Python code register themselves here too,
-# so RECIPES is complete wherever it is imported.
-from . import pep723  # noqa: E402, F401

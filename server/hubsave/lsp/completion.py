@@ -1,4 +1,5 @@
-"""Completions inside strings: repo ids (the login's namespaces), job flavors, strategies."""
+"""Completions inside strings: repo ids (the login's namespaces), job flavors, strategies;
+and in command lines, flavors after `--flavor` and repo ids after a TRL script's options."""
 
 from __future__ import annotations
 
@@ -35,15 +36,25 @@ assert set(STRATEGY_DOCS["save_strategy"]) == set(SAVE_STRATEGIES)
 
 
 def register(server: HubsaveServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"', "'", "/"]))
+    # "=": a flavor right after `--flavor=` on a command line (after `--flavor ` editors
+    # ask on the first letter typed).
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                    types.CompletionOptions(trigger_characters=['"', "'", "/", "="]))
     async def completion(ls: HubsaveServer, params: types.CompletionParams) -> types.CompletionList | None:
         uri = params.text_document.uri
-        document = ls.parsed(uri)
-        if document is None or not ls.session.enabled:
+        if not ls.session.enabled:
             return None
-        columns = Columns(document.lines, ls.encoding)
         line = params.position.line
-        slot = slot_at(document, line, columns.from_client(line, params.position.character))
+        query = None if ls.notebooks.owns(uri) or ls.kind(uri) == "python" else ls.query(uri)
+        if query is None:
+            document = ls.parsed(uri)
+            if document is None:
+                return None
+            columns = Columns(document.lines, ls.encoding)
+            slot = slot_at(document, line, columns.from_client(line, params.position.character))
+        else:  # a command line
+            columns = query.columns()
+            slot = query.command_line_slot(line, columns.from_client(line, params.position.character))
         if slot is None:
             return None
         where = columns.range(slot.content)

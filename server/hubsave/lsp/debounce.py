@@ -1,4 +1,4 @@
-"""Analyse when the edits pause: a burst of changes costs one analysis per document."""
+"""Analyze when the edits pause: a burst of changes costs one analysis per document."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ class Debouncer:
     so the loop ran the analysis between any two messages and a burst queued one
     analysis per change. Why a pause of all input rather than per document: a server
     slowed down by load sees each document's changes farther apart, and a per-document
-    pause would again analyse every change while the backlog grows. A change after a
-    pause is analysed at once (the leading edge), so a single edit waits for nothing.
+    pause would again analyze every change while the backlog grows. A change after a
+    pause is analyzed at once (the leading edge), so a single edit waits for nothing.
 
     Why a pause of only a few milliseconds: pygls reads the next queued message
     within it, so a burst still coalesces, while a person typing (tens of
@@ -40,7 +40,7 @@ class Debouncer:
         loop = asyncio.get_running_loop()
         now = loop.time()
         # Leading edge: a change after a pause (a person typing, an editor's single
-        # edit) is analysed at once; only the changes that follow it closely wait.
+        # edit) is analyzed at once; only the changes that follow it closely wait.
         idle = not self._pending and now - self._last >= self.quiet
         self._last = now
         self._pending.setdefault(key, now)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from ..analysis.findings import Finding, Span
+from ..analysis.hardware import DETAILS
 from ..analysis.hub_sites import is_repo_id, repo_sites, site_at
 from ..analysis.rules import RULES
 from .hub_hover import hub_markdown
@@ -21,25 +22,36 @@ def rule_markdown(finding: Finding) -> str:
     return f"**{rule.code} {rule.name}** ({finding.severity.label})\n\n{rule.doc}"
 
 
+def flavor_markdown(flavor: str) -> str:
+    detail = DETAILS.get(flavor)
+    if detail is None:
+        return f"**{flavor}** · not an HF Jobs flavor (`hf jobs hardware` lists them)"
+    return f"**{flavor}** · HF Jobs flavor\n\n{detail}"
+
+
 def register(server: HubsaveServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: HubsaveServer, params: types.HoverParams) -> types.Hover | None:
         uri = params.text_document.uri
-        if ls.notebooks.owns(uri):
-            return ls.notebooks.hover(params)
-        state = ls.current(uri)
-        columns = ls.columns(uri)
+        query = ls.query(uri)
+        if query is None:
+            return None
+        columns = query.columns()
         line = params.position.line
         col = columns.from_client(line, params.position.character)
-        here = [
-            f
-            for f in state.findings
-            if (f.span.start_line, f.span.start_col) <= (line, col) <= (f.span.end_line, f.span.end_col)
-        ]
+        here = query.at(line, col)
         parts = [rule_markdown(f) for f in here]
         span: Span | None = here[0].span if here else None
-        document = ls.parsed(uri) if ls.session.enabled else None
-        site = site_at(repo_sites(document), line, col) if document is not None else None
+        site = None
+        if ls.session.enabled and query.script:
+            document = ls.parsed(uri)
+            site = site_at(repo_sites(document), line, col) if document is not None else None
+        elif ls.session.enabled:  # a command line: `--flavor x`, `--hub_model_id x`...
+            slot = query.command_line_slot(line, col)
+            if slot is not None and slot.kind == "flavor" and slot.text:
+                parts.insert(0, flavor_markdown(slot.text))
+                span = slot.content
+            site = slot.site if slot is not None else None
         if site is not None and is_repo_id(site.repo_id):
             markdown, verdict = await hub_markdown(ls.session.hub, site)
             ls.note_hub_answer(site, verdict)

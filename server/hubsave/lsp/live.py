@@ -2,7 +2,7 @@
 
 Local diagnostics are published first, from whatever answers are already known; the
 lookups run as tasks (their Hub calls in HubService's threads) and, when an answer
-changes what is known, the open documents are analysed again at their newest version.
+changes what is known, the open documents are analyzed again at their newest version.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class LiveLookups:
     def store(self, key: Key, verdict: PushVerdict | ReferenceVerdict) -> None:
         """Keep the answer; an unclear one (Hub down) does not replace a clear one.
 
-        A changed answer re-analyses the open documents (at their newest versions).
+        A changed answer re-analyzes the open documents (at their newest versions).
         """
         session = self.server.session
         if not session.live_hub:

@@ -1,13 +1,14 @@
 """The pygls server: document sync, diagnostics (push or pull), settings.
 
-Handlers stay thin: they read the workspace, ask the session to analyse, and
+Handlers stay thin: they read the workspace, ask the session to analyze, and
 convert. Analysis of a changed document is coalesced: a burst of didChange
-notifications is analysed once, at its newest version.
+notifications is analyzed once, at its newest version.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Coroutine
 from typing import Any
@@ -19,14 +20,18 @@ from pygls.protocol import LanguageServerProtocol
 
 from .. import __version__, envsig
 from ..analysis.document import Document
-from ..analysis.engine import MAX_ANALYSED_CHARS
+from ..analysis.engine import MAX_ANALYZED_CHARS
 from ..analysis.hub_sites import RepoSite
 from ..analysis.workspace import normalize_path
 from ..hub import LoginState, PushVerdict, ReferenceVerdict
+from ..kinds import kind_of
 from . import code_actions, completion, hover, inlay_hints, live, notebooks
+from .client_features import ClientFeatures
 from .convert import Columns, diagnostic
 from .debounce import Debouncer
+from .query import DocumentQuery
 from .session import DocumentState, Session, path_of
+from .settings_index import WATCHED_GLOB
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,7 @@ class HubsaveServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             notebook_document_sync=notebooks.SYNC_OPTIONS,
         )
+        self.client = ClientFeatures()  # resolved at initialize
         self.session = Session()
         self.session.open_text = self.open_text
         self.notebooks = notebooks.Notebooks(self)
@@ -62,24 +68,8 @@ class HubsaveServer(LanguageServer):
         self._signature_lookups: set = set()  # SignatureRequests jedi is answering now
         self.live = live.LiveLookups(self)
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._parsed: tuple[str, int | None, Document | None] | None = None
 
     # -- capabilities ------------------------------------------------------
-    @property
-    def pulls_diagnostics(self) -> bool:
-        """Serve this client by pull (and never push, which it would show twice).
-
-        Pulling alone is not enough: diagnostics that change without an edit of
-        their document (settings, background Hub lookups, a job's submission
-        edited) reach a pull client only if the server can ask it to pull again
-        (workspace/diagnostic/refresh). Neovim 0.10/0.11 pull but cannot be asked,
-        so such clients get pushes and are not offered pull diagnostics at all.
-        """
-        caps = self.client_capabilities
-        pulls = caps and caps.text_document and caps.text_document.diagnostic
-        refresh = caps and caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
-        return bool(pulls and refresh)
-
     @property
     def encoding(self) -> str:
         return str(self.workspace.position_encoding or "utf-16")
@@ -101,26 +91,28 @@ class HubsaveServer(LanguageServer):
             if other in self.workspace.notebook_documents:
                 self.notebooks.recheck(other)
             else:
+                if other in self.session.documents:  # its command lines read the script: no reuse
+                    self.session.documents[other].analysis = None
                 self.schedule(other)
-        if others and self.pulls_diagnostics:
+        if others and self.client.pull_diagnostics:
             self.request_refresh()
 
     def request_refresh(self) -> None:
-        """Ask a pull client to pull again (every pull client accepts this, see pulls_diagnostics)."""
+        """Ask a pull client to pull again (every pull client accepts this, see ClientFeatures.pull_diagnostics)."""
         asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
 
     def columns(self, uri: str) -> Columns:
         state = self.session.documents.get(uri)
-        if state and state.lines:
+        if state and state.text:
             return Columns(state.lines, self.encoding)
         return Columns(self.workspace.get_text_document(uri).source.splitlines(), self.encoding)
 
     def is_open(self, uri: str) -> bool:
         return unquote(uri) in self.workspace.text_documents  # pygls keys them unquoted
 
-    def analyse(self, uri: str) -> DocumentState:
+    def analyze(self, uri: str) -> DocumentState:
         document = self.workspace.get_text_document(uri)
-        state, messages = self.session.analyse(uri, path_of(uri), document.source, document.version)
+        state, messages = self.session.analyze(uri, path_of(uri), document.source, document.version, self.kind(uri))
         for message in messages:
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
         self.look_up_signatures(state.signature_requests)
@@ -130,7 +122,7 @@ class HubsaveServer(LanguageServer):
 
     def look_up_signatures(self, requests) -> None:
         """HS109 used only cached signatures: read the missing ones from the user's
-        environment in the background (jedi, once per class), then analyse again."""
+        environment in the background (jedi, once per class), then analyze again."""
         loop = asyncio.get_running_loop()
         for request in requests:
             if request in self._signature_lookups:
@@ -152,28 +144,46 @@ class HubsaveServer(LanguageServer):
                 self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
         self.refresh_all()
 
+    def query(self, uri: str) -> DocumentQuery | None:
+        """The request's document as a part of its analyzed source (a cell: of its notebook)."""
+        if self.notebooks.owns(uri):
+            return self.notebooks.query(uri)
+        state = self.current(uri)
+        document = self.workspace.get_text_document(uri)
+        return DocumentQuery(
+            uri, 0, path_of(uri), state.findings, state.analysis if state.syntax_error is None else None,
+            {0: uri}, {0: document.version}, {0: document.source}, self.encoding,
+            script=self.kind(uri) == "python",
+        )
+
+    def kind(self, uri: str) -> str:
+        """The document's file kind; a file of no kind ("other": a YAML file that is no
+        workflow) is not analyzed, a document with no name or language is Python."""
+        document = self.workspace.get_text_document(uri)
+        kind = kind_of(path_of(uri), document.language_id)
+        return kind or ("python" if document.language_id in (None, "", "python") else "other")
+
     def current(self, uri: str) -> DocumentState:
-        """The analysis of the document's current version (analysed now if stale)."""
+        """The analysis of the document's current version (analyzed now if stale)."""
         state = self.session.documents.get(uri)
         if state is None or state.version != self.workspace.get_text_document(uri).version:
-            state = self.analyse(uri)
+            state = self.analyze(uri)
         return state
 
     def parsed(self, uri: str) -> Document | None:
         """The current text parsed, for the Hub features (hover, completion, hints, live lookups).
 
-        The analysis keeps no tree for small files, so this parses on its own; one document
-        (the last asked about) is kept per version, so repeated hovers do not parse again.
+        A Python file's is its analysis's own document (parsed once per version, there); a
+        notebook cell's is the cell alone (the notebook's analysis reads all cells as one).
+        None when the text is no Python that parses.
         """
-        current = self.workspace.get_text_document(uri)
-        if self._parsed is not None and self._parsed[:2] == (uri, current.version):
-            return self._parsed[2]
-        text = current.source
-        document = Document(text, path_of(uri)) if len(text) <= MAX_ANALYSED_CHARS else None
-        if document is not None and document.tree is None:
-            document = None
-        self._parsed = (uri, current.version, document)
-        return document
+        if self.notebooks.owns(uri):
+            text = self.workspace.get_text_document(uri).source
+            document: Document | None = Document(text, path_of(uri)) if len(text) <= MAX_ANALYZED_CHARS else None
+        else:
+            analysis = self.current(uri).analysis
+            document = analysis.script if analysis is not None and not analysis.skipped else None
+        return document if document is not None and document.parsed() else None
 
     def diagnostics(self, uri: str, state: DocumentState) -> list[types.Diagnostic]:
         if not self.session.enabled:
@@ -183,30 +193,30 @@ class HubsaveServer(LanguageServer):
         return [diagnostic(f, columns, uri, path) for f in state.findings]
 
     def schedule(self, uri: str) -> None:
-        """Analyse soon, once, at the newest version (stale versions are never analysed)."""
+        """Analyze soon, once, at the newest version (stale versions are never analyzed)."""
         self._debouncer.schedule(uri)
 
     def _run_scheduled(self, uri: str) -> None:
         if not self.is_open(uri):
             return
         try:
-            state = self.analyse(uri)
+            state = self.analyze(uri)
         except Exception:  # a bug must cost one analysis, never the server
             log.exception("analysis failed for %s", uri)
             return
         self.live.look_up(uri)
-        if not self.pulls_diagnostics:
+        if not self.client.pull_diagnostics:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=self.diagnostics(uri, state), version=state.version)
             )
 
     def refresh_all(self) -> None:
-        """Settings changed: re-analyse open documents and tell pull clients to ask again."""
+        """Settings changed: re-analyze open documents and tell pull clients to ask again."""
         for uri in [document.uri for document in self.workspace.text_documents.values()]:  # as the client sent it
-            if not self.notebooks.owns(uri):  # cells are analysed with their notebook
+            if not self.notebooks.owns(uri):  # cells are analyzed with their notebook
                 self.schedule(uri)
         self.notebooks.refresh()
-        if self.pulls_diagnostics:
+        if self.client.pull_diagnostics:
             self.request_refresh()
 
     # -- the Hub ---------------------------------------------------------------
@@ -214,9 +224,7 @@ class HubsaveServer(LanguageServer):
         """A login answer arrived: fixes and hints use its namespaces from now on."""
         if state is not None and self.session.note_login(state):
             self.refresh_all()
-            caps = self.client_capabilities
-            workspace = caps.workspace if caps else None
-            if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+            if self.client.inlay_hint_refresh:
                 self.workspace_inlay_hint_refresh(None)  # the hints show the login's namespace
 
     def note_hub_answer(self, site: RepoSite, verdict: PushVerdict | ReferenceVerdict | None) -> None:
@@ -250,13 +258,12 @@ def create_server() -> HubsaveServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: HubsaveServer, params: types.InitializeParams) -> None:
-        folders = [f.uri for f in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
-        ls.session.roots = tuple(p for p in (path_of(uri) for uri in folders) if p)
         options = params.initialization_options
         if isinstance(options, dict):
             ls.session.trusted = options.get("workspaceTrusted") is not False
             ls.session.update_editor_settings(options.get("settings", options))
-        if ls.pulls_diagnostics:  # registered here, before pygls computes the capabilities
+        ls.client = ClientFeatures.of(params.capabilities)
+        if ls.client.pull_diagnostics:  # registered here, before pygls computes the capabilities
             ls.feature(
                 types.TEXT_DOCUMENT_DIAGNOSTIC,
                 types.DiagnosticOptions(identifier="hubsave", inter_file_dependencies=True, workspace_diagnostics=False),
@@ -264,6 +271,7 @@ def create_server() -> HubsaveServer:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: HubsaveServer, params: types.InitializedParams) -> None:
+        ls.spawn(watch_pyproject(ls))  # in the background: the settings must not wait for it
         await pull_configuration(ls)
         if ls.workspace.text_documents or ls.workspace.notebook_documents:  # opened before the settings arrived
             ls.refresh_all()
@@ -278,6 +286,12 @@ def create_server() -> HubsaveServer:
             await pull_configuration(ls)
         ls.refresh_all()
         ls.spawn(ls.start_hub())  # the Hub may have just been turned on (the login is cached)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: HubsaveServer, params: types.DidChangeWatchedFilesParams) -> None:
+        paths = [p for p in (path_of(change.uri) for change in params.changes) if p]
+        if ls.session.settings_index.changed(paths):
+            ls.refresh_all()  # a pyproject.toml changed: open documents get its settings
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: HubsaveServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -298,7 +312,7 @@ def create_server() -> HubsaveServer:
     def did_close(ls: HubsaveServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.session.forget(uri)
-        if not ls.pulls_diagnostics:
+        if not ls.client.pull_diagnostics:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         ls.script_changed(uri)  # its text on disk counts again
 
@@ -319,16 +333,26 @@ def create_server() -> HubsaveServer:
     return server
 
 
-def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
+def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
     uri = params.text_document.uri
     if ls.notebooks.owns(uri):
-        return ls.notebooks.pull(params)
-    document = ls.workspace.get_text_document(uri)
-    state = ls.session.documents.get(uri)
-    stale = uri in ls._debouncer  # e.g. a job script it submits just changed
-    if stale or state is None or state.version != document.version:
-        state = ls.analyse(uri)
-    return types.FullDocumentDiagnosticReport(items=ls.diagnostics(uri, state))
+        diagnostics = ls.notebooks.pulled(uri)
+    else:
+        document = ls.workspace.get_text_document(uri)
+        state = ls.session.documents.get(uri)
+        stale = uri in ls._debouncer  # e.g. a job script it submits just changed
+        if stale or state is None or state.version != document.version:
+            state = ls.analyze(uri)
+        diagnostics = ls.diagnostics(uri, state)
+    result_id = _result_id(diagnostics)
+    if params.previous_result_id == result_id:
+        return types.UnchangedDocumentDiagnosticReport(result_id=result_id)
+    return types.FullDocumentDiagnosticReport(items=diagnostics, result_id=result_id)
+
+
+def _result_id(diagnostics: list[types.Diagnostic]) -> str:
+    text = repr([(d.range, d.code, d.message, d.severity, d.related_information) for d in diagnostics])
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
 HUB_LOGIN = "hubsave/hubLogin"
@@ -340,10 +364,29 @@ def _param(params: Any, name: str) -> Any:
     return getattr(params, name, None)
 
 
+async def watch_pyproject(ls: HubsaveServer) -> None:
+    """Ask the client to report pyproject.toml changes, when it lets servers register
+    watchers; the settings index then trusts what it read until told otherwise."""
+    if not ls.client.watches_files:
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern=WATCHED_GLOB)]
+    )
+    registration = types.Registration(id="hubsave-pyproject", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                      register_options=options)
+    try:
+        await asyncio.wait_for(
+            ls.client_register_capability_async(types.RegistrationParams(registrations=[registration])), timeout=5
+        )
+    except Exception as exc:  # not watched: the index keeps checking the files' modification times
+        log.warning("could not register the pyproject.toml watcher: %s", exc)
+        return
+    ls.session.settings_index.watched = True
+
+
 async def pull_configuration(ls: HubsaveServer) -> None:
     """Ask the client for the `hubsave` section; clients without it keep what they sent."""
-    caps = ls.client_capabilities
-    if not (caps and caps.workspace and caps.workspace.configuration):
+    if not ls.client.configuration:
         return
     try:
         result = await asyncio.wait_for(

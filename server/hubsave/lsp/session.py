@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
-from ..analysis import Settings, analyze
+from ..analysis import Settings
 from ..analysis.carry import carry_over
-from ..analysis.document import Document
+from ..analysis.document import Document, split_lines
 from ..analysis.findings import Finding
-from ..analysis.workspace import normalize_path, scripts_run_by
-from ..config import build_settings, find_pyproject, load_project, normalize
+from ..analysis.fragments import SourceAnalysis, analyze_source
+from ..analysis.workspace import normalize_path
+from ..config import normalize
 from ..hub import HubService, LoginState
-from ..sources import EditorSources
+from ..kinds import Source
+from ..sources import EditorSources, project_root
+from .settings_index import SettingsIndex
 
 log = logging.getLogger(__name__)
 
@@ -33,19 +36,26 @@ class DocumentState:
     findings: list[Finding] = field(default_factory=list)
     # The last text that parsed, and its findings: the base for carrying findings
     # over while the current text does not parse.
-    good_lines: list[str] | None = None
+    good_text: str | None = None
     good_findings: list[Finding] = field(default_factory=list)
     good_document: Document | None = None  # reused by the next parse
     syntax_error: str | None = None
-    lines: list[str] = field(default_factory=list)  # the analysed text's lines, for columns
+    # The analyzed text, for columns. Texts, not lists of lines: the string is the one
+    # the editor's document holds (no copy), and a list of lines costs twice its size
+    # per open document.
+    text: str = ""
     # HS109 signatures the analysis found no cached answer for (the server looks them up).
     signature_requests: frozenset = frozenset()
+    analysis: SourceAnalysis | None = None  # the last one (fixes read its fragments)
+
+    @property
+    def lines(self) -> list[str]:
+        return split_lines(self.text)
 
 
 @dataclass
 class Session:
     editor_settings: dict[str, Any] = field(default_factory=dict)
-    roots: tuple[str, ...] = ()  # workspace folders, for relative job script paths
     namespace: str | None = None  # the Hub login's, when known
     namespaces: tuple[str, ...] = ()  # every namespace the login may push to, its own first
     documents: dict[str, DocumentState] = field(default_factory=dict)
@@ -57,6 +67,7 @@ class Session:
     recent: dict[str, None] = field(default_factory=dict)  # insertion-ordered: oldest first
     # The last Hub answer per repo id (RepoSite.key), for the live rules HS701/HS702.
     hub_verdicts: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    settings_index: SettingsIndex = field(default_factory=SettingsIndex)  # pyproject.toml per folder
     _hub: HubService | None = None
     # False when the editor runs this workspace untrusted (VS Code's restricted mode,
     # initializationOptions.workspaceTrusted): no environment lookups (jedi) at all, and
@@ -119,18 +130,18 @@ class Session:
 
     def settings_for(self, path: str | None) -> tuple[Settings, list[str]]:
         """Settings for a document, and messages to show the user once."""
-        project = load_project(find_pyproject(path)) if path else load_project(None)
-        hub: dict[str, Any] = {"live_hub": self.live_hub, "hub_verdicts": dict(self.hub_verdicts)}
-        if self.namespaces:
-            hub["namespaces"] = self.namespaces
-        settings, problems = build_settings(
-            project.values,
-            self.editor_settings,
-            namespace=self.namespace,
+        project, configured, problems = self.settings_index.settings_for(path, self.editor_settings)
+        # What changes between analyzes (the login, the Hub's answers, open documents)
+        # on top of the configured settings.
+        settings = replace(
+            configured,
+            namespace=self.namespace or configured.namespace,
+            namespaces=self.namespaces or configured.namespaces,
             job_scripts=self.job_scripts(),
             environment_signatures=self.trusted,
-            sources=EditorSources(self.roots, self.open_text),
-            hub=hub,
+            sources=EditorSources(self.open_text),
+            live_hub=self.live_hub,
+            hub_verdicts=dict(self.hub_verdicts),
         )
         messages = [project.warning] if project.warning else []
         messages += [f"hubsave settings: {p}" for p in problems]
@@ -138,32 +149,34 @@ class Session:
         self.warned.update(fresh)
         return settings, fresh
 
-    def analyse(self, uri: str, path: str | None, text: str, version: int | None) -> tuple[DocumentState, list[str]]:
-        """Analyse the document's current text and remember the result."""
+    def analyze(self, uri: str, path: str | None, text: str, version: int | None,
+                kind: str = "python") -> tuple[DocumentState, list[str]]:
+        """Analyze the document's current text (a file of `kind`) and remember the result."""
         state = self.documents.setdefault(uri, DocumentState())
-        messages: list[str] = []
         settings, messages = self.settings_for(path)
-        result = analyze(text, path, settings, previous=state.good_document)
+        result = analyze_source(Source.text(kind, text), path, settings, previous=state.good_document,
+                                last=state.analysis)
+        script = result.script
         if result.skipped:
             note = f"hubsave: {path or uri}: {result.skipped}"
             if note not in self.warned:
                 self.warned.add(note)
                 messages.append(note)
-        elif path and result.document is not None:
-            self.job_scripts_by_uri[uri] = scripts_run_by(result.document, path, self.roots)
-        lines = result.document.lines if result.document else text.splitlines()
-        state.version, state.lines = version, lines
+        elif path:
+            self.job_scripts_by_uri[uri] = result.scripts_run(path, project_root(path))
+        state.version, state.text, state.analysis = version, text, result
         state.signature_requests = result.signature_requests
-        if result.syntax_error is None:
-            state.findings = result.findings
-            state.good_lines, state.good_findings = lines, result.findings
-            keep = result.document is not None and result.document.has_tree
-            state.good_document = result.document if keep else None
+        if result.syntax_error is None or script is None:  # a cut file's broken block is blanked, not fatal
+            state.findings = result.in_part(0)
+            state.good_text, state.good_findings = text, state.findings
+            keep = script is not None and script.has_tree
+            state.good_document = script if keep else None
             self._keep_tree_for(uri)
             state.syntax_error = None
         else:
             state.syntax_error = result.syntax_error
-            state.findings = carry_over(state.good_lines, state.good_findings, lines) if state.good_lines else []
+            good = state.good_text
+            state.findings = carry_over(split_lines(good), state.good_findings, split_lines(text)) if good else []
         return state, messages
 
     def submitters_of(self, path: str | None) -> list[str]:
@@ -174,7 +187,7 @@ class Session:
         return [uri for uri, scripts in self.job_scripts_by_uri.items() if key in scripts]
 
     def _keep_tree_for(self, uri: str) -> None:
-        """Most recently analysed last; older documents drop their trees."""
+        """Most recently analyzed last; older documents drop their trees."""
         self.recent.pop(uri, None)
         self.recent[uri] = None
         while len(self.recent) > TREES_KEPT:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from typing import Callable, TextIO
 
 FORMATS = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github"}
@@ -35,6 +36,18 @@ def not_checked(result) -> tuple[str, str] | None:
     if result.skipped:
         return "warning", result.skipped
     return None
+
+
+def not_checked_record(result) -> dict | None:
+    """A file that was not checked, as a finding-shaped record with no code (as ruff's
+    JSON reports a syntax error): `line` is the syntax error's when known, else 1."""
+    problem = not_checked(result)
+    if problem is None:
+        return None
+    found = re.search(r"line (\d+)", result.syntax_error or "")
+    line = int(found.group(1)) if found and not result.path.endswith(".ipynb") else 1
+    return {"path": result.path, "code": None, "severity": problem[0], "message": problem[1], "line": line,
+            "column": 1, "end_line": line, "end_column": 1, "fixable": False, "fix_applicability": None}
 
 
 def cell_prefix(record: dict) -> str:

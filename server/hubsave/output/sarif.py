@@ -100,7 +100,7 @@ def result(record: dict, rule_index: dict[str, int], root: Path) -> dict:
 
 
 def invocation(results: list, root: Path) -> dict:
-    """Files that could not be read, parsed or analysed, as notifications: they were not checked."""
+    """Files that could not be read, parsed or analyzed, as notifications: they were not checked."""
     notes = []
     for r in results:
         problem = not_checked(r)

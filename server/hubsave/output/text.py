@@ -1,8 +1,14 @@
-"""`--format text`: one `path:line:col: CODE message` line per finding, then a summary."""
+"""`--format text`: one `path:line:col: CODE message` line per finding, then a summary.
+
+A file that does not parse gets a `path:line:col: could not be parsed (...)` line, and
+the summary says how many; it never says "All checks passed" while one was skipped.
+"""
 
 from __future__ import annotations
 
 from typing import TextIO
+
+from . import not_checked_record
 
 
 def _plural(count: int, word: str) -> str:
@@ -12,6 +18,7 @@ def _plural(count: int, word: str) -> str:
 def summary(results: list) -> str:
     findings = [f for r in results for f in r.findings]
     fixed = sum(r.fixed for r in results)
+    broken = sum(1 for r in results if r.syntax_error)
     parts = []
     if fixed:
         parts.append(f"Fixed {_plural(fixed, 'problem')}.")
@@ -25,7 +32,15 @@ def summary(results: list) -> str:
         hidden = sum(1 for f in findings if not f["fixable"] and f.get("fix_applicability") == "unsafe")
         if hidden:
             parts.append(f"{hidden} hidden fix{'es' * (hidden != 1)} can be enabled with the `--unsafe-fixes` option.")
-    elif not any(r.error for r in results):
+    unreadable = sum(1 for r in results if r.error)
+    skipped = sum(1 for r in results if r.skipped)
+    if broken:
+        parts.append(f"{_plural(broken, 'file')} could not be parsed.")
+    if unreadable:
+        parts.append(f"{_plural(unreadable, 'file')} could not be read.")
+    if skipped:
+        parts.append(f"{_plural(skipped, 'file')} not analyzed (too large).")
+    if not (findings or broken or unreadable or skipped):
         parts.append(f"All checks passed ({_plural(len(results), 'file')}).")
     return " ".join(parts)
 
@@ -35,4 +50,7 @@ def write(results: list, out: TextIO) -> None:
         for f in result.findings:
             where = f"{f['path']}:cell {f['cell'] + 1}" if "cell" in f else f["path"]  # notebooks: 1-based cell
             out.write(f"{where}:{f['line']}:{f['column']}: {f['code']} {f['message']}\n")
+        if result.syntax_error:  # (a notebook's other cells were checked: their findings come first)
+            record = not_checked_record(result)
+            out.write(f"{result.path}:{record['line']}:1: could not be parsed ({result.syntax_error})\n")
     out.write(summary(results) + "\n")

@@ -135,6 +135,14 @@ local function scenario()
     return count(seed, 'HS104') == 2
   end)
   result.seed_after_fix_all = diagnostics(seed)
+
+  -- 5. A shell script (filetype sh): the `hf jobs` command line gets its diagnostics.
+  local shell = open(params.shell)
+  result.shell_filetype = vim.bo[shell].filetype
+  wait('HS301 on the shell script', 10000, function()
+    return has_code(shell, 'HS301')
+  end)
+  result.shell = diagnostics(shell)
   result.clients = #vim.lsp.get_clients({ name = 'hubsave' })
   result.total_ms = ms()
 end

@@ -31,6 +31,7 @@ README = REPO / "README.md"
 LSP_FILE = REPO / "editors" / "neovim" / "lsp" / "hubsave.lua"
 SEED = REPO / "tests" / "fixtures" / "seed" / "train_full_example.py"
 UNICODE = HERE / "train_unicode.py"
+SHELL = REPO / "tests" / "fixtures" / "kinds" / "bad" / "launch.sh"
 ERROR, WARNING = 1, 2  # vim.diagnostic.severity
 
 _BLOCK = re.compile(r"<!-- (?P<kind>tested|file): (?P<name>\S+) -->\n```lua\n(?P<code>.*?)```", re.S)
@@ -98,6 +99,7 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str, base_env: dict[str, str]) 
     (workspace / "pyproject.toml").write_text('[project]\nname = "demo"\n', encoding="utf-8")
     shutil.copy(SEED, workspace / "train.py")
     shutil.copy(UNICODE, workspace / "train_unicode.py")
+    shutil.copy(SHELL, workspace / "launch.sh")
     snippets = {}  # the documented one-liners the driver runs
     for name in ("change-settings", "quick-fix", "fix-all"):
         snippets[name] = tmp_path / f"{name}.lua"
@@ -106,6 +108,7 @@ def run_neovim(nvim: str, tmp_path: Path, setup: str, base_env: dict[str, str]) 
     params = {
         "seed": str(workspace / "train.py"),
         "unicode": str(workspace / "train_unicode.py"),
+        "shell": str(workspace / "launch.sh"),
         "hover": position_of(SEED, "myusername/my-trained-model", "push_to_hub_model_id="),
         "hub_hover": position_of(SEED, "Qwen/Qwen2.5-0.5B"),
         "change_settings": str(snippets["change-settings"]),
@@ -238,6 +241,12 @@ def test_documented_setup_in_real_neovim(nvim: str, tmp_path: Path, setup: str, 
     cli_lines, cli_left = cli_fixed(SEED, tmp_path, env)
     assert result["seed_fixed_text"] == cli_lines != seed_lines
     assert [(d["lnum"], d["code"]) for d in result["seed_after_fix_all"]] == cli_left
+
+    # A shell script attaches (filetype sh) and its job command line is checked, as by the CLI.
+    assert result["shell_filetype"] == "sh"
+    assert [(d["lnum"], d["col"], d["code"]) for d in result["shell"]] == [
+        (4, 0, "HS301"), (4, 0, "HS304"), (5, 4, "HS111")
+    ]
 
 
 def test_docs_quote_the_shipped_lsp_file():

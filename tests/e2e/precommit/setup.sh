@@ -15,4 +15,4 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 dest=.e2e-tools/wheelhouse
 mkdir -p "$dest"
-python -m pip download --quiet --disable-pip-version-check -d "$dest" . 'setuptools>=68'
+python -m pip download --quiet --disable-pip-version-check -d "$dest" . 'setuptools>=77'

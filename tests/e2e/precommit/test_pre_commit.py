@@ -65,7 +65,7 @@ def user_repo(tmp_path_factory) -> tuple[Path, dict[str, str]]:
         f"repos:\n  - repo: {ROOT}\n    rev: {rev}\n    hooks:\n      - id: hubsave\n      - id: hubsave-fix\n"
     )
     (repo / "train.py").write_text(BAD_SCRIPT)
-    (repo / "README.md").write_text("not python: the hooks skip it\n")
+    (repo / "README.md").write_text("No job here: the hooks read it and say nothing\n")
     for args in (["git", "init", "-q"], ["git", "add", "-A"]):
         assert _run(args, repo, env).returncode == 0
     return repo, env
@@ -83,7 +83,7 @@ def test_hook_fails_on_a_bad_script_then_passes_after_the_fix_hook(user_repo):
     assert check.returncode == 1, check.stdout + check.stderr
     assert "hubsave" in check.stdout and "Failed" in check.stdout
     assert "train.py:6:5: HS104" in check.stdout
-    assert "README.md" not in check.stdout  # types: [python]
+    assert "README.md" not in check.stdout  # Markdown is read (types_or), and has no job
     assert script.read_text() == BAD_SCRIPT  # the check hook never writes
 
     fix = _pre_commit(repo, env, "hubsave-fix")

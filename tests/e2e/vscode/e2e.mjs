@@ -57,6 +57,10 @@ if (opts.restricted) {
     + 'config = SFTConfig(output_dir="out", max_seq_length=10, push_to_hub=True, hub_model_id="alice/x")\n');
 } else {
   cpSync(join(ROOT, 'examples'), dirs.workspace, { recursive: true });
+  // And a shell script that submits a job: command lines are served like Python.
+  cpSync(join(ROOT, 'tests', 'fixtures', 'kinds', 'bad', 'launch.sh'), join(dirs.workspace, 'launch_sft.sh'));
+  // At the top, so the explorer shows it: placeholders copied from the docs (HS204, HS402).
+  cpSync(join(ROOT, 'examples', 'seed', 'push_model.py'), join(dirs.workspace, 'push_model.py'));
 }
 
 mkdirSync(join(dirs.userData, 'User'), { recursive: true });
@@ -290,7 +294,47 @@ async function fullScenario() {
   check('squiggle in the notebook cell (HS102)', nbSquiggle === true, nbSquiggle);
   await shot('07-notebook');
 
-  // 6. Status bar and Show Hub Login. The server runs with no token and HF_HUB_OFFLINE.
+  // 5b. Default settings give what `hubsave check` gives: the built-in placeholder list is
+  // in force (the extension sends no setting the user did not set), so HS204 shows.
+  await openFile('push_model.py');
+  await runCommand('Problems: Focus on Problems View');
+  const seedProblems = await waitUntil(async () => {
+    const text = await problemsText();
+    return /HS204/.test(text) && /HS402/.test(text) ? text : undefined;
+  }, 30_000, 'HS204 and HS402 in the Problems panel').catch(async (e) => `${e.message}\n${await problemsText()}`);
+  check('default settings: push_model.py shows HS204 and HS402, as hubsave check does',
+    /HS204/.test(seedProblems) && /HS402/.test(seedProblems), seedProblems);
+
+  // 6. A shell script: a squiggle on the `hf jobs` command line, a quick fix written as shell.
+  await openFile('launch_sft.sh');
+  const shLine = page.locator('.monaco-editor .view-line', { hasText: 'hf jobs uv run --flavor a100-large' }).first();
+  const shSquiggle = await page.locator('.monaco-editor .squiggly-error').first()
+    .waitFor({ timeout: 30_000 }).then(() => true, (e) => e);
+  check('error squiggle in launch_sft.sh (HS301)', shSquiggle === true, shSquiggle);
+  await shot('08-shell-squiggle');
+  const shBox = await shLine.boundingBox().catch(() => null);
+  if (shBox) {
+    await page.mouse.click(shBox.x + 10, shBox.y + shBox.height / 2);
+    await page.mouse.move(10, 10);
+    await page.keyboard.press('Control+.');
+    const shMenu = page.locator('.action-widget:not(.action-list-submenu-panel)');
+    const shMenuText = await shMenu.waitFor({ state: 'visible', timeout: 10_000 })
+      .then(() => shMenu.innerText(), (e) => e.message);
+    check('quick-fix menu in the shell script offers --secrets HF_TOKEN', /--secrets HF_TOKEN/.test(shMenuText), shMenuText);
+    await shot('09-shell-quickfix-menu');
+    await shMenu.locator('.monaco-list-row', { hasText: '--secrets HF_TOKEN' }).first().click().catch(() => {});
+    const shFixed = await waitUntil(async () => {
+      // The notebook's cell editors are still in the page: read the one showing the script.
+      const editor = page.locator('.monaco-editor .view-lines', { hasText: 'hf jobs uv run' }).first();
+      const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
+      return /--secrets HF_TOKEN/.test(text) ? text : undefined;
+    }, 10_000, '--secrets HF_TOKEN in the shell script').then(() => true, (e) => e);
+    check('the quick fix adds --secrets HF_TOKEN to the command line', shFixed === true, shFixed);
+  } else {
+    check('the hf jobs line is shown in launch_sft.sh', false, 'line not found');
+  }
+
+  // 7. Status bar and Show Hub Login. The server runs with no token and HF_HUB_OFFLINE.
   const statusHtml = await statusItem().innerHTML().catch((e) => e.message);
   check('status bar shows the hubsave server running', /codicon-check/.test(statusHtml), statusHtml);
   await runCommand('hubsave: Show Hub Login');
@@ -305,7 +349,7 @@ async function fullScenario() {
     check('status bar shows the login state', /hubsave: not logged in/.test(status), status);
   }
 
-  // 7. A missing Python: one clear notification, a warning in the status bar, no crash loop.
+  // 8. A missing Python: one clear notification, a warning in the status bar, no crash loop.
   await page.locator('.notifications-toasts .codicon-notifications-clear-all').first().click().catch(() => {});
   // Workspace settings: VS Code watches the workspace folder for them (not the user file).
   mkdirSync(join(dirs.workspace, '.vscode'), { recursive: true });

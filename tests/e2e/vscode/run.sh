@@ -8,6 +8,8 @@ cd "$(dirname "$0")/../../.."
 
 tools=$(bash tests/e2e/vscode/setup.sh | tail -n 1)
 set -a; . "$tools/env.sh"; set +a
+# npm and node for building the .vsix: the tools' Node 24, so no npm must be installed.
+export PATH="$HUBSAVE_E2E_NODE_BIN:$PATH"
 
 # npm ci only when node_modules is missing or older than the lock file.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -16,7 +18,6 @@ fi
 
 vsix="${HUBSAVE_E2E_VSIX:-}"
 if [ -z "$vsix" ]; then
-  npm run --silent package
-  vsix="hubsave-$(node -p "require('./package.json').version").vsix"
+  vsix=$(npm run --silent package | tail -n 1)
 fi
 exec node tests/e2e/vscode/e2e.mjs --vsix "$vsix" "$@"

@@ -22,6 +22,10 @@ EXPECTED = {
     "HS101 is gone after the fix (HS301 stays)",
     "Problems panel lists HS102 from the notebook",
     "squiggle in the notebook cell (HS102)",
+    "error squiggle in launch_sft.sh (HS301)",
+    "quick-fix menu in the shell script offers --secrets HF_TOKEN",
+    "the quick fix adds --secrets HF_TOKEN to the command line",
+    "default settings: push_model.py shows HS204 and HS402, as hubsave check does",
     "status bar shows the hubsave server running",
     "a missing Python gives exactly one notification (no restart loop)",
 }

@@ -21,7 +21,7 @@ from ..job_argv import (
 )
 from ..settings import Settings
 from ..shell_words import UNKNOWN_PART, Word
-from ..workspace import script_candidates
+from ..workspace import script_paths
 from .job_options import PYTHON_FLAVORS, TIMEOUT, closest_flavor, closest_timeout, flavor_grade, suggest_key, timeout_hint
 from .job_scripts import lost_results
 from .registry import make_finding
@@ -130,7 +130,7 @@ def _script(job: CliJob, settings: Settings, path: str | None) -> tuple[str | No
         return None, None, True
     if program is None or program.local is None or settings.sources is None:
         return None, None, False
-    for candidate in script_candidates(program.local, path, settings.sources.roots):
+    for candidate in script_paths(settings.sources, program.local, path):
         text = settings.sources.read(candidate)
         if text is not None:
             return text, candidate, True

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..findings import SAFE, Finding, FixRequest, Severity, step
 from ..python_argv import list_words
-from .jobs import JOB_TRIGGERS, running_jobs
+from .jobs import JOB_TRIGGERS
 from .registry import rule
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ def local_file_not_in_job(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```bash
-    hf jobs uv run --flavor a10g-large train.py           # uploads train.py
-    hf jobs run -v ./project:/code python:3.12 python /code/train.py
+    hf jobs uv run --flavor a10g-large --secrets HF_TOKEN --timeout 2h train.py   # uploads train.py
+    hf jobs run --secrets HF_TOKEN --timeout 2h -v ./project:/code python:3.12 python /code/train.py
     ```
 
     ## Fix
@@ -51,7 +51,7 @@ def local_file_not_in_job(ctx: RuleContext) -> Iterator[Finding]:
     """
     from .cli_checks import base_image_local_script
 
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         is_run = job.function in ("run_job", "create_scheduled_job") or job.operation in ("run", "scheduled run")
         if not is_run or job.open or "volumes" in job.options:
             continue

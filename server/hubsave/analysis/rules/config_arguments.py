@@ -57,7 +57,7 @@ def unknown_config_argument(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    SFTConfig(output_dir="out", max_length=2048, num_train_epochs=3)
+    SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out", max_length=2048, num_train_epochs=3)
     ```
 
     ## Fix

@@ -11,6 +11,7 @@ from ..dependencies_table import distribution_for_import, normalize, parse_requi
 from ..facts import dict_items
 from ..findings import SAFE, Finding, FixRequest, Severity, Span
 from .registry import rule
+from ..nodes import walk
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -37,7 +38,7 @@ def _catches_import_error(node: ast.Try) -> bool:
 
 def _optional_guard(test: ast.expr) -> bool:
     """`if TYPE_CHECKING:` or `if is_peft_available():`: the import may never run."""
-    for node in ast.walk(test):
+    for node in walk(test):
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         if name == "TYPE_CHECKING" or name.endswith("_available"):
             return True
@@ -169,7 +170,7 @@ def missing_inline_dependency(ctx: RuleContext) -> Iterator[Finding]:
 
 def _flash_attention_values(tree: ast.Module) -> Iterator[ast.Constant]:
     """`attn_implementation="flash_attention_2"` as a keyword or a dict entry."""
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.keyword) and node.arg == "attn_implementation":
             values = [node.value]
         elif isinstance(node, ast.Dict):

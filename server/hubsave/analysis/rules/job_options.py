@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import MCP_RUNNING_OPERATIONS, MCP_UV_OPERATIONS
 from ..facts import Arg, JobCall
-from ..findings import SAFE, UNSAFE, Applicability, Finding, FixRequest, Severity, Span, step
-from .jobs import JOB_TRIGGERS, running_jobs
+from ..findings import SAFE, UNSAFE, Applicability, Finding, FixRequest, Severity, Span
+from .jobs import JOB_TRIGGERS
 from .registry import rule
 
 if TYPE_CHECKING:
@@ -198,7 +198,8 @@ def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "https://example.com/train.py", "flavor": "a100-large", "timeout": "2h"})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "flavor": "a100-large", "timeout": "2h",
+                   "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
@@ -210,7 +211,7 @@ def invalid_job_option(ctx: RuleContext) -> Iterator[Finding]:
     wrong type there, make `hf jobs uv run` refuse the script.
     """
     yield from _table_values(ctx)
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         valid = MCP_FLAVORS if job.form == "mcp" else PYTHON_FLAVORS
         flavor_arg = job.options.get("flavor")
         flavor = _literal_string(flavor_arg)
@@ -324,8 +325,9 @@ def unknown_job_key(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "https://example.com/train.py", "with_deps": ["trl"]})
-    run_uv_job("train.py", dependencies=["trl"], secrets={"HF_TOKEN": get_token()})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "with_deps": ["trl"], "timeout": "2h",
+                   "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    run_uv_job("train.py", dependencies=["trl"], timeout="2h", secrets={"HF_TOKEN": get_token()})
     ```
 
     ## Fix

@@ -18,7 +18,7 @@ from ..job_argv import Program, program_of_command, program_of_script
 from ..python_argv import job_volumes, list_words
 from .script_arguments import check_program
 from ..shell_words import Word
-from .jobs import JOB_TRIGGERS, running_jobs
+from .jobs import JOB_TRIGGERS
 from .registry import rule
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def _findings(ctx: RuleContext) -> list[Finding]:
     cached = ctx.doc.cache.get("job_script_args")
     if cached is None:
         cached = ctx.doc.cache["job_script_args"] = []
-        for job in running_jobs(ctx):
+        for job in ctx.facts.running_jobs:
             found = _program(ctx, job)
             if found is None:
                 continue

@@ -15,9 +15,10 @@ from ..catalog import MCP_UV_OPERATIONS, PYTHON_JOB_FUNCTIONS, UV_JOB_FUNCTIONS
 from ..facts import Arg, JobCall
 from ..findings import SAFE, Finding, Related, Severity, Span
 from ..symbols import callee_name
-from ..workspace import local_script, script_candidates
-from .jobs import JOB_TRIGGERS, running_jobs
+from ..workspace import local_script, script_paths
+from .jobs import JOB_TRIGGERS
 from .registry import rule
+from ..nodes import walk
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -53,11 +54,11 @@ def _single_string_binding(ctx: RuleContext, name: str) -> ast.Constant | None:
     there alone (the choice is cached per statement)."""
     tree = ctx.doc.statements_where(("mentions", name), lambda text: name in text)
     count, value = 0, None
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target)):
+                if any(isinstance(n, ast.Name) and n.id == name for n in walk(target)):
                     count += 1
                     value = node.value if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) else None
     return value if count == 1 else None
@@ -96,7 +97,7 @@ def local_script_not_uploaded(ctx: RuleContext) -> Iterator[Finding]:
     gist), or submit with `huggingface_hub.run_uv_job("train.py", ...)`, which
     uploads the local file.
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         if job.form != "mcp" or job.operation not in MCP_UV_OPERATIONS:
             continue
         arg = job.options.get("script")
@@ -117,9 +118,11 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Why
     The Python Jobs API uploads the local file before it starts the job; a
-    missing `.py` file raises `FileNotFoundError` at submission. The path is
-    read relative to the submitting file and to the workspace (the submitting
-    code may run from either). A path the file also passes to another call
+    missing `.py` file raises `FileNotFoundError` at submission. A relative path
+    is looked up from the submitting file's folder, then from its project root
+    (the folder of the nearest `pyproject.toml` or `.git` above it), the same
+    way in `hubsave check`, VS Code and Neovim, wherever they run; never from
+    the current directory. Run the submitting code from one of those two folders. A path the file also passes to another call
     (`open(path, "w")`, `Path(path)`) is taken as written before the submission.
 
     ## Bad
@@ -138,21 +141,21 @@ def job_script_missing(ctx: RuleContext) -> Iterator[Finding]:
     sources = ctx.settings.sources
     if sources is None:
         return
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         if job.form != "python":
             continue
         arg = _script_arg(job)
         path = local_script(_string(ctx, arg))
         if arg is None or path is None:
             continue
-        if any(sources.read(p) is not None for p in script_candidates(path, ctx.doc.path, sources.roots)):
+        if any(sources.read(p) is not None for p in script_paths(sources, path, ctx.doc.path)):
             continue
         if _written_by_the_file(ctx, _string(ctx, arg) or ""):
             continue
         yield ctx.finding(
             "HS310",
             arg.value_node,
-            f"{path!r} is not found next to this file or in the workspace: "
+            f"{path!r} is not found next to this file or from its project root: "
             f"{job.function}() raises FileNotFoundError when it tries to upload it",
         )
 
@@ -162,7 +165,7 @@ def _written_by_the_file(ctx: RuleContext, script: str) -> bool:
     `shutil.copy(..., path)`): the launcher makes the file before submitting it."""
     tree = ctx.doc.tree
     assert tree is not None
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call) and callee_name(node) not in PYTHON_JOB_FUNCTIONS:
             values = [*node.args, *(kw.value for kw in node.keywords)]
             if any(isinstance(v, ast.Constant) and v.value == script for v in values):
@@ -206,7 +209,7 @@ def _analyzed_script(ctx: RuleContext, job: JobCall) -> _Script | None:
     sources = ctx.settings.sources
     if path is None or sources is None:
         return None
-    for candidate in script_candidates(path, ctx.doc.path, sources.roots):
+    for candidate in script_paths(sources, path, ctx.doc.path):
         text = sources.read(candidate)
         if text is not None:
             return _Script(text, candidate, os.path.basename(path))
@@ -242,7 +245,7 @@ def job_script_loses_results(ctx: RuleContext) -> Iterator[Finding]:
     """
     from ..python_argv import job_volumes
 
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         script = _analyzed_script(ctx, job)
         if script is None:
             continue
@@ -357,7 +360,7 @@ def header_ignored(ctx: RuleContext) -> Iterator[Finding]:
     """
     from ..hf_jobs_table import LAUNCH_KEYS, read_table
 
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         if job.open:
             continue
         script = _analyzed_script(ctx, job)

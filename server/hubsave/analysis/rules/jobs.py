@@ -7,11 +7,9 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..catalog import (
     DEFAULT_JOB_TIMEOUT,
-    MCP_RUNNING_OPERATIONS,
     MCP_TOKEN_PLACEHOLDERS,
-    TOKEN_NAMES,
 )
-from ..facts import Arg, JobCall, dict_items
+from ..facts import Arg, JobCall, dict_items, token_entries
 from ..findings import SAFE, UNSAFE, Finding, FixRequest, Severity, step
 from .registry import rule
 
@@ -20,20 +18,6 @@ if TYPE_CHECKING:
 
 JOB_TRIGGERS = ("hf_jobs", "_job")
 _GET_TOKEN = "get_token()"
-
-
-def running_jobs(ctx: RuleContext) -> Iterator[JobCall]:
-    """Submissions that start or schedule a job (not `ps`, `logs`, `cancel`...)."""
-    for job in ctx.facts.jobs:
-        if job.form == "python" or job.operation in MCP_RUNNING_OPERATIONS:
-            yield job
-
-
-def _token_entries(mapping: Arg | None) -> list[tuple[str, ast.expr, ast.expr]]:
-    """`HF_TOKEN` entries of a literal `secrets` / `env` dict."""
-    if mapping is None or not isinstance(mapping.value_node, ast.Dict):
-        return []
-    return [(k, key, value) for k, key, value in dict_items(mapping.value_node) if k in TOKEN_NAMES]
 
 
 def _dict_quote(ctx: RuleContext, node: ast.Dict | None) -> str:
@@ -86,8 +70,8 @@ def job_without_token(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
-    run_uv_job("train.py", secrets={"HF_TOKEN": get_token()})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    run_uv_job("train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
     ```
 
     ## Fix
@@ -95,16 +79,16 @@ def job_without_token(ctx: RuleContext) -> Iterator[Finding]:
     `"$HF_TOKEN"` with your token; the Python API sends values verbatim, so it
     gets `get_token()` (and its import).
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         secrets = job.options.get("secrets")
         if secrets is None:
             if job.open:
                 continue
-        elif not isinstance(secrets.value_node, ast.Dict) or _token_entries(secrets):
+        elif not isinstance(secrets.value_node, ast.Dict) or token_entries(secrets):
             continue
         elif not all(isinstance(k, ast.Constant) for k in secrets.value_node.keys):
             continue  # `**other` or computed keys: it may be there
-        if _token_entries(job.options.get("env")):
+        if token_entries(job.options.get("env")):
             continue  # HS303 tells it to move to secrets
         yield ctx.finding(
             "HS301",
@@ -130,16 +114,16 @@ def hardcoded_job_token(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
     Unsafe (the job then runs with your login's token, not the one written):
     MCP: `"$HF_TOKEN"`; Python API: `get_token()` (and its import).
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         for option in ("secrets", "env"):
-            for _, _, value in _token_entries(job.options.get(option)):
+            for _, _, value in token_entries(job.options.get(option)):
                 text = value.value if isinstance(value, ast.Constant) else None
                 if not isinstance(text, str) or text.strip() in MCP_TOKEN_PLACEHOLDERS or not text.strip():
                     continue
@@ -180,16 +164,16 @@ def token_in_env(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
     Safe: moves the entry from `env` to `secrets`. Unsafe when `secrets`
     already has a token, which the moved one replaces.
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         env = job.options.get("env")
-        for key, key_node, value in _token_entries(env):
+        for key, key_node, value in token_entries(env):
             fix = None
             secrets = job.options.get("secrets")
             if env is not None and (job.form == "python" or job.options_dict is not None):
@@ -208,7 +192,7 @@ def token_in_env(ctx: RuleContext) -> Iterator[Finding]:
                         "Move HF_TOKEN from env to secrets",
                         (add, remove) if _after(secrets, env) else (remove, add),
                         # Over a token already in secrets: which of the two the job used is unknown.
-                        UNSAFE if _token_entries(secrets) else SAFE,
+                        UNSAFE if token_entries(secrets) else SAFE,
                     )
             yield ctx.finding(
                 "HS303",
@@ -252,13 +236,13 @@ def default_timeout(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    hf_jobs("uv", {"script": "train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
+    hf_jobs("uv", {"script": "https://example.com/train.py", "timeout": "2h", "secrets": {"HF_TOKEN": "$HF_TOKEN"}})
     ```
 
     ## Fix
     Unsafe (a guess at the run's length): adds `timeout="2h"`; adjust it.
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         if "timeout" in job.options or job.open:
             continue
         if _script_clearly_does_not_train(job):
@@ -309,13 +293,13 @@ def unexpanded_token_placeholder(ctx: RuleContext) -> Iterator[Finding]:
     ## Good
     ```python
     from huggingface_hub import get_token
-    run_uv_job("train.py", secrets={"HF_TOKEN": get_token()})
+    run_uv_job("train.py", timeout="2h", secrets={"HF_TOKEN": get_token()})
     ```
 
     ## Fix
     Safe: `get_token()` (and its import), the token `"$HF_TOKEN"` meant.
     """
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         if job.form != "python":
             continue
         for option in ("secrets", "env"):

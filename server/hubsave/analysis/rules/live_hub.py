@@ -11,16 +11,12 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
 from ..hub_sites import RepoSite, is_repo_id, repo_sites
+from ..repo_sites import ALL_TRIGGERS
 from ..settings import HubVerdict
 from .registry import rule
 
 if TYPE_CHECKING:
     from ..context import RuleContext
-
-# Also the words that keep a statement for repo_sites (Facts' relevance filter).
-LIVE_TRIGGERS = ("hub_model_id", "push_to_hub", "repo_id", "create_repo", "from_pretrained", "load_dataset",
-                 "model=", "upload_", "create_commit", "create_branch", "create_tag", "_download", "_info(",
-                 "list_repo_files")
 
 
 def _answered(ctx: RuleContext, check: str) -> Iterator[tuple[RepoSite, HubVerdict]]:
@@ -40,7 +36,7 @@ def _answered(ctx: RuleContext, check: str) -> Iterator[tuple[RepoSite, HubVerdi
             yield site, verdict
 
 
-@rule("HS701", "repo-not-writable", Severity.WARNING, triggers=LIVE_TRIGGERS, opt_in=True)
+@rule("HS701", "repo-not-writable", Severity.WARNING, triggers=ALL_TRIGGERS, opt_in=True, live=True)
 def repo_not_writable(ctx: RuleContext) -> Iterator[Finding]:
     """The push target is a repo or namespace your Hub login cannot write to: the first push fails with 403.
 
@@ -71,7 +67,7 @@ def repo_not_writable(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding("HS701", site.span, f"the push will fail: {verdict.message}")
 
 
-@rule("HS702", "hub-reference-missing", Severity.WARNING, triggers=LIVE_TRIGGERS, opt_in=True)
+@rule("HS702", "hub-reference-missing", Severity.WARNING, triggers=ALL_TRIGGERS, opt_in=True, live=True)
 def hub_reference_missing(ctx: RuleContext) -> Iterator[Finding]:
     """A model or dataset id the script loads does not exist on the Hub, or is gated and your login has no access.
 

@@ -32,12 +32,13 @@ class Rule:
     triggers: tuple[str | re.Pattern[str], ...]
     # The grades its fixes can have (hubsave.analysis.findings.Applicability); empty: no fix.
     fixes: tuple[Applicability, ...] = ()
-    opt_in: bool = False  # runs only when selected (live Hub rules)
+    opt_in: bool = False  # runs only when selected (HS203, the live Hub rules)
     tags: tuple[Tag, ...] = ()
     # Whether its triggers also mark the statements facts are collected from. A rule
     # that picks its own statements (Document.statements_where) says False, so its
     # broad words ("token=", "import") do not make most of a long file relevant.
     reads_facts: bool = True
+    live: bool = False  # reads Hub verdicts: also runs when live Hub diagnostics are on
 
     @property
     def fixable(self) -> bool:
@@ -70,11 +71,12 @@ def rule(
     opt_in: bool = False,
     tags: Iterable[Tag] = (),
     reads_facts: bool = True,
+    live: bool = False,
 ) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(code, name, severity, check, tuple(triggers), tuple(fixes), opt_in, tuple(tags), reads_facts)
+        RULES[code] = Rule(code, name, severity, check, tuple(triggers), tuple(fixes), opt_in, tuple(tags), reads_facts, live)
         return check
 
     return register

@@ -156,9 +156,13 @@ def repo_id_without_namespace(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("HS203", "uppercase-repo-id", Severity.INFORMATION, triggers=PUSH_TRIGGERS, fixes=(UNSAFE,))
+@rule("HS203", "uppercase-repo-id", Severity.INFORMATION, triggers=PUSH_TRIGGERS, fixes=(UNSAFE,), opt_in=True)
 def uppercase_repo_id(ctx: RuleContext) -> Iterator[Finding]:
     """A repo name the script creates has upper-case letters.
+
+    Off by default: the Hub accepts upper case, and well-known repos use it
+    (`Qwen/Qwen2.5-0.5B`, `Salesforce/codegen-350M-mono`). Turn it on with
+    `select = ["HS203"]` (or `--select HS203`) where a team wants lower-case names.
 
     ## Why
     Upper case is discouraged in repo names: ids that differ only in case are
@@ -204,7 +208,9 @@ def placeholder_namespace(ctx: RuleContext) -> Iterator[Finding]:
     Nobody can push to those accounts: the push fails with 403 or 404, after the
     training it was meant to keep. Also found in f-strings
     (`f"your-username/{name}"`) and through a variable assigned in the same
-    scope. The list is the `placeholder-namespaces` setting.
+    scope, or a module-level name bound once. The list is built in; the
+    `placeholder-namespaces` setting replaces it and `extend-placeholder-namespaces`
+    adds to it.
 
     ## Bad
     ```python

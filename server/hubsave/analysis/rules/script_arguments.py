@@ -24,7 +24,7 @@ from ..findings import SAFE, UNSAFE, EditStep, Finding, FixRequest, Span, step
 from ..job_argv import Program, ScriptArgs, Volume, survives
 from ..settings import Settings
 from ..shell_words import UNKNOWN_PART, Word
-from ..workspace import script_candidates
+from ..workspace import script_paths
 from .registry import make_finding
 from .trainer_saving import closest_hub_strategy
 
@@ -51,7 +51,7 @@ def _config(args: ScriptArgs, settings: Settings, path: str | None) -> _Config:
     value = arg.value_text
     if value is None or UNKNOWN_PART in value or settings.sources is None:
         return _Config(None, arg.value)
-    for candidate in script_candidates(value, path, settings.sources.roots):
+    for candidate in script_paths(settings.sources, value, path):
         text = settings.sources.read(candidate)
         if text is None:
             continue
@@ -70,7 +70,7 @@ def _local_parser_script(program: Program, settings: Settings, path: str | None)
     pushes no other way; None: it cannot be read here."""
     if program.local is None or settings.sources is None:
         return None
-    for candidate in script_candidates(program.local, path, settings.sources.roots):
+    for candidate in script_paths(settings.sources, program.local, path):
         text = settings.sources.read(candidate)
         if text is None:
             continue

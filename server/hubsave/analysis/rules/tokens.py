@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..catalog import MCP_TOKEN_PLACEHOLDERS
-from ..facts import dict_items
+from ..constants import Constants
+from ..facts import dict_items, token_entries
 from ..findings import UNSAFE, Finding, FixRequest, Severity
 from ..symbols import callee_name
-from .jobs import _token_entries, running_jobs
 from .registry import rule
+from ..nodes import walk
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -92,6 +93,11 @@ def _mentions_token_position(text: str) -> bool:
     return any(pattern.search(text) for pattern in _TOKEN_POSITION_TEXT)
 
 
+# A name where a token goes (`token=model_token`, `login(TOKEN)`): traced one step
+# to the literal it is bound to (analysis/constants.py).
+_NAMED_TOKEN_POSITION = re.compile(r"(?:token|api_key)\s*=\s*[A-Za-z_]|login\(\s*[A-Za-z_]")
+
+
 @dataclass
 class _Site:
     """A string literal (or an f-string holding it) and how it is used."""
@@ -126,7 +132,7 @@ def _strings(tree: ast.Module, is_login: Callable[[ast.Call], bool]) -> Iterator
     before Python 3.12)."""
     calls: dict[int, tuple[ast.Call, str | None, bool]] = {}
     inside_fstring: set[int] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call):
             login = is_login(node)
             if node.args:
@@ -151,7 +157,7 @@ def _site(node: ast.expr, text: str, calls: dict[int, tuple[ast.Call, str | None
 def _token_position_sites(tree: ast.Module, is_login: Callable[[ast.Call], bool]) -> Iterator[_Site]:
     """String literals given where a token goes: `token=`, `login(...)`, `HF_TOKEN`
     entries and environment assignments, `Authorization` headers."""
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call):
             if node.args and _is_str(node.args[0]) and is_login(node):
                 yield _Site(node.args[0], node.args[0].value, node, login=True)  # type: ignore[attr-defined]
@@ -174,7 +180,28 @@ def _token_position_sites(tree: ast.Module, is_login: Callable[[ast.Call], bool]
                 yield _Site(node.value, node.value.value)  # type: ignore[attr-defined]
 
 
-def _is_str(node: ast.AST) -> bool:
+def _named_token_sites(ctx: RuleContext, is_login: Callable[[ast.Call], bool]) -> Iterator[_Site]:
+    """Names given where a token goes, with the string literal each is bound to. The
+    site is the name (the finding and its fix are where the token is passed)."""
+    if not _NAMED_TOKEN_POSITION.search(ctx.doc.text):
+        return
+    constants: Constants | None = None
+    for node in ast.walk(ctx.doc.statements_where("named-token-positions", _NAMED_TOKEN_POSITION.search)):
+        if not isinstance(node, ast.Call):
+            continue
+        named = [(kw.value, kw.arg, False) for kw in node.keywords if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS]
+        if node.args and is_login(node):
+            named.append((node.args[0], None, True))
+        for value, keyword, login in named:
+            if not isinstance(value, ast.Name):
+                continue
+            constants = constants or Constants(ctx.doc.tree)  # type: ignore[arg-type]
+            bound = constants.value(value)
+            if _is_str(bound):
+                yield _Site(value, bound.value, node, keyword, login)  # type: ignore[union-attr]
+
+
+def _is_str(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
@@ -193,9 +220,9 @@ def _job_token_values(ctx: RuleContext) -> set[int]:
     if not ctx.settings.enabled("HS302"):
         return set()
     found: set[int] = set()
-    for job in running_jobs(ctx):
+    for job in ctx.facts.running_jobs:
         for option in ("secrets", "env"):
-            for _, _, value in _token_entries(job.options.get(option)):
+            for _, _, value in token_entries(job.options.get(option)):
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     found.add(id(value))
     return found
@@ -282,7 +309,7 @@ def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
     "HS402",
     "placeholder-token",
     Severity.WARNING,
-    triggers=("hf_", *_TOKEN_POSITION_TEXT),
+    triggers=("hf_", *_TOKEN_POSITION_TEXT, _NAMED_TOKEN_POSITION),
     fixes=(UNSAFE,),
     reads_facts=False,
 )
@@ -293,6 +320,8 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     The placeholder is sent as the token: every Hub call fails with 401
     Unauthorized, in a job after the container has started (and been paid
     for). huggingface_hub uses your login or `HF_TOKEN` when no token is given.
+    Also found through a name bound once to the placeholder
+    (`HF_TOKEN = "hf_..."` ... `HfApi(token=HF_TOKEN)`), reported where it is passed.
 
     ## Bad
     ```python
@@ -311,11 +340,12 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     `login()`. A placeholder in an `HF_TOKEN` env entry or an `Authorization`
     header is reported without a fix.
     """
-    if not _mentions_token_position(ctx.doc.text):
-        return  # no literal where a token goes: nothing to walk
+    if not (_mentions_token_position(ctx.doc.text) or _NAMED_TOKEN_POSITION.search(ctx.doc.text)):
+        return  # no literal or name where a token goes: nothing to walk
     tree = ctx.doc.statements_where("token-positions", _mentions_token_position)
     reported = _job_token_values(ctx)
-    for site in _token_position_sites(tree, _hub_login(ctx)):
+    is_login = _hub_login(ctx)
+    for site in (*_token_position_sites(tree, is_login), *_named_token_sites(ctx, is_login)):
         if id(site.node) in reported:
             continue
         text = site.text.strip()

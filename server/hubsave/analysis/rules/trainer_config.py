@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import posixpath
 from typing import TYPE_CHECKING, Iterator
 
-from ..catalog import DEFAULT_OUTPUT_DIR, REMOVED_HUB_ARGUMENTS
-from ..facts import ConfigCall
+from ..catalog import REMOVED_HUB_ARGUMENTS
+from ..facts import ConfigCall, derived_repo_name
 from ..findings import (
     DISPLAY_ONLY,
     SAFE,
@@ -80,17 +79,6 @@ def hub_model_id_fixes(
             DISPLAY_ONLY,
         )
     ]
-
-
-def derived_repo_name(config: ConfigCall) -> str | None:
-    """The repo name the Trainer derives from output_dir, or None when unknown."""
-    output_dir = config.value("output_dir", None)
-    if output_dir is None:
-        return DEFAULT_OUTPUT_DIR
-    if not isinstance(output_dir, str):
-        return None
-    name = posixpath.basename(output_dir.replace("\\", "/").rstrip("/"))
-    return name or None
 
 
 @rule("HS101", "push-to-hub-missing", Severity.WARNING, triggers=CONFIG_TRIGGERS, fixes=(SAFE, DISPLAY_ONLY))
@@ -257,7 +245,7 @@ def removed_hub_argument(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    SFTConfig(push_to_hub=True, hub_model_id="my-org/my-model")
+    SFTConfig(push_to_hub=True, hub_model_id="alice/my-model")
     ```
 
     ## Fix

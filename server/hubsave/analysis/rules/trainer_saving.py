@@ -53,7 +53,7 @@ def invalid_hub_strategy(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    SFTConfig(output_dir="out", push_to_hub=True, hub_strategy="every_save")
+    SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out", hub_strategy="every_save")
     ```
 
     ## Fix
@@ -187,7 +187,7 @@ def checkpoints_not_saved(ctx: RuleContext) -> Iterator[Finding]:
     ## Good
     ```python
     SFTConfig(output_dir="out", push_to_hub=True, hub_strategy="checkpoint",
-              save_strategy="steps", save_steps=200, save_total_limit=3)
+              hub_model_id="alice/out", save_strategy="steps", save_steps=200, save_total_limit=3)
     ```
 
     ## Fix
@@ -225,7 +225,8 @@ def unbounded_checkpoints(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Good
     ```python
-    SFTConfig(output_dir="out", save_strategy="steps", save_steps=100, save_total_limit=3)
+    SFTConfig(output_dir="out", push_to_hub=True, hub_model_id="alice/out",
+              save_strategy="steps", save_steps=100, save_total_limit=3)
     ```
 
     ## Fix

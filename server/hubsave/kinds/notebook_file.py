@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .analysis.notebook import Cell
+from .notebook import Cell
 
 _WS = re.compile(r"[ \t\n\r]*")
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
