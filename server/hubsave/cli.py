@@ -182,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true",
                        help=f"neither read nor write the results cache ({check_cache.CACHE_DIR} at the project root)")
     check.add_argument("--stdin-filename", metavar="NAME",
-                       help="check standard input (path `-`) as if it were the file NAME; --fix prints the fixed text")
+                       help="check standard input (path -) as if it were the file NAME; --fix prints the fixed text")
     check.set_defaults(run=cmd_check)
 
     clean = sub.add_parser("clean", help=f"remove the results cache ({check_cache.CACHE_DIR}) of the current project")
