@@ -22,7 +22,7 @@ from .analysis.signatures import wait_for
 from .analysis.workspace import normalize_path
 from .cli_settings import CheckSettings
 from .kinds import Source, kind_of
-from .sources import project_root, read_source
+from .sources import decode_source, project_root, read_source
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -46,6 +46,7 @@ class FileResult:
     skipped: str | None = None
     fixed: int = 0
     diff: str | None = None  # --diff: the fixes as a unified diff, not written
+    fixed_text: str | None = None  # standard input's text after --fix (printed, not written)
     scripts_run: frozenset[str] = frozenset()  # local scripts its job submissions run
 
 
@@ -57,6 +58,18 @@ class CheckJob:
     diff: bool = False  # compute the fixes, show them as a diff, write nothing
     edits: bool = False  # each fixable record gets its fix's `edit` (SARIF needs them)
     kind: str = "python"
+    data: bytes | None = None  # the file's bytes from standard input: `path` is only its name
+
+    def read(self) -> tuple[str | None, str | None, bytes]:
+        """As read_source: the file's text, or the given bytes'."""
+        return read_source(self.path) if self.data is None else decode_source(self.data)
+
+    def save(self, result: FileResult, text: str, had_bom: bool) -> None:
+        """Write the fixed text, or keep it to print when it came from standard input."""
+        if self.data is None:
+            write_atomic(self.path, text, had_bom)
+        else:
+            result.fixed_text = ("\ufeff" if had_bom else "") + text
 
 
 def file_kind(path: str, named: bool) -> str | None:
@@ -162,7 +175,7 @@ class _File:
 
 def check_file(job: CheckJob) -> FileResult:
     result = FileResult(job.path)
-    text, error, raw = read_source(job.path)
+    text, error, raw = job.read()
     if text is None:
         result.error = error
         return result
@@ -199,7 +212,7 @@ def check_file(job: CheckJob) -> FileResult:
 
                 result.diff = unified_diff(job.path, bom + text, bom + new_text)
             else:
-                write_atomic(job.path, new_text, bool(bom))
+                job.save(result, new_text, bool(bom))
                 file = _File(job.kind, new_text)
                 analysis = analyze_source(file.source, job.path, settings)
     result.syntax_error = analysis.syntax_error
@@ -217,6 +230,13 @@ def check_file(job: CheckJob) -> FileResult:
         for record, placed in zip(result.findings, analysis.findings):
             record["edit"] = edit_record(analysis, placed, unsafe)
     return result
+
+
+def check_as(name: str, data: bytes, settings: Settings, fix: bool = False, diff: bool = False, edits: bool = False) -> FileResult:
+    """Bytes checked as if they were the file `name` (its kind, by the same per-file check
+    as a path); nothing is read from or written to `name`. Standard input, the Python API."""
+    kind = kind_of(name, head=data[:128]) or file_kind(name, named=True) or "python"  # its shebang, not the disk's
+    return check_file(CheckJob(name, settings, fix, diff=diff, edits=edits, kind=kind, data=data))
 
 
 def analyze_waiting(source: Source, path: str, settings: Settings) -> tuple[SourceAnalysis, Settings]:

@@ -12,14 +12,35 @@ import sys
 from typing import Sequence
 
 from . import __version__, check_cache
-from .check import run_check
+from .check import FileResult, check_as, run_check
 from .cli_settings import CheckSettings
 from .config import ConfigError
 from .output import FORMATS, NEEDS_EDITS, writer
 
 
+def check_stdin(args: argparse.Namespace, options: CheckSettings, problems: list[str], edits: bool) -> FileResult:
+    """`hubsave check --stdin-filename NAME -`: standard input checked as the file NAME
+    (and with its project's settings). With --fix the fixed text goes to stdout (as
+    ruff); the report then goes to stderr."""
+    name = args.stdin_filename or "-"
+    data = sys.stdin.buffer.read()
+    result = check_as(name, data, options.for_path(name, frozenset(), problems), args.fix, args.diff, edits)
+    if args.fix and not args.diff:
+        if result.fixed_text is not None:
+            sys.stdout.write(result.fixed_text)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)  # unchanged, byte for byte: a pipe loses nothing
+        sys.stdout.flush()
+    return result
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    for path in args.paths:
+    stdin = args.stdin_filename is not None or args.paths == ["-"]
+    if stdin and args.paths not in (["."], ["-"]):
+        print("hubsave: error: with --stdin-filename, give `-` or no path", file=sys.stderr)
+        return 2
+    for path in args.paths if not stdin else ():
         if not os.path.exists(path):
             print(f"hubsave: {path}: no such file or directory", file=sys.stderr)
             return 2
@@ -42,9 +63,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"hubsave: warning: --python: {problem}; HS109 uses the bundled schema", file=sys.stderr)
     edits = args.format in NEEDS_EDITS and not args.diff
     # Fixing rewrites files as it goes: such runs neither read nor write the cache.
-    cache = None if args.no_cache or args.fix or args.diff else check_cache.CheckCache.load(
+    # Standard input is not a file the cache could key.
+    cache = None if args.no_cache or args.fix or args.diff or stdin else check_cache.CheckCache.load(
         check_cache.project_root(), (edits,))
-    results = run_check(args.paths, args.fix, options, problems, diff=args.diff, edits=edits, cache=cache)
+    if stdin:
+        results = [check_stdin(args, options, problems, edits)]
+    else:
+        results = run_check(args.paths, args.fix, options, problems, diff=args.diff, edits=edits, cache=cache)
     if cache is not None:
         cache.save()
     for problem in problems:
@@ -65,12 +90,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         # As ruff: a diff means work to do (exit 1); the remaining findings do not count.
         changed = diff.write(results, sys.stdout, sys.stderr)
         return 2 if unreadable else 0 if args.exit_zero else int(changed)
+    report = sys.stderr if stdin and args.fix else sys.stdout  # stdout holds the fixed text
     if args.statistics:
         from .output import statistics
 
-        statistics.write(results, sys.stdout, args.format)
+        statistics.write(results, report, args.format)
     else:
-        writer(args.format)(results, sys.stdout)
+        writer(args.format)(results, report)
     if unreadable:
         return 2
     if args.exit_zero:
@@ -95,14 +121,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
-    from .analysis.rules import lookup
+    from .docs import rule_page
 
-    rule = lookup(args.code)
-    if rule is None:
+    page = rule_page(args.code)
+    if page is None:
         print(f"hubsave: no rule {args.code!r} (see `hubsave rules`)", file=sys.stderr)
         return 2
-    print(f"# {rule.code} {rule.name}\n\nDefault severity: {rule.severity.label}. Fix: {rule.fix_grades or 'none'}.\n")
-    print(rule.doc)
+    print(page)
     return 0
 
 
@@ -115,6 +140,20 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     else:
         server.start_io()
     return 0
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    try:
+        from .agents.mcp_server import main as serve
+    except ImportError as exc:
+        if exc.name is None or not exc.name.split(".")[0] in ("mcp", "pydantic"):
+            raise
+        print("hubsave: `hubsave mcp` needs the MCP SDK: pip install 'hubsave[mcp]'", file=sys.stderr)
+        return 2
+    if args.workspace and not os.path.isdir(args.workspace):
+        print(f"hubsave: {args.workspace}: no such folder", file=sys.stderr)
+        return 2
+    return serve(args.workspace)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -142,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
     check.add_argument("--no-cache", action="store_true",
                        help=f"neither read nor write the results cache ({check_cache.CACHE_DIR} at the project root)")
+    check.add_argument("--stdin-filename", metavar="NAME",
+                       help="check standard input (path -) as if it were the file NAME; --fix prints the fixed text")
     check.set_defaults(run=cmd_check)
 
     clean = sub.add_parser("clean", help=f"remove the results cache ({check_cache.CACHE_DIR}) of the current project")
@@ -157,6 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
     lsp.add_argument("--tcp", type=int, metavar="PORT", help="listen on a TCP port instead of stdio")
     lsp.add_argument("--host", default="127.0.0.1")
     lsp.set_defaults(run=cmd_lsp)
+
+    mcp = sub.add_parser("mcp", help="start the MCP server for coding agents (stdio; needs hubsave[mcp])")
+    mcp.add_argument("--workspace", metavar="DIR", help="the project folder the tools read (default: .)")
+    mcp.set_defaults(run=cmd_mcp)
     return parser
 
 

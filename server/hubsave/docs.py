@@ -46,6 +46,18 @@ def rules_markdown() -> str:
     return "\n".join(parts)
 
 
+def rule_page(code: str) -> str | None:
+    """One rule's documentation as `hubsave rule CODE` prints it; None for an unknown code."""
+    from .analysis.rules import lookup
+
+    rule = lookup(code)
+    if rule is None:
+        return None
+    opt_in = " (opt-in)" if rule.opt_in else ""
+    fix = rule.fix_grades or "none"
+    return f"# {rule.code} {rule.name}\n\nDefault severity: {rule.severity.label}{opt_in}. Fix: {fix}.\n\n{rule.doc}"
+
+
 def render(root: Path) -> dict[Path, str]:
     readme = root / "README.md"
     text = readme.read_text(encoding="utf-8")

@@ -21,6 +21,11 @@ def read_source(path: str, max_bytes: int | None = None) -> tuple[str | None, st
         return None, f"cannot read: {exc.strerror or exc}", b""
     if max_bytes is not None and len(raw) > max_bytes:
         return None, f"cannot read: larger than {max_bytes} bytes", raw
+    return decode_source(raw)
+
+
+def decode_source(raw: bytes) -> tuple[str | None, str | None, bytes]:
+    """As read_source, for bytes already read (standard input)."""
     if b"\x00" in raw:
         return None, "cannot read: binary file (contains NUL bytes)", raw
     try:

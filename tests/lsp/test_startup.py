@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("libcst", "jedi", "huggingface_hub", "httpx")
+HEAVY = ("libcst", "jedi", "huggingface_hub", "httpx", "mcp", "pydantic")
 
 
 def _frame(message: dict) -> bytes:
