@@ -229,7 +229,10 @@ async def test_reopened_document_is_analyzed_afresh(push_client: LanguageClient,
     assert "HS101" in (await client.text_document_hover_async(where)).contents.value
     client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri=uri)))
     open_document(client, uri, 'from trl import SFTConfig\nconfig = SFTConfig(output_dir="x", push_to_hub=True)\n', 1)
-    assert await client.text_document_hover_async(where) is None
+    # The new text pushes (to a repo named after output_dir): the hover says so, and
+    # nothing of the closed text's HS101.
+    hover = (await client.text_document_hover_async(where)).contents.value
+    assert "HS101" not in hover and "push target of `SFTConfig`" in hover
 
 
 def test_shutdown_with_requests_in_flight(tmp_path):
