@@ -51,6 +51,14 @@ def test_markdown_blocks_console_prompts_doctest_and_quotes():
         console.part_texts("hf jobs ps \\\n  -a\nrm -rf /")  # over the console's output
 
 
+def test_markdown_shell_blocks_written_after_a_repl_prompt():
+    """huggingface_hub's Jobs guide writes `>>> hf jobs ...` in bash blocks."""
+    text = "```bash\n>>> hf jobs uv run --flavor a10g-small x.py\n>>>\n```\n"
+    [shell] = Source.text("markdown", text).fragments()
+    assert shell.text == "hf jobs uv run --flavor a10g-small x.py\n"
+    assert shell.place(Span(0, 0, 0, 2)) == (0, Span(1, 4, 1, 6))
+
+
 def test_workflow_run_steps_block_and_one_line():
     text = (
         "jobs:\n  a:\n    steps:\n"

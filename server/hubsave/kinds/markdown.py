@@ -9,7 +9,7 @@ the 536 Markdown files of the TRL, PEFT, accelerate, datasets and huggingface_hu
 repositories and packages: the same blocks as markdown-it-py in 529 files (the
 others: fences indented 4+ spaces under list items, which the scan also reads),
 in 0.3 s against markdown-it-py's 14 s, and no dependency. Prompts are
-stripped: `$ ` in shell blocks (`console` blocks keep only prompted lines and
+stripped: `$ ` and `>>> ` in shell blocks (`console` blocks keep only prompted lines and
 their continuations), `>>> `/`... ` in Python blocks written as a doctest,
 whose output lines are not code.
 """
@@ -25,6 +25,8 @@ _QUOTE = re.compile(r" {0,3}> ?")  # one block quote marker
 PYTHON = frozenset({"python", "py", "python3", "py3", "pycon", "ipython", "python-repl"})
 SHELL = frozenset({"sh", "bash", "shell", "console", "shell-session", "shellsession", "zsh", "terminal"})
 _SESSION = frozenset({"console", "shell-session", "shellsession", "terminal"})
+# `>>> ` too: huggingface_hub's Jobs guide writes its `hf jobs` commands after it.
+_SHELL_PROMPTS = ("$", ">>>")
 
 
 def blocks(lines: tuple[str, ...]):
@@ -108,8 +110,10 @@ def _shell_piece(lines, start: int, end: int, indent: int, depth: int, session: 
         line = lines[number]
         column = _content(line, indent, depth)
         body = line[column:]
-        if body.startswith("$ ") or body == "$":
-            column, body = column + min(2, len(body)), body[2:]
+        prompt = next((p for p in _SHELL_PROMPTS if body.startswith(p + " ") or body == p), None)
+        if prompt is not None:
+            skip = min(len(prompt) + 1, len(body))
+            column, body = column + skip, body[skip:]
         elif session and not continued:  # a console's output
             rows.append("")
             origins.append(Origin(0, number, column, editable=False))
