@@ -190,13 +190,6 @@ def check_file(job: CheckJob) -> FileResult:
     if analysis.skipped:
         result.skipped = analysis.skipped
         return result
-    script = analysis.script
-    if script is not None and analysis.syntax_error is None and not script.parsed():
-        # It mentions nothing a rule watches, so the analysis never parsed it; a file
-        # that does not parse is still reported as not checked (one ast.parse more
-        # per such file: see docs/ci.md).
-        result.syntax_error = script.syntax_error
-        return result
     result.scripts_run = frozenset(analysis.scripts_run(job.path, project_root(job.path)))
     unsafe = settings.unsafe_fixes
     if (job.fix or job.diff) and any(p.finding.automatic_fix(unsafe) for p in analysis.findings):

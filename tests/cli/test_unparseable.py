@@ -1,4 +1,6 @@
-"""A file that does not parse is never reported as clean: every format says so, exit 1."""
+"""A file hubsave has to read that does not parse is never reported as clean: every format
+says so, exit 1. One that mentions nothing a rule watches cannot have a finding, parsed or
+not: it is not parsed at all (as in the editor), so the Python tools report its error."""
 
 from __future__ import annotations
 
@@ -6,9 +8,9 @@ import json
 
 import pytest
 
-# Mentions nothing a rule watches (the analysis would not parse it at all), and a
-# training script left half-typed.
-PLAIN = "x = (\n"
+# A job submission and a training script, each left half-typed.
+PLAIN = 'run_uv_job("train.py", flavor=(\n'
+UNRELATED = "x = (\n"  # mentions nothing a rule watches
 HALF_TYPED = 'from trl import SFTConfig\nconfig = SFTConfig(output_dir="out"\n'
 CLEAN = "print('hello')\n"
 
@@ -61,3 +63,9 @@ def test_exit_zero_still_reports_it(hubsave, tmp_path):
     (tmp_path / "broken.py").write_text(PLAIN)
     run = hubsave("--exit-zero", "broken.py", cwd=tmp_path)
     assert run.code == 0 and "1 file could not be parsed." in run.out
+
+
+def test_a_broken_file_that_mentions_nothing_watched_is_not_parsed(hubsave, tmp_path):
+    (tmp_path / "unrelated.py").write_text(UNRELATED)
+    run = hubsave("unrelated.py", cwd=tmp_path)
+    assert run.code == 0 and run.out == "All checks passed (1 file).\n"

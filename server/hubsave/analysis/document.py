@@ -93,6 +93,13 @@ class Document:
         self._parse()
         return self._tree is not None
 
+    def release(self) -> None:
+        """Drop the parse and what was derived from it (memory of documents not being
+        edited); the next use parses the text again."""
+        self.previous, self._tree, self._error, self._parsed, self._lazy = None, None, None, False, False
+        self.cache = {}
+        self.__dict__.pop("lines", None)  # a list of the text's lines costs twice the text
+
     @property
     def has_tree(self) -> bool:
         """Parsed successfully (without parsing now)."""

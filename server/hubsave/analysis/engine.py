@@ -10,6 +10,7 @@ from .context import RuleContext
 from .document import Document
 from .findings import Finding
 from .rules import RULES, Rule
+from .rules.registry import AllOf
 from .settings import Settings
 from .signatures import SignatureRequest
 
@@ -31,11 +32,11 @@ class Analysis:
 
 
 @lru_cache(maxsize=4)
-def _all_triggers(rule_count: int) -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
+def _all_triggers(rule_count: int) -> tuple[tuple[str, ...], tuple[re.Pattern[str] | AllOf, ...]]:
     """Every rule's distinct triggers: the literal ones, and the patterns."""
     triggers = {t for r in RULES.values() for t in r.triggers}
     return (tuple(sorted(t for t in triggers if isinstance(t, str))),
-            tuple(sorted((t for t in triggers if isinstance(t, re.Pattern)), key=lambda p: p.pattern)))
+            tuple(sorted((t for t in triggers if not isinstance(t, str)), key=lambda p: p.pattern)))
 
 
 def _mentions_a_trigger(text: str) -> bool:
@@ -54,7 +55,7 @@ def active_rules(text: str, settings: Settings) -> list[Rule]:
     def present(trigger) -> bool:
         hit = found.get(trigger)
         if hit is None:
-            hit = found[trigger] = bool(trigger.search(text) if isinstance(trigger, re.Pattern) else trigger in text)
+            hit = found[trigger] = bool(trigger in text if isinstance(trigger, str) else trigger.search(text))
         return hit
 
     return [rule for rule in RULES.values() if settings.enabled(rule.code, rule.opt_in, rule.live) and any(map(present, rule.triggers))]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..analysis.findings import Finding, Span
 
@@ -45,8 +45,8 @@ class Origin:
 class Fragment:
     language: str  # "python" or "shell"
     text: str
-    origins: tuple[Origin, ...]  # one per line of `text`
-    parts: dict[int, tuple[str, ...]]  # the lines of every part the fragment reads, as written
+    origins: Sequence[Origin]  # one per line of `text`
+    parts: Mapping[int, tuple[str, ...]]  # the lines of every part the fragment reads, as written
     newlines: dict[int, str] = field(default_factory=dict)  # each part's line end, for added lines
     pieces: tuple[Piece, ...] = ()  # Python: what is blanked alone when the whole does not parse
     # Why pieces were blanked (they do not parse alone), keyed by a label ("cell 3").
@@ -205,14 +205,58 @@ def syntax_error(text: str) -> str | None:
     return None
 
 
+class _SameLines(Sequence[Origin]):
+    """`Origin(0, i)` for each of `count` lines, made when asked for: a whole file's map
+    is the identity, and one object per line cost more than the analysis of most
+    files (`hubsave check` on a large tree reads every file, and analyses few)."""
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return tuple(Origin(0, i) for i in range(self._count)[index])
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        return Origin(0, index)
+
+
+class _TextLines(Mapping[int, tuple[str, ...]]):
+    """`{0: the text's lines}`, split when asked for: the server keeps every open
+    document's last analysis, and a tuple of lines costs twice the text."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def __getitem__(self, part: int) -> tuple[str, ...]:
+        if part != 0:
+            raise KeyError(part)
+        return file_lines(self._text)[0]
+
+    def __iter__(self):
+        return iter((0,))
+
+    def __len__(self) -> int:
+        return 1
+
+
 def whole(text: str, language: str) -> Fragment:
     """A file that is one fragment, line for line (a .py file, a shell script)."""
-    lines = tuple(LINE_END.split(text))
-    newline = m.group() if (m := LINE_END.search(text)) else "\n"
-    origins = tuple(Origin(0, i) for i in range(len(lines)))
-    return Fragment(language, text, origins, {0: lines}, {0: newline}, whole_file=True)
+    if "\r" in text:
+        lines, newline = file_lines(text)
+        count = len(lines)
+    else:
+        newline, count = "\n", text.count("\n") + 1
+    return Fragment(language, text, _SameLines(count), _TextLines(text), {0: newline}, whole_file=True)
 
 
 def file_lines(text: str) -> tuple[tuple[str, ...], str]:
+    if "\r" not in text:  # most files: str.split is several times faster than the pattern
+        return tuple(text.split("\n")), "\n"
     lines = tuple(LINE_END.split(text))
     return lines, (m.group() if (m := LINE_END.search(text)) else "\n")

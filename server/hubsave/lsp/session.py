@@ -193,8 +193,11 @@ class Session:
         while len(self.recent) > TREES_KEPT:
             old = next(iter(self.recent))
             del self.recent[old]
-            if old in self.documents:
-                self.documents[old].good_document = None
+            state = self.documents.get(old)
+            if state is not None:
+                state.good_document = None
+                for document in state.analysis.documents if state.analysis else ():
+                    document.release()  # a hover there parses again
 
     def forget(self, uri: str) -> None:
         self.recent.pop(uri, None)

@@ -22,14 +22,31 @@ Check = Callable[["RuleContext"], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
+class AllOf:
+    """A trigger that needs every one of its patterns somewhere in the text: for a
+    rule whose finding needs two things that one pattern cannot join (a name where
+    a token goes, and a placeholder literal that name can be bound to)."""
+
+    patterns: tuple[re.Pattern[str], ...]
+
+    @property
+    def pattern(self) -> str:  # orders triggers, as re.Pattern.pattern does
+        return " & ".join(p.pattern for p in self.patterns)
+
+    def search(self, text: str) -> bool:
+        return all(p.search(text) for p in self.patterns)
+
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     name: str
     severity: Severity
     check: Check
-    # Substrings (or compiled patterns) of the source without which the rule cannot
-    # fire: a cheap pre-filter that lets most files skip parsing altogether.
-    triggers: tuple[str | re.Pattern[str], ...]
+    # Substrings (or compiled patterns, or AllOf) of the source without which the rule
+    # cannot fire: a cheap pre-filter that lets most files skip parsing altogether.
+    triggers: tuple[str | re.Pattern[str] | AllOf, ...]
     # The grades its fixes can have (hubsave.analysis.findings.Applicability); empty: no fix.
     fixes: tuple[Applicability, ...] = ()
     opt_in: bool = False  # runs only when selected (HS203, the live Hub rules)
@@ -66,7 +83,7 @@ def rule(
     name: str,
     severity: Severity,
     *,
-    triggers: Iterable[str | re.Pattern[str]],
+    triggers: Iterable[str | re.Pattern[str] | AllOf],
     fixes: Iterable[Applicability] = (),
     opt_in: bool = False,
     tags: Iterable[Tag] = (),

@@ -15,7 +15,7 @@ from ..constants import Constants
 from ..facts import dict_items, token_entries
 from ..findings import UNSAFE, Finding, FixRequest, Severity
 from ..symbols import callee_name
-from .registry import rule
+from .registry import AllOf, rule
 from ..nodes import walk
 
 if TYPE_CHECKING:
@@ -102,6 +102,11 @@ def _mentions_token_position(text: str) -> bool:
 # A name where a token goes (`token=model_token`, `login(TOKEN)`): traced one step
 # to the literal it is bound to (analysis/constants.py).
 _NAMED_TOKEN_POSITION = re.compile(r"(?:token|api_key)\s*=\s*[A-Za-z_]|login\(\s*[A-Za-z_]")
+# Such a name matters only when bound to a placeholder (is_placeholder): a string whose
+# stripped text starts as one does. Both must be in the file: `token = int(x)` is in
+# most tokenizer code, a placeholder-shaped literal is not.
+_PLACEHOLDER_LITERAL = re.compile(r"""['"]\s*(?i:hf_|<|\.\.\.|…|xxx|\*\*\*|your|my|insert|enter|replace|put|paste)""")
+_NAMED_PLACEHOLDER = AllOf((_NAMED_TOKEN_POSITION, _PLACEHOLDER_LITERAL))
 
 
 @dataclass
@@ -189,10 +194,10 @@ def _token_position_sites(tree: ast.Module, is_login: Callable[[ast.Call], bool]
 def _named_token_sites(ctx: RuleContext, is_login: Callable[[ast.Call], bool]) -> Iterator[_Site]:
     """Names given where a token goes, with the string literal each is bound to. The
     site is the name (the finding and its fix are where the token is passed)."""
-    if not _NAMED_TOKEN_POSITION.search(ctx.doc.text):
+    if not _NAMED_PLACEHOLDER.search(ctx.doc.text):
         return
     constants: Constants | None = None
-    for node in ast.walk(ctx.doc.statements_where("named-token-positions", _NAMED_TOKEN_POSITION.search)):
+    for node in walk(ctx.doc.statements_where("named-token-positions", _NAMED_TOKEN_POSITION.search)):
         if not isinstance(node, ast.Call):
             continue
         named = [(kw.value, kw.arg, False) for kw in node.keywords if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS]
@@ -315,7 +320,7 @@ def hardcoded_token(ctx: RuleContext) -> Iterator[Finding]:
     "HS402",
     "placeholder-token",
     Severity.WARNING,
-    triggers=("hf_", *_TOKEN_POSITION_TEXT, _NAMED_TOKEN_POSITION),
+    triggers=("hf_", *_TOKEN_POSITION_TEXT, _NAMED_PLACEHOLDER),
     fixes=(UNSAFE,),
     reads_facts=False,
 )
@@ -350,7 +355,7 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     before `hf` is removed. A placeholder in an `HF_TOKEN` dict entry (a job's
     secrets, an env dict) or an `Authorization` header is reported without a fix.
     """
-    if not (_mentions_token_position(ctx.doc.text) or _NAMED_TOKEN_POSITION.search(ctx.doc.text)):
+    if not (_mentions_token_position(ctx.doc.text) or _NAMED_PLACEHOLDER.search(ctx.doc.text)):
         return  # no literal or name where a token goes: nothing to walk
     tree = ctx.doc.statements_where("token-positions", _mentions_token_position)
     reported = _job_token_values(ctx)
