@@ -13,16 +13,18 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .analysis.findings import Severity
 from .analysis.settings import DEFAULT_PLACEHOLDER_NAMESPACES, Settings
-from .analysis.workspace import SourceReader
 
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
+
+if TYPE_CHECKING:
+    from .analysis.workspace import SourceReader
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,10 @@
 Handlers stay thin: they read the workspace, ask the session to analyze, and
 convert. Analysis of a changed document is coalesced: a burst of didChange
 notifications is analyzed once, at its newest version.
+
+Nothing the `initialize` answer does not need is imported before it: the analysis,
+the Hub, notebooks and the request features (`features`) load with the first
+document or request that uses them (docs/performance.md, "Cold start").
 """
 
 from __future__ import annotations
@@ -11,27 +15,30 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Coroutine
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
-from .. import __version__, envsig
-from ..analysis.document import Document
-from ..analysis.engine import MAX_ANALYZED_CHARS
-from ..analysis.hub_sites import RepoSite
+from .. import __version__
 from ..analysis.workspace import normalize_path
-from ..hub import LoginState, PushVerdict, ReferenceVerdict
-from ..kinds import kind_of
-from . import code_actions, completion, hover, inlay_hints, live, notebooks
+from . import features
 from .client_features import ClientFeatures
 from .convert import Columns, diagnostic
 from .debounce import Debouncer
-from .query import DocumentQuery
 from .session import DocumentState, Session, path_of
 from .settings_index import WATCHED_GLOB
+
+if TYPE_CHECKING:
+    from ..analysis.document import Document
+    from ..analysis.hub_sites import RepoSite
+    from ..hub import LoginState, PushVerdict, ReferenceVerdict
+    from .live import LiveLookups
+    from .notebooks import Notebooks
+    from .query import DocumentQuery
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +65,27 @@ class HubsaveServer(LanguageServer):
             __version__,
             protocol_cls=HubsaveProtocol,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
-            notebook_document_sync=notebooks.SYNC_OPTIONS,
+            notebook_document_sync=features.NOTEBOOK_SYNC,
         )
         self.client = ClientFeatures()  # resolved at initialize
         self.session = Session()
         self.session.open_text = self.open_text
-        self.notebooks = notebooks.Notebooks(self)
         self._debouncer = Debouncer(self._run_scheduled)
         self._signature_lookups: set = set()  # SignatureRequests jedi is answering now
-        self.live = live.LiveLookups(self)
         self._tasks: set[asyncio.Task[Any]] = set()
+
+    # Made on first use, with their modules (they import the analysis).
+    @cached_property
+    def notebooks(self) -> Notebooks:
+        from .notebooks import Notebooks
+
+        return Notebooks(self)
+
+    @cached_property
+    def live(self) -> LiveLookups:
+        from .live import LiveLookups
+
+        return LiveLookups(self)
 
     # -- capabilities ------------------------------------------------------
     @property
@@ -123,6 +141,8 @@ class HubsaveServer(LanguageServer):
     def look_up_signatures(self, requests) -> None:
         """HS109 used only cached signatures: read the missing ones from the user's
         environment in the background (jedi, once per class), then analyze again."""
+        from .. import envsig
+
         loop = asyncio.get_running_loop()
         for request in requests:
             if request in self._signature_lookups:
@@ -135,6 +155,8 @@ class HubsaveServer(LanguageServer):
             envsig.submit(request.qualname, request.python).add_done_callback(landed)
 
     def _signature_landed(self, request) -> None:
+        from .. import envsig
+
         self._signature_lookups.discard(request)
         problem = envsig.problem(request.python)
         if problem:  # e.g. the interpreter setting names something that is not a Python
@@ -146,6 +168,8 @@ class HubsaveServer(LanguageServer):
 
     def query(self, uri: str) -> DocumentQuery | None:
         """The request's document as a part of its analyzed source (a cell: of its notebook)."""
+        from .query import DocumentQuery
+
         if self.notebooks.owns(uri):
             return self.notebooks.query(uri)
         state = self.current(uri)
@@ -159,6 +183,8 @@ class HubsaveServer(LanguageServer):
     def kind(self, uri: str) -> str:
         """The document's file kind; a file of no kind ("other": a YAML file that is no
         workflow) is not analyzed, a document with no name or language is Python."""
+        from ..kinds import kind_of
+
         document = self.workspace.get_text_document(uri)
         kind = kind_of(path_of(uri), document.language_id)
         return kind or ("python" if document.language_id in (None, "", "python") else "other")
@@ -177,6 +203,9 @@ class HubsaveServer(LanguageServer):
         notebook cell's is the cell alone (the notebook's analysis reads all cells as one).
         None when the text is no Python that parses.
         """
+        from ..analysis.document import Document
+        from ..analysis.engine import MAX_ANALYZED_CHARS
+
         if self.notebooks.owns(uri):
             text = self.workspace.get_text_document(uri).source
             document: Document | None = Document(text, path_of(uri)) if len(text) <= MAX_ANALYZED_CHARS else None
@@ -325,11 +354,7 @@ def create_server() -> HubsaveServer:
         ls.note_login(state)
         return state.to_json()
 
-    code_actions.register(server)
-    hover.register(server)
-    completion.register(server)
-    inlay_hints.register(server)
-    notebooks.register(server)
+    features.register(server)
     return server
 
 
