@@ -12,7 +12,6 @@ document or request that uses them (docs/performance.md, "Cold start").
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import Coroutine
 from functools import cached_property
@@ -27,7 +26,6 @@ from .. import __version__
 from ..analysis.workspace import normalize_path
 from . import features
 from .client_features import ClientFeatures
-from .convert import Columns, diagnostic
 from .debounce import Debouncer
 from .session import DocumentState, Session, path_of
 from .settings_index import WATCHED_GLOB
@@ -36,6 +34,7 @@ if TYPE_CHECKING:
     from ..analysis.document import Document
     from ..analysis.hub_sites import RepoSite
     from ..hub import LoginState, PushVerdict, ReferenceVerdict
+    from .convert import Columns
     from .live import LiveLookups
     from .notebooks import Notebooks
     from .query import DocumentQuery
@@ -120,6 +119,8 @@ class HubsaveServer(LanguageServer):
         asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
 
     def columns(self, uri: str) -> Columns:
+        from .convert import Columns
+
         state = self.session.documents.get(uri)
         if state and state.text:
             return Columns(state.lines, self.encoding)
@@ -215,6 +216,8 @@ class HubsaveServer(LanguageServer):
         return document if document is not None and document.parsed() else None
 
     def diagnostics(self, uri: str, state: DocumentState) -> list[types.Diagnostic]:
+        from .convert import diagnostic
+
         if not self.session.enabled:
             return []
         columns = self.columns(uri)
@@ -376,6 +379,8 @@ def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) 
 
 
 def _result_id(diagnostics: list[types.Diagnostic]) -> str:
+    import hashlib
+
     text = repr([(d.range, d.code, d.message, d.severity, d.related_information) for d in diagnostics])
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 

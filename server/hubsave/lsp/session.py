@@ -12,7 +12,6 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from ..analysis.findings import Finding
 from ..analysis.workspace import normalize_path
 from ..config import normalize
 from .settings_index import SettingsIndex
@@ -20,6 +19,7 @@ from .settings_index import SettingsIndex
 if TYPE_CHECKING:
     from ..analysis import Settings
     from ..analysis.document import Document
+    from ..analysis.findings import Finding
     from ..analysis.fragments import SourceAnalysis
     from ..hub import HubService, LoginState
 

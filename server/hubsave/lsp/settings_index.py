@@ -14,7 +14,13 @@ import os
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..analysis.workspace import normalize_path
-from ..config import ProjectConfig, build_settings, find_pyproject, forget_project, load_project
+from ..config import (
+    ProjectConfig,
+    build_settings,
+    find_pyproject,
+    forget_project,
+    load_project,
+)
 
 if TYPE_CHECKING:
     from ..analysis import Settings
