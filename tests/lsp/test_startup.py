@@ -13,6 +13,7 @@ HEAVY = ("libcst", "jedi", "huggingface_hub", "httpx", "mcp", "pydantic")
 # hubsave's own modules that only documents and requests need.
 DEFERRED = (
     "hubsave.analysis.engine", "hubsave.analysis.rules", "hubsave.analysis.facts", "hubsave.analysis.fragments",
+    "hubsave.analysis.document", "hubsave.analysis.findings", "hubsave.analysis.settings",
     "hubsave.hub", "hubsave.kinds", "hubsave.envsig", "hubsave.fixes",
     "hubsave.lsp.code_actions", "hubsave.lsp.hover", "hubsave.lsp.completion", "hubsave.lsp.inlay_hints",
     "hubsave.lsp.notebooks", "hubsave.lsp.live", "hubsave.lsp.query",
