@@ -22,12 +22,27 @@ Check = Callable[["RuleContext"], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
+class AnyOf:
+    """A trigger met by any of its patterns: each starts with a literal, which `re`
+    finds fast, where one alternation (`token|api_key`) is tried at every position."""
+
+    patterns: tuple[re.Pattern[str], ...]
+
+    @property
+    def pattern(self) -> str:
+        return " | ".join(p.pattern for p in self.patterns)
+
+    def search(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns)
+
+
+@dataclass(frozen=True)
 class AllOf:
     """A trigger that needs every one of its patterns somewhere in the text: for a
     rule whose finding needs two things that one pattern cannot join (a name where
     a token goes, and a placeholder literal that name can be bound to)."""
 
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[re.Pattern[str] | AnyOf, ...]
 
     @property
     def pattern(self) -> str:  # orders triggers, as re.Pattern.pattern does
