@@ -5,7 +5,7 @@ module of the package (the language server's `normalize_path` before its `initia
 answer) must not import the engine with every rule.
 """
 
-from importlib import import_module
+from importlib import import_module as _import_module
 
 _MODULE_OF = {
     "Analysis": "engine",
@@ -22,5 +22,5 @@ __all__ = ["Analysis", "Finding", "FixRequest", "Settings", "Severity", "Span", 
 
 def __getattr__(name: str):
     if name in _MODULE_OF:
-        return getattr(import_module(f".{_MODULE_OF[name]}", __name__), name)
+        return getattr(_import_module(f".{_MODULE_OF[name]}", __name__), name)
     raise AttributeError(f"module 'hubsave.analysis' has no attribute {name!r}")
