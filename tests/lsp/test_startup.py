@@ -101,3 +101,14 @@ def test_initialize_announces_notebook_sync_and_pull_diagnostics_to_clients_that
     }
     result, _ = _initialize({"capabilities": client})
     assert result["capabilities"] == {**ANNOUNCED, "notebookDocumentSync": NOTEBOOK_SYNC, "diagnosticProvider": PULL}
+
+
+def test_notebooks_made_after_start_take_the_batched_reads_of_the_server():
+    # The stdio reader turns on batched reads before any notebook exists; the notebooks
+    # (made on first use) must coalesce their changes the same way as text documents.
+    from hubsave.lsp.server import HubsaveServer
+
+    server = HubsaveServer()
+    server._debouncer.batched_reads = True
+    assert server.notebooks.debouncer.batched_reads is True
+    assert HubsaveServer().notebooks.debouncer.batched_reads is False
