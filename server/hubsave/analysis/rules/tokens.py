@@ -15,7 +15,7 @@ from ..constants import Constants
 from ..facts import dict_items, token_entries
 from ..findings import UNSAFE, Finding, FixRequest, Severity
 from ..symbols import callee_name
-from .registry import AllOf, rule
+from .registry import AllOf, AnyOf, rule
 from ..nodes import walk
 
 if TYPE_CHECKING:
@@ -101,7 +101,9 @@ def _mentions_token_position(text: str) -> bool:
 
 # A name where a token goes (`token=model_token`, `login(TOKEN)`): traced one step
 # to the literal it is bound to (analysis/constants.py).
-_NAMED_TOKEN_POSITION = re.compile(r"(?:token|api_key)\s*=\s*[A-Za-z_]|login\(\s*[A-Za-z_]")
+_NAMED_TOKEN_POSITION = AnyOf(
+    tuple(re.compile(p) for p in (r"token\s*=\s*[A-Za-z_]", r"api_key\s*=\s*[A-Za-z_]", r"login\(\s*[A-Za-z_]"))
+)
 # Such a name matters only when bound to a placeholder (is_placeholder): a string whose
 # stripped text starts as one does. Both must be in the file: `token = int(x)` is in
 # most tokenizer code, a placeholder-shaped literal is not.
