@@ -55,6 +55,7 @@ class CheckJob:
     path: str
     settings: Settings
     fix: bool
+    root: str | None  # the file's project root (sources.project_root): where its job scripts may be
     diff: bool = False  # compute the fixes, show them as a diff, write nothing
     edits: bool = False  # each fixable record gets its fix's `edit` (SARIF needs them)
     kind: str = "python"
@@ -190,7 +191,7 @@ def check_file(job: CheckJob) -> FileResult:
     if analysis.skipped:
         result.skipped = analysis.skipped
         return result
-    result.scripts_run = frozenset(analysis.scripts_run(job.path, project_root(job.path)))
+    result.scripts_run = frozenset(analysis.scripts_run(job.path, job.root))
     unsafe = settings.unsafe_fixes
     if (job.fix or job.diff) and any(p.finding.automatic_fix(unsafe) for p in analysis.findings):
         from .fixes.fragments import fix_all_source
@@ -229,7 +230,7 @@ def check_as(name: str, data: bytes, settings: Settings, fix: bool = False, diff
     """Bytes checked as if they were the file `name` (its kind, by the same per-file check
     as a path); nothing is read from or written to `name`. Standard input, the Python API."""
     kind = kind_of(name, head=data[:128]) or file_kind(name, named=True) or "python"  # its shebang, not the disk's
-    return check_file(CheckJob(name, settings, fix, diff=diff, edits=edits, kind=kind, data=data))
+    return check_file(CheckJob(name, settings, fix, project_root(name), diff=diff, edits=edits, kind=kind, data=data))
 
 
 def analyze_waiting(source: Source, path: str, settings: Settings) -> tuple[SourceAnalysis, Settings]:
@@ -247,10 +248,17 @@ def run_check(
     cache: check_cache.CheckCache | None = None,
 ) -> list[FileResult]:
     files = dict(iter_files(paths))
+    roots: dict[str, str | None] = {}  # folder -> project root: one look-up per folder
+
+    def root_of(path: str) -> str | None:
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in roots:
+            roots[folder] = project_root(path)
+        return roots[folder]
 
     def jobs_for(paths: Iterable[str], job_scripts: frozenset[str], **flags) -> list[CheckJob]:
         flags = {"fix": fix, "diff": diff, "edits": edits, **flags}
-        return [CheckJob(p, options.for_path(p, job_scripts, problems), kind=files[p], **flags) for p in paths]
+        return [CheckJob(p, options.for_path(p, job_scripts, problems), root=root_of(p), kind=files[p], **flags) for p in paths]
 
     results = _run(jobs_for(files, frozenset()), cache=cache)
     # A script that a submission runs is a job script (losing results is an error
