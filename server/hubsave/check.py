@@ -9,10 +9,11 @@ its fragments analyzed by `analysis.fragments`, fixes written back by
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import check_cache
 from .analysis import Settings
@@ -279,5 +280,48 @@ def _run(jobs: list[CheckJob], check=check_file, cache: check_cache.CheckCache |
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         return [check(j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(check, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    return _in_parallel(jobs, check, workers)
+
+
+# Files a process takes at a time: small enough that the processes finish together
+# (a training script costs ten times a plain module), large enough that taking is rare.
+CHUNK = 16
+# (jobs, check, next chunk's start shared by all processes), set in every process of a run
+_shared: tuple[Sequence[CheckJob], Callable[[CheckJob], Any], Any] | None = None
+
+
+def _share(jobs: Sequence[CheckJob], check: Callable[[CheckJob], Any], next_start: Any) -> None:
+    global _shared
+    _shared = (jobs, check, next_start)
+
+
+def _take_chunks() -> dict[int, list]:
+    """Check chunks of the shared jobs until none is left: {chunk start: results}."""
+    assert _shared is not None
+    jobs, check, next_start = _shared
+    done: dict[int, list] = {}
+    while True:
+        with next_start.get_lock():
+            start = next_start.value
+            next_start.value = start + CHUNK
+        if start >= len(jobs):
+            return done
+        done[start] = [check(job) for job in jobs[start : start + CHUNK]]
+
+
+def _in_parallel(jobs: list[CheckJob], check: Callable[[CheckJob], Any], workers: int) -> list:
+    """`workers - 1` processes and this one take chunks of the jobs in turn, so this
+    process does not only wait, the jobs are sent to each process once (inherited
+    when it forks) instead of pickled one by one, and each process sends its results
+    back once."""
+    next_start = multiprocessing.Value("l", 0)
+    try:
+        with ProcessPoolExecutor(max_workers=workers - 1, initializer=_share, initargs=(jobs, check, next_start)) as pool:
+            others = [pool.submit(_take_chunks) for _ in range(workers - 1)]
+            _share(jobs, check, next_start)
+            done = _take_chunks()
+            for other in others:
+                done.update(other.result())
+    finally:
+        _share((), check, None)  # let the jobs go
+    return [result for start in sorted(done) for result in done[start]]
