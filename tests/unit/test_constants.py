@@ -96,3 +96,34 @@ def test_fix_all_removes_the_traced_token_where_it_is_passed():
 def test_a_suppression_on_the_use_silences_the_traced_finding():
     text = SCRIPT.replace("api = HfApi(token=model_token)", "api = HfApi(token=model_token)  # hubsave: ignore[HS402]")
     assert (8, "HS402") not in _found(text) and (12, "HS402") in _found(text)
+
+
+def test_names_passed_as_tokens_are_found_in_every_kind_of_statement():
+    # Only the statements spanning a line where `token=NAME` / `login(NAME)` starts are
+    # walked: one in a decorator, a compound statement's header, a nested clause, and a
+    # keyword written across lines are all still found; `token = int(x)` is not a site.
+    text = '''\
+from huggingface_hub import HfApi, login, snapshot_download
+
+TOKEN = "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+
+
+def retry(**kwargs):
+    return lambda f: f
+
+
+@retry(api=HfApi(token=TOKEN))
+def fetch(batch):
+    try:
+        token = int(batch)
+    except ValueError:
+        if login(TOKEN):
+            pass
+    else:
+        for _ in range(3):
+            snapshot_download("Qwen/Qwen2.5-0.5B", token
+                              =
+                              TOKEN)
+    return token
+'''
+    assert [line for line, code in _found(text) if code == "HS402"] == [10, 15, 21]

@@ -8,6 +8,7 @@ of a keystroke's analysis. These build lists instead, over each class's `_fields
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from collections import deque
 from typing import Iterator
 
@@ -54,6 +55,28 @@ def walk_statements(node: ast.AST) -> Iterator[ast.AST]:
         node = popleft()
         extend([child for child in child_nodes(node) if isinstance(child, _STATEMENT_PARTS)])
         yield node
+
+
+def walk_lines(node: ast.AST, lines: list[int]) -> Iterator[ast.AST]:
+    """`walk(node)` without the statements (and `except`/`case` clauses) that span none
+    of `lines` (sorted, 1-based): a rule that found its text on a few lines walks the
+    statements holding them, not every function around them."""
+    todo = deque([node])
+    popleft, append = todo.popleft, todo.append
+    while todo:
+        node = popleft()
+        for child in child_nodes(node):
+            if isinstance(child, _STATEMENT_PARTS) and not _spans_one_of(child, lines):
+                continue
+            append(child)
+        yield node
+
+
+def _spans_one_of(stmt: ast.AST, lines: list[int]) -> bool:
+    decorators = getattr(stmt, "decorator_list", None)
+    first = min(stmt.lineno, *(d.lineno for d in decorators)) if decorators else stmt.lineno  # type: ignore[attr-defined]
+    i = bisect_left(lines, first)
+    return i < len(lines) and lines[i] <= (stmt.end_lineno or stmt.lineno)  # type: ignore[attr-defined]
 
 
 def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:

@@ -23,14 +23,13 @@ Check = Callable[["RuleContext"], Iterable[Finding]]
 
 @dataclass(frozen=True)
 class AnyOf:
-    """A trigger met by any one of its patterns: an alternation split so that each
-    pattern starts with a literal, which `re` finds fast (`(?:token|api_key)=...`
-    has no literal prefix, and `re` tries it at every character: 6x slower)."""
+    """A trigger met by any of its patterns: each starts with a literal, which `re`
+    finds fast, where one alternation (`token|api_key`) is tried at every position."""
 
     patterns: tuple[re.Pattern[str], ...]
 
     @property
-    def pattern(self) -> str:  # orders triggers, as re.Pattern.pattern does
+    def pattern(self) -> str:
         return " | ".join(p.pattern for p in self.patterns)
 
     def search(self, text: str) -> bool:
@@ -60,9 +59,9 @@ class Rule:
     name: str
     severity: Severity
     check: Check
-    # Substrings (or compiled patterns, or AllOf, AnyOf) of the source without which the rule
+    # Substrings (or compiled patterns, or AllOf) of the source without which the rule
     # cannot fire: a cheap pre-filter that lets most files skip parsing altogether.
-    triggers: tuple[str | re.Pattern[str] | AllOf | AnyOf, ...]
+    triggers: tuple[str | re.Pattern[str] | AllOf, ...]
     # The grades its fixes can have (hubsave.analysis.findings.Applicability); empty: no fix.
     fixes: tuple[Applicability, ...] = ()
     opt_in: bool = False  # runs only when selected (HS203, the live Hub rules)
@@ -99,7 +98,7 @@ def rule(
     name: str,
     severity: Severity,
     *,
-    triggers: Iterable[str | re.Pattern[str] | AllOf | AnyOf],
+    triggers: Iterable[str | re.Pattern[str] | AllOf],
     fixes: Iterable[Applicability] = (),
     opt_in: bool = False,
     tags: Iterable[Tag] = (),

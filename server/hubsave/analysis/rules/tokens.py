@@ -16,7 +16,7 @@ from ..facts import dict_items, token_entries
 from ..findings import UNSAFE, Finding, FixRequest, Severity
 from ..symbols import callee_name
 from .registry import AllOf, AnyOf, rule
-from ..nodes import walk
+from ..nodes import walk, walk_lines
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -101,9 +101,7 @@ def _mentions_token_position(text: str) -> bool:
 
 # A name where a token goes (`token=model_token`, `login(TOKEN)`): traced one step
 # to the literal it is bound to (analysis/constants.py).
-_NAMED_TOKEN_POSITION = AnyOf(
-    tuple(re.compile(p) for p in (r"token\s*=\s*[A-Za-z_]", r"api_key\s*=\s*[A-Za-z_]", r"login\(\s*[A-Za-z_]"))
-)
+_NAMED_TOKEN_POSITION = AnyOf(tuple(re.compile(p) for p in (r"token\s*=\s*[A-Za-z_]", r"api_key\s*=\s*[A-Za-z_]", r"login\(\s*[A-Za-z_]")))
 # Such a name matters only when bound to a placeholder (is_placeholder): a string whose
 # stripped text starts as one does. Both must be in the file: `token = int(x)` is in
 # most tokenizer code, a placeholder-shaped literal is not.
@@ -199,7 +197,16 @@ def _named_token_sites(ctx: RuleContext, is_login: Callable[[ast.Call], bool]) -
     if not _NAMED_PLACEHOLDER.search(ctx.doc.text):
         return
     constants: Constants | None = None
-    for node in walk(ctx.doc.statements_where("named-token-positions", _NAMED_TOKEN_POSITION.search)):
+    text = ctx.doc.text
+    # A keyword starts on the line its pattern starts (and a login call's name): only the
+    # statements spanning those lines are walked (`token = int(x)` is everywhere).
+    starts = sorted(m.start() for p in _NAMED_TOKEN_POSITION.patterns for m in p.finditer(text))
+    lines, line, last = [], 1, 0
+    for start in starts:
+        line += text.count("\n", last, start)
+        last = start
+        lines.append(line)
+    for node in walk_lines(ctx.doc.statements_where("named-token-positions", _NAMED_TOKEN_POSITION.search), lines):
         if not isinstance(node, ast.Call):
             continue
         named = [(kw.value, kw.arg, False) for kw in node.keywords if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS]
