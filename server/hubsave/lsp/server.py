@@ -180,9 +180,11 @@ class HubsaveServer(LanguageServer):
 
     def look_up_signatures(self, requests) -> None:
         """HS109 used only cached signatures: read the missing ones from the user's
-        environment in the background (jedi, once per class), then analyze again."""
+        environment in the background (jedi, once per class, in a child process), then
+        analyze again."""
         from .. import envsig
 
+        envsig.isolate()
         loop = asyncio.get_running_loop()
         for request in requests:
             if request in self._signature_lookups:
