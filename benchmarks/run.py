@@ -1,6 +1,6 @@
 """Run the hubsave benchmark suite side by side with reference tools; write a report.
 
-    python benchmarks/run.py [--quick] [--only latency,analysis,cold,memory,cli,hover] [--servers a,b]
+    python benchmarks/run.py [--quick] [--only latency,kinds,analysis,cold,memory,cli,hover] [--servers a,b]
                              [--profile] [--strict]
 
 Makes benchmarks/.venv on first use (reference tools + hubsave), re-runs itself
