@@ -134,11 +134,14 @@ async def test_cached_hover_p95_stays_interactive(hub_stub):
 
 async def test_timeout_and_endpoint_settings(hub_stub):
     # HF_ENDPOINT points nowhere; the `endpoint` setting wins. A 6 s delay beats a 1 s timeout.
-    hub_stub.add_fault(Fault(path="/api/models/bob/*", delay=6.0))
+    # The repo is in alice's own namespace: only the repo's answer can decide (a push to
+    # bob's is refused by the login alone, whatever the repo lookup does).
+    hub_stub.add_fault(Fault(path="/api/models/alice/*", delay=6.0))
     options = {"hub": {"enabled": True, "timeout": 1.0, "endpoint": hub_stub.endpoint}}
+    text = PUSH.replace("bob/llama-dpo", "alice/llama-dpo")
     async with hub_server(hub_stub, ALICE_WRITE, options=options, env={"HF_ENDPOINT": "http://127.0.0.1:9"}) as client:
-        open_document(client, URI, PUSH)
-        markdown, _ = await hover_at(client, URI, position_of(PUSH, "bob/llama-dpo", 2))
+        open_document(client, URI, text)
+        markdown, _ = await hover_at(client, URI, position_of(text, "alice/llama-dpo", 2))
         login = await hub_login(client)
     assert "Hub did not answer within 1 s" in markdown  # the 1 s timeout won over the 6 s delay
     assert login["name"] == "alice" and login["endpoint"] == hub_stub.endpoint
