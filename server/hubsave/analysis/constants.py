@@ -10,8 +10,12 @@ target, `+=`, unpacking, import, `global`, a parameter) is unknown.
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
-from .nodes import SCOPES, iter_scope
+from .nodes import SCOPES, iter_scope, scope_nodes
+
+if TYPE_CHECKING:
+    from .document import Document
 
 FUNCTION_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
@@ -24,8 +28,19 @@ def is_string(node: ast.expr | None) -> bool:
     return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
 
 
+_BINDING_KINDS = (ast.Assign, ast.AnnAssign, ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom, ast.arg,
+                  ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)  # fmt: skip
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def binds(node: ast.AST) -> bool:
+    """Whether `string_bindings` reads the node: it may be given only these."""
+    return isinstance(node, _BINDING_KINDS) or (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store))
+
+
 def string_bindings(nodes: list[ast.AST]) -> Bindings:
-    """Each name's assignments in one scope (its nodes, from `iter_scope`), in order."""
+    """Each name's assignments in one scope (its nodes, from `iter_scope`, or those of
+    them that `binds` keeps), in order."""
     assigned: Bindings = {}
     rebound: set[str] = set()
     simple: set[int] = set()
@@ -54,6 +69,24 @@ def string_bindings(nodes: list[ast.AST]) -> Bindings:
             rebound.add(node.id)
     assigned.update(dict.fromkeys(rebound))
     return assigned
+
+
+def module_bindings(doc: Document) -> Bindings:
+    """`string_bindings` of the whole module scope. A top-level definition binds only its
+    name there, so only the other top-level statements are walked (most of a long file
+    is definitions) and only theirs get their pending line shifts settled."""
+    others = doc.statements_where("not-a-definition", _nothing, keep=_not_a_definition)
+    bindings = string_bindings(scope_nodes(others, binds))
+    bindings.update(dict.fromkeys(doc.top_level_names()))
+    return bindings
+
+
+def _nothing(text: str) -> bool:
+    return False
+
+
+def _not_a_definition(stmt: ast.stmt) -> bool:
+    return not isinstance(stmt, _DEFINITIONS)
 
 
 def value_at(name: ast.Name, local: Bindings, module: Bindings | None) -> ast.expr | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from bisect import bisect_left
 from collections import deque
-from typing import Iterator
+from typing import Callable, Iterator
 
 _AST = ast.AST
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -92,3 +92,30 @@ def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
         if children:
             children.reverse()
             extend(children)
+
+
+def scope_nodes(scope: ast.AST, keep: Callable[[ast.AST], bool]) -> list[ast.AST]:
+    """`[node for node in iter_scope(scope) if keep(node)]`, remembered on the scope's node
+    (for a module, on each of its statements): a statement an incremental parse reused,
+    and each function in it, is not walked again on the next keystroke.
+
+    Only nodes are remembered, never positions, so a reused statement's pending line
+    shift does not matter. `keep` must depend on the nodes alone; it keys the memo.
+    """
+    if not isinstance(scope, ast.Module):
+        return _remembered(scope, keep)
+    kept: list[ast.AST] = []
+    for stmt in scope.body:  # iter_scope(module): each statement, then what is inside it
+        if keep(stmt):
+            kept.append(stmt)
+        if not isinstance(stmt, SCOPES):
+            kept.extend(_remembered(stmt, keep))
+    return kept
+
+
+def _remembered(node: ast.AST, keep: Callable[[ast.AST], bool]) -> list[ast.AST]:
+    memo = node.__dict__.setdefault("_hubsave_scope", {})
+    found = memo.get(keep)
+    if found is None:
+        found = memo[keep] = [inner for inner in iter_scope(node) if keep(inner)]
+    return found
