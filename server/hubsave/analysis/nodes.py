@@ -10,9 +10,10 @@ from __future__ import annotations
 import ast
 from bisect import bisect_left
 from collections import deque
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 _AST = ast.AST
+T = TypeVar("T")
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
@@ -94,28 +95,36 @@ def iter_scope(scope: ast.AST) -> Iterator[ast.AST]:
             extend(children)
 
 
-def scope_nodes(scope: ast.AST, keep: Callable[[ast.AST], bool]) -> list[ast.AST]:
-    """`[node for node in iter_scope(scope) if keep(node)]`, remembered on the scope's node
-    (for a module, on each of its statements): a statement an incremental parse reused,
-    and each function in it, is not walked again on the next keystroke.
+def remembered(node: ast.AST, compute: Callable[..., T], *args: object) -> T:
+    """`compute(node, *args)`, kept on the node: a statement an incremental parse reused,
+    and every node in it, is the same object on the next keystroke, so what was found
+    in it is not looked for again. `compute` (and `args`) must depend on the node's
+    structure only, never its positions (a reused statement's lines may move); the
+    caller must not change the result."""
+    memo = node.__dict__.setdefault("_hubsave_memo", {})
+    key = (compute, *args) if args else compute
+    found = memo.get(key, _MISSING)
+    if found is _MISSING:
+        found = memo[key] = compute(node, *args)
+    return found
 
-    Only nodes are remembered, never positions, so a reused statement's pending line
-    shift does not matter. `keep` must depend on the nodes alone; it keys the memo.
-    """
+
+_MISSING = object()
+
+
+def scope_nodes(scope: ast.AST, keep: Callable[[ast.AST], bool]) -> list[ast.AST]:
+    """`[node for node in iter_scope(scope) if keep(node)]`, `remembered` on the scope's
+    node (for a module, on each of its statements). `keep` must read structure only."""
     if not isinstance(scope, ast.Module):
-        return _remembered(scope, keep)
+        return remembered(scope, _kept_in_scope, keep)
     kept: list[ast.AST] = []
     for stmt in scope.body:  # iter_scope(module): each statement, then what is inside it
         if keep(stmt):
             kept.append(stmt)
         if not isinstance(stmt, SCOPES):
-            kept.extend(_remembered(stmt, keep))
+            kept.extend(remembered(stmt, _kept_in_scope, keep))
     return kept
 
 
-def _remembered(node: ast.AST, keep: Callable[[ast.AST], bool]) -> list[ast.AST]:
-    memo = node.__dict__.setdefault("_hubsave_scope", {})
-    found = memo.get(keep)
-    if found is None:
-        found = memo[keep] = [inner for inner in iter_scope(node) if keep(inner)]
-    return found
+def _kept_in_scope(node: ast.AST, keep: Callable[[ast.AST], bool]) -> list[ast.AST]:
+    return [inner for inner in iter_scope(node) if keep(inner)]
