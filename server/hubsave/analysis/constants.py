@@ -28,19 +28,16 @@ def is_string(node: ast.expr | None) -> bool:
     return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
 
 
-_BINDING_KINDS = (ast.Assign, ast.AnnAssign, ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom, ast.arg,
-                  ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)  # fmt: skip
+# The nodes `string_bindings` reads, with every stored `Name` (`scope_nodes(scope,
+# BINDING_KINDS, stored_names=True)`): it may be given only those.
+BINDING_KINDS = frozenset({ast.Assign, ast.AnnAssign, ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom, ast.arg,
+                           ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})  # fmt: skip
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-
-
-def binds(node: ast.AST) -> bool:
-    """Whether `string_bindings` reads the node: it may be given only these."""
-    return isinstance(node, _BINDING_KINDS) or (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store))
 
 
 def string_bindings(nodes: list[ast.AST]) -> Bindings:
     """Each name's assignments in one scope (its nodes, from `iter_scope`, or those of
-    them that `binds` keeps), in order."""
+    them `BINDING_KINDS` keeps), in order."""
     assigned: Bindings = {}
     rebound: set[str] = set()
     simple: set[int] = set()
@@ -75,14 +72,10 @@ def module_bindings(doc: Document) -> Bindings:
     """`string_bindings` of the whole module scope. A top-level definition binds only its
     name there, so only the other top-level statements are walked (most of a long file
     is definitions) and only theirs get their pending line shifts settled."""
-    others = doc.statements_where("not-a-definition", _nothing, keep=_not_a_definition)
-    bindings = string_bindings(scope_nodes(others, binds))
+    others = doc.statements_where("not-a-definition", None, keep=_not_a_definition)
+    bindings = string_bindings(scope_nodes(others, BINDING_KINDS, stored_names=True))
     bindings.update(dict.fromkeys(doc.top_level_names()))
     return bindings
-
-
-def _nothing(text: str) -> bool:
-    return False
 
 
 def _not_a_definition(stmt: ast.stmt) -> bool:

@@ -129,7 +129,7 @@ class Document:
         )
 
     def statements_where(
-        self, key: Hashable, mentions: Callable[[str], object], keep: Callable[[ast.stmt], bool] | None = None
+        self, key: Hashable, mentions: Callable[[str], object] | None, keep: Callable[[ast.stmt], bool] | None = None
     ) -> ast.Module:
         """The top-level statements whose text passes `mentions` (or `keep`), as a module.
 
@@ -146,7 +146,7 @@ class Document:
                 decisions = stmt._hubsave_where = {}  # type: ignore[attr-defined]
             decided = decisions.get(key)
             if decided is None:
-                decided = decisions[key] = bool((keep and keep(stmt)) or mentions(self._statement_text(stmt)))
+                decided = decisions[key] = bool((keep and keep(stmt)) or (mentions and mentions(self._statement_text(stmt))))
             if decided:
                 _materialize(stmt)
                 kept.append(stmt)

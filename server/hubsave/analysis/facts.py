@@ -20,7 +20,7 @@ from .catalog import (
     TOKEN_NAMES,
     UPLOAD_FUNCTIONS,
 )
-from .constants import FUNCTION_SCOPES, Bindings, binds, module_bindings, string_bindings, value_at
+from .constants import BINDING_KINDS, FUNCTION_SCOPES, Bindings, module_bindings, string_bindings, value_at
 from .document import Document
 from .findings import Span
 from .nodes import SCOPES, scope_nodes
@@ -174,9 +174,8 @@ def dict_items(node: ast.Dict) -> Iterator[tuple[str, ast.expr, ast.expr]]:
             yield key.value, key, value
 
 
-def _reads(node: ast.AST) -> bool:
-    """The nodes of a scope the collector reads: bindings, calls, nested scopes."""
-    return isinstance(node, (ast.Call, ast.Expr, ast.Lambda)) or binds(node)
+# The nodes of a scope the collector reads: bindings, calls, nested scopes.
+_READS = BINDING_KINDS | {ast.Call, ast.Expr, ast.Lambda}
 
 
 class _Collector:
@@ -190,7 +189,7 @@ class _Collector:
         pending: list[ast.AST] = [tree]
         while pending:
             scope = pending.pop()
-            nodes = scope_nodes(scope, _reads)
+            nodes = scope_nodes(scope, _READS, stored_names=True)
             self._scope(scope, nodes, module=scope is tree)
             pending.extend(node for node in nodes if isinstance(node, SCOPES))
 

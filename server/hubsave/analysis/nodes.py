@@ -112,19 +112,60 @@ def remembered(node: ast.AST, compute: Callable[..., T], *args: object) -> T:
 _MISSING = object()
 
 
-def scope_nodes(scope: ast.AST, keep: Callable[[ast.AST], bool]) -> list[ast.AST]:
-    """`[node for node in iter_scope(scope) if keep(node)]`, `remembered` on the scope's
-    node (for a module, on each of its statements). `keep` must read structure only."""
+def scope_nodes(scope: ast.AST, kinds: frozenset[type], stored_names: bool = False) -> list[ast.AST]:
+    """The nodes of `iter_scope(scope)` whose class is one of `kinds` (and with
+    `stored_names` every `Name` assigned to), in order, `remembered` on the scope's node
+    (for a module, on each of its statements): a reused statement is not walked again."""
     if not isinstance(scope, ast.Module):
-        return remembered(scope, _kept_in_scope, keep)
+        return remembered(scope, _kept_in_scope, kinds, stored_names)
     kept: list[ast.AST] = []
     for stmt in scope.body:  # iter_scope(module): each statement, then what is inside it
-        if keep(stmt):
+        if type(stmt) in kinds:
             kept.append(stmt)
         if not isinstance(stmt, SCOPES):
-            kept.extend(remembered(stmt, _kept_in_scope, keep))
+            kept.extend(remembered(stmt, _kept_in_scope, kinds, stored_names))
     return kept
 
 
-def _kept_in_scope(node: ast.AST, keep: Callable[[ast.AST], bool]) -> list[ast.AST]:
-    return [inner for inner in iter_scope(node) if keep(inner)]
+def _kept_in_scope(scope: ast.AST, kinds: frozenset[type], stored_names: bool) -> list[ast.AST]:
+    """`iter_scope` with the test inlined, never entering contexts and operators (leaves
+    no caller keeps): twice as fast on a whole file's first analysis."""
+    kept: list[ast.AST] = []
+    keep = kept.append
+    stack = _scope_children(scope)[::-1]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        cls = type(node)
+        if cls in kinds or (stored_names and cls is _Name and type(node.ctx) is _Store):  # type: ignore[attr-defined]
+            keep(node)
+        if cls in _SCOPE_CLASSES:
+            continue
+        children = _scope_children(node)
+        if children:
+            children.reverse()
+            extend(children)
+    return kept
+
+
+_Name, _Store = ast.Name, ast.Store
+_SCOPE_CLASSES = frozenset(SCOPES)
+_FIELDS_WITH_NODES: dict[type, tuple[str, ...]] = {}
+
+
+def _scope_children(node: ast.AST) -> list[ast.AST]:
+    """`child_nodes` without contexts and operators (`ctx`, `op`, `ops`: leaves)."""
+    cls = type(node)
+    names = _FIELDS_WITH_NODES.get(cls)
+    if names is None:
+        names = _FIELDS_WITH_NODES[cls] = () if cls is ast.Constant else tuple(
+            name for name in cls._fields if name not in ("ctx", "op", "ops")
+        )
+    out: list[ast.AST] = []
+    for name in names:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            out.extend([item for item in value if isinstance(item, _AST)])
+        elif isinstance(value, _AST):
+            out.append(value)
+    return out
