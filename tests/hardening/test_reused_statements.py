@@ -117,3 +117,23 @@ def test_a_reused_function_reads_the_module_string_added_after_it():
         previous = result.document
     assert "HS204" in seen[1] and "HS204" not in seen[2]  # the placeholder namespace comes and goes
     assert seen[0] == seen[4]
+
+
+def test_legacy_jobs_argv_is_found_in_reused_statements_whatever_its_source_spelling():
+    """HS314 keeps the argv lists it found on each statement: a reused statement's list
+    is still reported (at its moved line), and the words are the literals' values
+    (`"huggingface" "-cli"` too), not their text."""
+    launcher = (
+        "import subprocess\n\n\ndef launch():\n"
+        '    subprocess.run(["huggingface" "-cli", "jobs", "uv", "run", "train.py"])\n'
+    )
+    previous = None
+    for text in (launcher, "# huggingface-cli launcher\n\n" + launcher, "x = 1\n" + launcher):
+        result = analyze(text, "launch.py", previous=previous)
+        assert result.findings == analyze(text, "launch.py").findings
+        line = text.splitlines().index('    subprocess.run(["huggingface" "-cli", "jobs", "uv", "run", "train.py"])')
+        if "huggingface-cli" in text:
+            assert [(f.code, f.span.start_line) for f in result.findings] == [("HS314", line)]
+        else:
+            assert result.findings == []  # the rule's trigger is the text "huggingface-cli"
+        previous = result.document
