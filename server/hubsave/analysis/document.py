@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Callable, Hashable
 
 from .findings import Span
+from .nodes import increment_lineno
 
 # The one suppression syntax (README "Configuration"; the quick fix writes it too):
 # `# hubsave: ignore` silences every rule, `# hubsave: ignore[HS101, HS304]` the codes
@@ -350,7 +351,7 @@ def _shift_later(stmt: ast.stmt, lines: int) -> None:
 def _materialize(stmt: ast.stmt) -> None:
     shift = _pending(stmt)
     if shift:
-        ast.increment_lineno(stmt, shift)
+        increment_lineno(stmt, shift)
         stmt._hubsave_shift = 0  # type: ignore[attr-defined]
 
 
@@ -455,7 +456,7 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
             return None
         raise RegionSyntaxError
     for stmt in fresh.body:
-        ast.increment_lineno(stmt, region_start)
+        increment_lineno(stmt, region_start)
     after = body[high:]
     if delta:
         for stmt in after:

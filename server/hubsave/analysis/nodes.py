@@ -153,14 +153,17 @@ _SCOPE_CLASSES = frozenset(SCOPES)
 _FIELDS_WITH_NODES: dict[type, tuple[str, ...]] = {}
 
 
+def _node_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a node class that can hold nodes other than contexts and operators."""
+    return () if cls is ast.Constant else tuple(name for name in cls._fields if name not in ("ctx", "op", "ops"))
+
+
 def _scope_children(node: ast.AST) -> list[ast.AST]:
     """`child_nodes` without contexts and operators (`ctx`, `op`, `ops`: leaves)."""
     cls = type(node)
     names = _FIELDS_WITH_NODES.get(cls)
     if names is None:
-        names = _FIELDS_WITH_NODES[cls] = () if cls is ast.Constant else tuple(
-            name for name in cls._fields if name not in ("ctx", "op", "ops")
-        )
+        names = _FIELDS_WITH_NODES[cls] = _node_fields(cls)
     out: list[ast.AST] = []
     for name in names:
         value = getattr(node, name, None)
@@ -169,3 +172,38 @@ def _scope_children(node: ast.AST) -> list[ast.AST]:
         elif isinstance(value, _AST):
             out.append(value)
     return out
+
+
+def increment_lineno(node: ast.AST, lines: int) -> ast.AST:
+    """`ast.increment_lineno`, twice as fast: moving the statements after an edit (and
+    those an incremental parse read from the edited region) is on every keystroke that
+    adds or removes a line. Contexts, operators and constants hold no nested lines."""
+    todo = [node]
+    pop, append, extend = todo.pop, todo.append, todo.extend
+    while todo:
+        node = pop()
+        cls = type(node)
+        spec = _LINE_FIELDS.get(cls)
+        if spec is None:
+            spec = _LINE_FIELDS[cls] = (
+                "lineno" in cls._attributes or "lineno" in cls._fields,  # TypeIgnore: a field
+                "end_lineno" in cls._attributes,
+                _node_fields(cls),
+            )
+        has_line, has_end, names = spec
+        if has_line:
+            node.lineno = getattr(node, "lineno", 0) + lines  # type: ignore[attr-defined]
+        if has_end:
+            end = getattr(node, "end_lineno", 0)
+            if end is not None:
+                node.end_lineno = end + lines  # type: ignore[attr-defined]
+        for name in names:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                extend([item for item in value if isinstance(item, _AST)])
+            elif isinstance(value, _AST):
+                append(value)
+    return node
+
+
+_LINE_FIELDS: dict[type, tuple[bool, bool, tuple[str, ...]]] = {}
