@@ -13,7 +13,7 @@ import re
 import tokenize
 import warnings
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Hashable
 
 from .findings import Span
@@ -29,7 +29,7 @@ _PEP723 = re.compile(
 ALL_CODES = "*"
 
 
-@dataclass
+@dataclass(frozen=True)
 class InlineScript:
     """A PEP 723 `# /// script` block."""
 
@@ -306,7 +306,10 @@ def split_lines(text: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", text)
 
 
+@lru_cache(maxsize=16)
 def _read_inline_script(span: Span, content: str) -> InlineScript:
+    """The block's TOML, read once per (place, content): each keystroke is a new Document
+    whose block is almost always the last one's. The result is shared: never change it."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
