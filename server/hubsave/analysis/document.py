@@ -154,7 +154,13 @@ class Document:
         return ast.Module(body=kept, type_ignores=[])
 
     def _statement_text(self, stmt: ast.stmt) -> str:
-        return "\n".join(self.lines[_first_line(stmt) - 1 : _last_line(stmt)])
+        """Each statement's text is joined once per document (every `statements_where`
+        key of a new statement asks for it)."""
+        texts = self.cache.setdefault("statement texts", {})
+        text = texts.get(id(stmt))
+        if text is None:
+            text = texts[id(stmt)] = "\n".join(self.lines[_first_line(stmt) - 1 : _last_line(stmt)])
+        return text
 
     def _local_names_for(self, words: frozenset[str]) -> set[str]:
         """Names this module gives to watched things: import aliases, subclasses."""
