@@ -58,22 +58,20 @@ def walk_statements(node: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
-def walk_lines(node: ast.AST, lines: list[int]) -> Iterator[ast.AST]:
-    """`walk(node)` without the statements (and `except`/`case` clauses) that span none
-    of `lines` (sorted, 1-based): a rule that found its text on a few lines walks the
-    statements holding them, not every function around them."""
-    todo = deque([node])
-    popleft, append = todo.popleft, todo.append
+def walk_with_statements(stmt: ast.AST) -> Iterator[tuple[ast.AST, tuple[ast.AST, ...]]]:
+    """Every node of a statement (itself included), with the statements, `except` and
+    `case` clauses enclosing it, outermost first (the node too when it is one)."""
+    todo: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(stmt, (stmt,))]
+    pop, append = todo.pop, todo.append
     while todo:
-        node = popleft()
+        node, statements = pop()
+        yield node, statements
         for child in child_nodes(node):
-            if isinstance(child, _STATEMENT_PARTS) and not _spans_one_of(child, lines):
-                continue
-            append(child)
-        yield node
+            append((child, (*statements, child) if isinstance(child, _STATEMENT_PARTS) else statements))
 
 
-def _spans_one_of(stmt: ast.AST, lines: list[int]) -> bool:
+def spans_one_of(stmt: ast.AST, lines: list[int]) -> bool:
+    """Whether a statement (its decorators included) spans one of `lines` (sorted, 1-based)."""
     decorators = getattr(stmt, "decorator_list", None)
     first = min(stmt.lineno, *(d.lineno for d in decorators)) if decorators else stmt.lineno  # type: ignore[attr-defined]
     i = bisect_left(lines, first)

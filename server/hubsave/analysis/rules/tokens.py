@@ -16,7 +16,7 @@ from ..facts import dict_items, token_entries
 from ..findings import UNSAFE, Finding, FixRequest, Severity
 from ..symbols import callee_name
 from .registry import AllOf, AnyOf, rule
-from ..nodes import walk, walk_lines
+from ..nodes import remembered, spans_one_of, walk, walk_with_statements
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -206,19 +206,35 @@ def _named_token_sites(ctx: RuleContext, is_login: Callable[[ast.Call], bool]) -
         line += text.count("\n", last, start)
         last = start
         lines.append(line)
-    for node in walk_lines(ctx.doc.statements_where("named-token-positions", _NAMED_TOKEN_POSITION.search), lines):
-        if not isinstance(node, ast.Call):
-            continue
-        named = [(kw.value, kw.arg, False) for kw in node.keywords if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS]
-        if node.args and is_login(node):
-            named.append((node.args[0], None, True))
-        for value, keyword, login in named:
-            if not isinstance(value, ast.Name):
+    for stmt in ctx.doc.statements_where("named-token-positions", _NAMED_TOKEN_POSITION.search).body:
+        for node, statements in remembered(stmt, _calls_passing_names):
+            if not all(spans_one_of(part, lines) for part in statements):
                 continue
-            constants = constants or Constants(ctx.doc.tree)  # type: ignore[arg-type]
-            bound = constants.value(value)
-            if _is_str(bound):
-                yield _Site(value, bound.value, node, keyword, login)  # type: ignore[union-attr]
+            named = [(kw.value, kw.arg, False) for kw in node.keywords if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS]
+            if node.args and is_login(node):
+                named.append((node.args[0], None, True))
+            for value, keyword, login in named:
+                if not isinstance(value, ast.Name):
+                    continue
+                constants = constants or Constants(ctx.doc.tree)  # type: ignore[arg-type]
+                bound = constants.value(value)
+                if _is_str(bound):
+                    yield _Site(value, bound.value, node, keyword, login)  # type: ignore[union-attr]
+
+
+def _calls_passing_names(stmt: ast.AST) -> list[tuple[ast.Call, tuple[ast.AST, ...]]]:
+    """Calls in a statement that pass a name as a token keyword or first argument, each
+    with its enclosing statements (kept on the statement: `remembered`). A call counts
+    when each of those spans a line where such a name is written."""
+    return [
+        (node, statements)
+        for node, statements in walk_with_statements(stmt)
+        if isinstance(node, ast.Call)
+        and (
+            (node.args and isinstance(node.args[0], ast.Name) and callee_name(node) in LOGIN_FUNCTIONS)  # see _hub_login
+            or any(kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS and isinstance(kw.value, ast.Name) for kw in node.keywords)
+        )
+    ]
 
 
 def _is_str(node: ast.AST | None) -> bool:
