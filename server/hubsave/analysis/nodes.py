@@ -19,8 +19,12 @@ SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 def child_nodes(node: ast.AST) -> list[ast.AST]:
     """`list(ast.iter_child_nodes(node))`."""
+    return _nodes_in(node, node._fields)
+
+
+def _nodes_in(node: ast.AST, fields: tuple[str, ...]) -> list[ast.AST]:
     out: list[ast.AST] = []
-    for name in node._fields:
+    for name in fields:
         value = getattr(node, name, None)
         if type(value) is list:
             out.extend([item for item in value if isinstance(item, _AST)])
@@ -162,14 +166,7 @@ def _scope_children(node: ast.AST) -> list[ast.AST]:
     names = _FIELDS_WITH_NODES.get(cls)
     if names is None:
         names = _FIELDS_WITH_NODES[cls] = _node_fields(cls)
-    out: list[ast.AST] = []
-    for name in names:
-        value = getattr(node, name, None)
-        if type(value) is list:
-            out.extend([item for item in value if isinstance(item, _AST)])
-        elif isinstance(value, _AST):
-            out.append(value)
-    return out
+    return _nodes_in(node, names)
 
 
 def increment_lineno(node: ast.AST, lines: int) -> ast.AST:
@@ -177,7 +174,7 @@ def increment_lineno(node: ast.AST, lines: int) -> ast.AST:
     those an incremental parse read from the edited region) is on every keystroke that
     adds or removes a line. Contexts, operators and constants hold no nested lines."""
     todo = [node]
-    pop, append, extend = todo.pop, todo.append, todo.extend
+    pop, extend = todo.pop, todo.extend
     while todo:
         node = pop()
         cls = type(node)
@@ -195,12 +192,7 @@ def increment_lineno(node: ast.AST, lines: int) -> ast.AST:
             end = getattr(node, "end_lineno", 0)
             if end is not None:
                 node.end_lineno = end + lines  # type: ignore[attr-defined]
-        for name in names:
-            value = getattr(node, name, None)
-            if type(value) is list:
-                extend([item for item in value if isinstance(item, _AST)])
-            elif isinstance(value, _AST):
-                append(value)
+        extend(_nodes_in(node, names))
     return node
 
 
