@@ -66,3 +66,18 @@ def test_remembered_computes_once_per_node_and_arguments():
     assert remembered(stmt, names) == ["a", "b", "ab"]
     assert remembered(stmt, names, "a") == ["a", "ab"]
     assert len(calls) == 2
+
+
+def test_symbols_meet_imports_and_definitions_in_ast_walk_order():
+    """Symbols.of reads imports and definitions from per-statement lists; their merged
+    order is ast.walk's (a later alias and the first class of a name win, as before)."""
+    from hubsave.analysis.symbols import _SYMBOL_KINDS, _imports_and_definitions
+
+    nested = ast.parse(
+        "import a as x\nif c:\n    import b as x\n    class K(Base):\n        import d\nclass K:\n    pass\n"
+        "try:\n    from e import f\nexcept ImportError:\n    def g():\n        import h\n"
+    )
+    for tree in [nested, *TREES]:
+        expected = [node for node in ast.walk(tree) if isinstance(node, _SYMBOL_KINDS)]
+        assert list(_imports_and_definitions(tree)) == expected
+        assert list(_imports_and_definitions(tree)) == expected  # from the remembered lists

@@ -46,20 +46,17 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
 _STATEMENT_PARTS = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
-def walk_statements(node: ast.AST) -> Iterator[ast.AST]:
-    """The statements of `ast.walk(node)`, in its order, without entering expressions.
-
-    Imports, definitions and the like are statements only, and statements sit only
-    under statements (or an `except` clause or a `case`): a breadth-first walk that
-    keeps only those meets them at the same depths, in the same order, as
-    `ast.walk`, and skips most of the nodes.
-    """
-    todo = deque([node])
-    popleft, extend = todo.popleft, todo.extend
-    while todo:
-        node = popleft()
-        extend([child for child in child_nodes(node) if isinstance(child, _STATEMENT_PARTS)])
-        yield node
+def statements_by_depth(stmt: ast.AST, kinds: tuple[type, ...]) -> list[list[ast.AST]]:
+    """The statements of `ast.walk(stmt)` that are `kinds`, one list per depth, without
+    entering expressions (statements sit only under statements, `except` clauses and
+    `case`s). `ast.walk` is breadth first: for a module it meets each depth's nodes
+    statement by statement, so merging each statement's lists so gives its order."""
+    levels = []
+    level = [stmt]
+    while level:
+        levels.append([node for node in level if isinstance(node, kinds)])
+        level = [child for node in level for child in child_nodes(node) if isinstance(child, _STATEMENT_PARTS)]
+    return levels
 
 
 def walk_with_statements(stmt: ast.AST) -> Iterator[tuple[ast.AST, tuple[ast.AST, ...]]]:
