@@ -109,7 +109,7 @@ _PLACEHOLDER_LITERAL = re.compile(r"""['"]\s*(?i:hf_|<|\.\.\.|…|xxx|\*\*\*|you
 _NAMED_PLACEHOLDER = AllOf((_NAMED_TOKEN_POSITION, _PLACEHOLDER_LITERAL))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Site:
     """A string literal (or an f-string holding it) and how it is used."""
 
@@ -168,9 +168,22 @@ def _site(node: ast.expr, text: str, calls: dict[int, tuple[ast.Call, str | None
 def _token_position_sites(tree: ast.Module, is_login: Callable[[ast.Call], bool]) -> Iterator[_Site]:
     """String literals given where a token goes: `token=`, `login(...)`, `HF_TOKEN`
     entries and environment assignments, `Authorization` headers."""
+    for stmt in tree.body:
+        for site in remembered(stmt, _token_position_candidates):
+            if not site.login or is_login(site.call):  # type: ignore[arg-type]
+                yield site
+
+
+def _token_position_candidates(stmt: ast.AST) -> list[_Site]:
+    """`_token_position_sites` of one statement, kept on it (`remembered`); a `login`
+    site is a candidate until the caller knows it is huggingface_hub's."""
+    return list(_token_position_sites_in(stmt))
+
+
+def _token_position_sites_in(tree: ast.AST) -> Iterator[_Site]:
     for node in walk(tree):
         if isinstance(node, ast.Call):
-            if node.args and _is_str(node.args[0]) and is_login(node):
+            if node.args and _is_str(node.args[0]) and callee_name(node) in LOGIN_FUNCTIONS:  # see _hub_login
                 yield _Site(node.args[0], node.args[0].value, node, login=True)  # type: ignore[attr-defined]
             for kw in node.keywords:
                 if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS and _is_str(kw.value):
