@@ -140,8 +140,11 @@ def _kept_in_scope(scope: ast.AST, kinds: frozenset[type], stored_names: bool) -
             keep(node)
         if cls in _SCOPE_CLASSES:
             continue
-        children = _scope_children(node)
-        if children:
+        names = _FIELDS_WITH_NODES.get(cls)
+        if names is None:
+            names = _FIELDS_WITH_NODES[cls] = _node_fields(cls)
+        if names:  # most nodes are names and constants: no call for them
+            children = _nodes_in(node, names)
             children.reverse()
             extend(children)
     return kept
@@ -154,7 +157,9 @@ _FIELDS_WITH_NODES: dict[type, tuple[str, ...]] = {}
 
 def _node_fields(cls: type) -> tuple[str, ...]:
     """The fields of a node class that can hold nodes other than contexts and operators."""
-    return () if cls is ast.Constant else tuple(name for name in cls._fields if name not in ("ctx", "op", "ops"))
+    if cls in (ast.Constant, ast.Name, ast.alias):  # only values, identifiers and a context
+        return ()
+    return tuple(name for name in cls._fields if name not in ("ctx", "op", "ops"))
 
 
 def _scope_children(node: ast.AST) -> list[ast.AST]:
