@@ -258,19 +258,18 @@ class Document:
         return False
 
     # -- PEP 723 -----------------------------------------------------------
-    def _inside_string(self, text: str, offset: int) -> bool:
-        """Whether `offset` (at a line start) lies inside a string literal.
+    def _inside_string(self, text: str, offset: int, line: int) -> bool:
+        """Whether `offset` (at the start of 1-based `line`) lies inside a string literal.
 
         Only the top-level statement around that line is tokenized: between
         statements a `#` line is a comment, and a long file is not scanned whole.
         """
         before = text[:offset]
-        if all(not line.strip() or line.lstrip().startswith("#") for line in before.splitlines()):
+        if _comments_only(before):
             return False  # the usual place: the top of the file, after comments only
         if self.parsed():
-            line = before.count("\n") + 1
             body = self._tree.body  # type: ignore[union-attr]
-            index = bisect.bisect_left([_last_line(stmt) for stmt in body], line)
+            index = bisect.bisect_left(body, line, key=_last_line)
             if index == len(body) or _first_line(body[index]) > line:
                 return False  # between statements
             before = "\n".join(self.lines[_first_line(body[index]) - 1 : line - 1]) + "\n"
@@ -287,14 +286,16 @@ class Document:
     def inline_script(self) -> InlineScript | None:
         if "# /// script" not in self.text:
             return None
-        text = self.text.replace("\r\n", "\n")
+        text = self.text.replace("\r\n", "\n") if "\r" in self.text else self.text  # no copy of a long text
         # Start the (slow, multi-line) pattern at the marker line, not at every line.
         marker = text.rfind("\n", 0, text.find("# /// script")) + 1
         for match in _PEP723.finditer(text, marker):
-            if match.group("type") != "script" or self._inside_string(text, match.start()):
-                continue  # a launcher's inline job script is not this file's block
+            if match.group("type") != "script":
+                continue
             start_line = text.count("\n", 0, match.start())
-            end_line = text.count("\n", 0, match.end())
+            if self._inside_string(text, match.start(), start_line + 1):
+                continue  # a launcher's inline job script is not this file's block
+            end_line = start_line + text.count("\n", match.start(), match.end())
             span = Span(start_line, 0, end_line, len("# ///"))
             content = "".join(
                 line[2:] if line.startswith("# ") else line[1:]
@@ -302,6 +303,14 @@ class Document:
             )
             return _read_inline_script(span, content)
         return None
+
+
+def _comments_only(text: str) -> bool:
+    """Whether every line is blank or a comment. A code line near the top answers it
+    without splitting a long text (the complete lines of a prefix are the text's)."""
+    if any(line.strip() and not line.lstrip().startswith("#") for line in text[:4096].splitlines()[:-1]):
+        return False
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def split_lines(text: str) -> list[str]:
