@@ -206,9 +206,9 @@ def _token_position_sites_in(tree: ast.AST) -> Iterator[_Site]:
 
 def _named_token_sites(ctx: RuleContext, is_login: Callable[[ast.Call], bool]) -> Iterator[_Site]:
     """Names given where a token goes, with the string literal each is bound to. The
-    site is the name (the finding and its fix are where the token is passed)."""
-    if not _NAMED_PLACEHOLDER.search(ctx.doc.text):
-        return
+    site is the name (the finding and its fix are where the token is passed). The
+    caller has found `_NAMED_PLACEHOLDER` in the text (a search of a long text costs
+    a few hundred microseconds: done once)."""
     constants: Constants | None = None
     text = ctx.doc.text
     # A keyword starts on the line its pattern starts (and a login call's name): only the
@@ -393,12 +393,14 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     before `hf` is removed. A placeholder in an `HF_TOKEN` dict entry (a job's
     secrets, an env dict) or an `Authorization` header is reported without a fix.
     """
-    if not (_mentions_token_position(ctx.doc.text) or _NAMED_PLACEHOLDER.search(ctx.doc.text)):
+    named = bool(_NAMED_PLACEHOLDER.search(ctx.doc.text))
+    if not (named or _mentions_token_position(ctx.doc.text)):
         return  # no literal or name where a token goes: nothing to walk
     tree = ctx.doc.statements_where("token-positions", _mentions_token_position)
     reported = _job_token_values(ctx)
     is_login = _hub_login(ctx)
-    for site in (*_token_position_sites(tree, is_login), *_named_token_sites(ctx, is_login)):
+    named_sites = _named_token_sites(ctx, is_login) if named else ()
+    for site in (*_token_position_sites(tree, is_login), *named_sites):
         if id(site.node) in reported:
             continue
         text = site.text.strip()
