@@ -26,6 +26,10 @@ class Debouncer:
     def __init__(self, run: Callable[[str], None], quiet: float = 0.008, max_wait: float = 0.25) -> None:
         self._run = run
         self.quiet, self.max_wait = quiet, max_wait
+        # True when the messages already waiting are all handled before a timer can run
+        # (stdio.py): then a change that finds nothing pending is no part of a burst,
+        # and is analyzed at once even right after the last one.
+        self.batched_reads = False
         self._pending: dict[str, float] = {}  # key -> time of its first change not yet run; oldest first
         self._last = 0.0  # time of the newest change
         self._timer: asyncio.TimerHandle | None = None
@@ -41,7 +45,7 @@ class Debouncer:
         now = loop.time()
         # Leading edge: a change after a pause (a person typing, an editor's single
         # edit) is analyzed at once; only the changes that follow it closely wait.
-        idle = not self._pending and now - self._last >= self.quiet
+        idle = not self._pending and (self.batched_reads or now - self._last >= self.quiet)
         self._last = now
         self._pending.setdefault(key, now)
         self._arm(loop, immediately=idle)

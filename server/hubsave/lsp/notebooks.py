@@ -58,7 +58,7 @@ class Notebooks:
     def __init__(self, server: HubsaveServer) -> None:
         self.server = server
         self.states: dict[str, NotebookState] = {}
-        self._debouncer = Debouncer(self._run_scheduled)
+        self.debouncer = Debouncer(self._run_scheduled)
 
     # -- which notebook -----------------------------------------------------
     def notebook_of(self, cell_uri: str) -> types.NotebookDocument | None:
@@ -118,7 +118,7 @@ class Notebooks:
 
     # -- scheduling and push ----------------------------------------------------
     def schedule(self, notebook_uri: str) -> None:
-        self._debouncer.schedule(notebook_uri)
+        self.debouncer.schedule(notebook_uri)
 
     def _run_scheduled(self, notebook_uri: str) -> None:
         try:

@@ -8,8 +8,10 @@ notifications is analyzed once, at its newest version.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hashlib
 import logging
+import sys
 from collections.abc import Coroutine
 from typing import Any
 from urllib.parse import unquote
@@ -25,7 +27,7 @@ from ..analysis.hub_sites import RepoSite
 from ..analysis.workspace import normalize_path
 from ..hub import LoginState, PushVerdict, ReferenceVerdict
 from ..kinds import kind_of
-from . import code_actions, completion, hover, inlay_hints, live, notebooks
+from . import code_actions, completion, hover, inlay_hints, live, notebooks, stdio
 from .client_features import ClientFeatures
 from .convert import Columns, diagnostic
 from .debounce import Debouncer
@@ -37,18 +39,45 @@ log = logging.getLogger(__name__)
 
 
 class HubsaveProtocol(LanguageServerProtocol):
-    """pygls 2.1 files the future of every handler it runs in `_request_futures` but
-    removes it only when it answers a request: a notification's future (every
-    didChange's: pygls's own didChange is a generator) stayed for good, about 2 kB a
-    keystroke. Forget each one once its handler is done."""
+    # A request read before `shutdown` is answered first, for at most this long: pygls's
+    # shutdown cancels what is still running, and with messages read in batches
+    # (stdio.py) the hovers sent just before it may not have started yet.
+    SHUTDOWN_GRACE = 2.0
+    requests_at_shutdown: list = []
+    shutdown_answer: concurrent.futures.Future | None = None
 
     def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        """pygls 2.1 files the future of every handler it runs in `_request_futures` but
+        removes it only when it answers a request: a notification's future (every
+        didChange's: pygls's own didChange is a generator) stayed for good, about 2 kB a
+        keystroke. Forget each one once its handler is done."""
         super()._execute_handler(msg_id, handler, callback, args, kwargs)
         future = self._request_futures.get(msg_id)
         if future is not None:
             # Later, not in the callback: pygls may be iterating the dict (shutdown cancels all).
             loop = asyncio.get_running_loop()
             future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._request_futures.pop, msg_id, None))
+
+    def handle_message(self, msg):
+        method = getattr(msg, "method", None)
+        if method == types.EXIT and self.shutdown_answer is not None and not self.shutdown_answer.done():
+            asyncio.ensure_future(self._exit_after_shutdown(msg))  # read in the same batch as the shutdown
+            return
+        if method == types.SHUTDOWN:
+            self.requests_at_shutdown = [f for f in self._request_futures.values() if isinstance(f, asyncio.Task) and not f.done()]
+        super().handle_message(msg)
+        if method == types.SHUTDOWN:
+            self.shutdown_answer = self._request_futures.get(msg.id)
+
+    async def answer_requests_at_shutdown(self) -> None:
+        if self.requests_at_shutdown:
+            await asyncio.wait(self.requests_at_shutdown, timeout=self.SHUTDOWN_GRACE)
+
+    async def _exit_after_shutdown(self, msg) -> None:
+        answer = asyncio.wrap_future(self.shutdown_answer)  # type: ignore[arg-type]  # pygls's is a concurrent Future
+        await asyncio.wait([answer], timeout=self.SHUTDOWN_GRACE + 1)
+        # Not from this task: the SystemExit pygls raises would be kept in it, and logged.
+        asyncio.get_running_loop().call_soon(super().handle_message, msg)
 
 
 class HubsaveServer(LanguageServer):
@@ -68,6 +97,14 @@ class HubsaveServer(LanguageServer):
         self._signature_lookups: set = set()  # SignatureRequests jedi is answering now
         self.live = live.LiveLookups(self)
         self._tasks: set[asyncio.Task[Any]] = set()
+
+    def start_io(self, stdin=None, stdout=None) -> None:
+        stdin, stdout = stdin or sys.stdin.buffer, stdout or sys.stdout.buffer
+        if not stdio.pipe_reader_possible(stdin, stdout):
+            super().start_io(stdin, stdout)
+            return
+        self._debouncer.batched_reads = self.notebooks.debouncer.batched_reads = True
+        stdio.serve(self, stdin, stdout)
 
     # -- capabilities ------------------------------------------------------
     @property
@@ -268,6 +305,10 @@ def create_server() -> HubsaveServer:
                 types.TEXT_DOCUMENT_DIAGNOSTIC,
                 types.DiagnosticOptions(identifier="hubsave", inter_file_dependencies=True, workspace_diagnostics=False),
             )(pull_diagnostics)
+
+    @server.feature(types.SHUTDOWN)
+    async def shutdown(ls: HubsaveServer, *args) -> None:
+        await ls.protocol.answer_requests_at_shutdown()
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: HubsaveServer, params: types.InitializedParams) -> None:
