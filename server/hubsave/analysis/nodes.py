@@ -111,6 +111,16 @@ def remembered(node: ast.AST, compute: Callable[..., T], *args: object) -> T:
 _MISSING = object()
 
 
+def statement_nodes(stmt: ast.AST) -> list[ast.AST]:
+    """`list(walk(stmt))`, kept on the statement (`remembered`): several rules read the
+    nodes of the same statements, and an edited one is then walked once."""
+    return remembered(stmt, _all_nodes)
+
+
+def _all_nodes(stmt: ast.AST) -> list[ast.AST]:
+    return list(walk(stmt))
+
+
 def scope_nodes(scope: ast.AST, kinds: frozenset[type], stored_names: bool = False) -> list[ast.AST]:
     """The nodes of `iter_scope(scope)` whose class is one of `kinds` (and with
     `stored_names` every `Name` assigned to), in order, `remembered` on the scope's node

@@ -11,7 +11,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import SAFE, Finding, FixRequest, Severity, step
-from ..nodes import remembered, walk
+from ..nodes import remembered, statement_nodes
 from ..python_argv import list_words
 from .jobs import JOB_TRIGGERS
 from .registry import rule
@@ -117,7 +117,7 @@ def _legacy_argvs(stmt: ast.AST) -> list[ast.List | ast.Tuple]:
     `list_words` reads from their string constants), kept on the statement."""
     return [
         node
-        for node in walk(stmt)
+        for node in statement_nodes(stmt)
         if isinstance(node, (ast.List, ast.Tuple))
         and len(node.elts) >= 2
         and all(isinstance(e, ast.Constant) and e.value == w for e, w in zip(node.elts, ("huggingface-cli", "jobs")))

@@ -18,7 +18,7 @@ from ..symbols import callee_name
 from ..workspace import local_script, script_paths
 from .jobs import JOB_TRIGGERS
 from .registry import rule
-from ..nodes import remembered, walk
+from ..nodes import remembered, statement_nodes, walk
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -67,7 +67,7 @@ def _single_string_binding(ctx: RuleContext, name: str) -> ast.Constant | None:
 def _assignments(stmt: ast.AST) -> list[ast.Assign | ast.AnnAssign | ast.AugAssign]:
     """Every assignment in a statement, kept on it (`remembered`): the order does not
     matter to the one caller, which needs the single one."""
-    return [node for node in walk(stmt) if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))]
+    return [node for node in statement_nodes(stmt) if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))]
 
 
 def _string(ctx: RuleContext, arg: Arg | None) -> str | None:

@@ -16,7 +16,7 @@ from ..facts import dict_items, token_entries
 from ..findings import UNSAFE, Finding, FixRequest, Severity
 from ..symbols import callee_name
 from .registry import AllOf, AnyOf, rule
-from ..nodes import remembered, spans_one_of, walk, walk_with_statements
+from ..nodes import remembered, spans_one_of, statement_nodes, walk, walk_with_statements
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -180,8 +180,8 @@ def _token_position_candidates(stmt: ast.AST) -> list[_Site]:
     return list(_token_position_sites_in(stmt))
 
 
-def _token_position_sites_in(tree: ast.AST) -> Iterator[_Site]:
-    for node in walk(tree):
+def _token_position_sites_in(stmt: ast.AST) -> Iterator[_Site]:
+    for node in statement_nodes(stmt):
         if isinstance(node, ast.Call):
             if node.args and _is_str(node.args[0]) and callee_name(node) in LOGIN_FUNCTIONS:  # see _hub_login
                 yield _Site(node.args[0], node.args[0].value, node, login=True)  # type: ignore[attr-defined]
