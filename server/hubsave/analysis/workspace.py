@@ -12,6 +12,7 @@ from typing import Iterator, Protocol
 
 from .document import Document
 from .facts import Facts
+from .repo_id import has_space
 
 
 class SourceReader(Protocol):
@@ -31,7 +32,7 @@ def local_script(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     path = value.strip()
-    if not path.endswith(".py") or "\n" in path or "://" in path or any(c.isspace() for c in path):
+    if not path.endswith(".py") or "\n" in path or "://" in path or has_space(path):
         return None
     return path
 
