@@ -137,3 +137,24 @@ def test_legacy_jobs_argv_is_found_in_reused_statements_whatever_its_source_spel
         else:
             assert result.findings == []  # the rule's trigger is the text "huggingface-cli"
         previous = result.document
+
+
+def test_a_dropped_tree_is_freed_at_once():
+    """What is remembered on a statement never holds the statement itself: a tree the
+    server drops (a document not being edited) is freed by reference counting, not
+    left for the garbage collector (memory with many documents open)."""
+    import gc
+    import weakref
+
+    text = BASE + 'SCRIPT = "train.py"\nTOKEN = "hf_xxx"\nlogin(TOKEN)\nos.environ["HF_TOKEN"] = "hf_xxx"\n'
+    gc.collect()
+    gc.disable()
+    try:
+        first = analyze(text, "train.py")
+        second = analyze(text.replace("out", "out2"), "train.py", previous=first.document)
+        assert second.findings == analyze(text.replace("out", "out2"), "train.py").findings
+        statements = [weakref.ref(stmt) for stmt in second.document.tree.body]
+        del first, second
+        assert [ref() for ref in statements] == [None] * len(statements)
+    finally:
+        gc.enable()

@@ -50,9 +50,14 @@ def statements_by_depth(stmt: ast.AST, kinds: tuple[type, ...]) -> list[list[ast
     """The statements of `ast.walk(stmt)` that are `kinds`, one list per depth, without
     entering expressions (statements sit only under statements, `except` clauses and
     `case`s). `ast.walk` is breadth first: for a module it meets each depth's nodes
-    statement by statement, so merging each statement's lists so gives its order."""
+    statement by statement, so merging each statement's lists so gives its order.
+    The levels below `stmt` are `remembered` on it."""
+    return [[stmt] if isinstance(stmt, kinds) else [], *remembered(stmt, _levels_below, kinds)]
+
+
+def _levels_below(stmt: ast.AST, kinds: tuple[type, ...]) -> list[list[ast.AST]]:
     levels = []
-    level = [stmt]
+    level = [child for child in child_nodes(stmt) if isinstance(child, _STATEMENT_PARTS)]
     while level:
         levels.append([node for node in level if isinstance(node, kinds)])
         level = [child for node in level for child in child_nodes(node) if isinstance(child, _STATEMENT_PARTS)]
@@ -99,7 +104,8 @@ def remembered(node: ast.AST, compute: Callable[..., T], *args: object) -> T:
     and every node in it, is the same object on the next keystroke, so what was found
     in it is not looked for again. `compute` (and `args`) must depend on the node's
     structure only, never its positions (a reused statement's lines may move); the
-    caller must not change the result."""
+    caller must not change the result. The result must not hold `node` itself: that
+    cycle would keep a dropped tree in memory until the garbage collector runs."""
     memo = node.__dict__.setdefault("_hubsave_memo", {})
     key = (compute, *args) if args else compute
     found = memo.get(key, _MISSING)
@@ -112,13 +118,15 @@ _MISSING = object()
 
 
 def statement_nodes(stmt: ast.AST) -> list[ast.AST]:
-    """`list(walk(stmt))`, kept on the statement (`remembered`): several rules read the
-    nodes of the same statements, and an edited one is then walked once."""
-    return remembered(stmt, _all_nodes)
+    """`list(walk(stmt))`, its nodes below `stmt` `remembered` on it: several rules read
+    the nodes of the same statements, and an edited one is then walked once."""
+    return [stmt, *remembered(stmt, _nodes_below)]
 
 
-def _all_nodes(stmt: ast.AST) -> list[ast.AST]:
-    return list(walk(stmt))
+def _nodes_below(stmt: ast.AST) -> list[ast.AST]:
+    found = walk(stmt)
+    next(found)  # the statement itself
+    return list(found)
 
 
 def scope_nodes(scope: ast.AST, kinds: frozenset[type], stored_names: bool = False) -> list[ast.AST]:

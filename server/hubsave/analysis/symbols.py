@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .catalog import CONFIG_PACKAGES, TRAINER_CONFIGS
-from .nodes import remembered, statements_by_depth
+from .nodes import statements_by_depth
 
 @dataclass
 class Symbols:
@@ -110,8 +110,8 @@ _SYMBOL_KINDS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.
 
 def _imports_and_definitions(tree: ast.Module) -> Iterator[ast.stmt]:
     """The imports and definitions of `ast.walk(tree)`, in its order, from lists kept on
-    each top-level statement (`remembered`)."""
-    levels = [remembered(stmt, statements_by_depth, _SYMBOL_KINDS) for stmt in tree.body]
+    each top-level statement (`statements_by_depth`)."""
+    levels = [statements_by_depth(stmt, _SYMBOL_KINDS) for stmt in tree.body]
     for depth in range(max(map(len, levels), default=0)):
         for statement_levels in levels:
             if depth < len(statement_levels):

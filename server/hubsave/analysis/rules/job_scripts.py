@@ -55,7 +55,9 @@ def _single_string_binding(ctx: RuleContext, name: str) -> ast.Constant | None:
     tree = ctx.doc.statements_where(("mentions", name), lambda text: name in text)
     count, value = 0, None
     for stmt in tree.body:
-        for node in remembered(stmt, _assignments):
+        for node in (stmt, *remembered(stmt, _assignments_below)):
+            if not isinstance(node, _ASSIGNMENTS):
+                continue
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if any(isinstance(n, ast.Name) and n.id == name for n in walk(target)):
@@ -64,10 +66,13 @@ def _single_string_binding(ctx: RuleContext, name: str) -> ast.Constant | None:
     return value if count == 1 else None
 
 
-def _assignments(stmt: ast.AST) -> list[ast.Assign | ast.AnnAssign | ast.AugAssign]:
-    """Every assignment in a statement, kept on it (`remembered`): the order does not
+_ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
+
+
+def _assignments_below(stmt: ast.AST) -> list[ast.Assign | ast.AnnAssign | ast.AugAssign]:
+    """The assignments inside a statement, kept on it (`remembered`): the order does not
     matter to the one caller, which needs the single one."""
-    return [node for node in statement_nodes(stmt) if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))]
+    return [node for node in statement_nodes(stmt)[1:] if isinstance(node, _ASSIGNMENTS)]
 
 
 def _string(ctx: RuleContext, arg: Arg | None) -> str | None:

@@ -220,6 +220,8 @@ def _named_token_sites(ctx: RuleContext, is_login: Callable[[ast.Call], bool]) -
         last = start
         lines.append(line)
     for stmt in ctx.doc.statements_where("named-token-positions", _NAMED_TOKEN_POSITION.search).body:
+        if not spans_one_of(stmt, lines):
+            continue
         for node, statements in remembered(stmt, _calls_passing_names):
             if not all(spans_one_of(part, lines) for part in statements):
                 continue
@@ -237,10 +239,11 @@ def _named_token_sites(ctx: RuleContext, is_login: Callable[[ast.Call], bool]) -
 
 def _calls_passing_names(stmt: ast.AST) -> list[tuple[ast.Call, tuple[ast.AST, ...]]]:
     """Calls in a statement that pass a name as a token keyword or first argument, each
-    with its enclosing statements (kept on the statement: `remembered`). A call counts
-    when each of those spans a line where such a name is written."""
+    with the statements inside it that enclose the call (kept on the statement:
+    `remembered`). A call counts when the statement and each of those span a line
+    where such a name is written."""
     return [
-        (node, statements)
+        (node, statements[1:])
         for node, statements in walk_with_statements(stmt)
         if isinstance(node, ast.Call)
         and (
