@@ -366,3 +366,72 @@ def write_tree(root: Path, files: int, seed: int) -> Path:
         (package / name).write_text(text)
     stamp.write_text(marker)
     return root
+
+
+# -- command-line documents (shell scripts, Markdown guides, workflows) --------------------
+
+TRL_SFT = "https://raw.githubusercontent.com/huggingface/trl/main/trl/scripts/sft.py"
+JOB = [
+    "hf jobs uv run --flavor a100-large --timeout 4h \\",
+    f'    "{TRL_SFT}" \\',
+    '    --model_name_or_path "$MODEL" --dataset_name trl-lib/Capybara \\',
+    "    --output_dir out --push_to_hub",
+]
+
+
+def shell_script(lines: int, seed: int) -> str:
+    """A launch script: `hf jobs` command lines between loops, exports and other commands."""
+    rng = random.Random(seed)
+    out = ["#!/usr/bin/env bash", "set -euo pipefail", 'MODEL="Qwen/Qwen2-0.5B"']
+    while len(out) < lines - len(JOB):
+        pick = rng.randrange(4)
+        if pick == 0:
+            out += JOB
+        elif pick == 1:
+            out += [f"for i in $(seq 1 {rng.randrange(2, 9)}); do", '  echo "run $i"', "done"]
+        elif pick == 2:
+            out.append(f'export RUN_{len(out)}="value-{rng.randrange(1000)}"  # settings')
+        else:
+            out.append(f"python prepare.py --shard {rng.randrange(64)} --out data/{len(out)}.jsonl")
+    return "\n".join(out + JOB) + "\n"
+
+
+def markdown_guide(lines: int, seed: int) -> str:
+    """A guide: prose, Python blocks and `hf jobs` shell blocks."""
+    rng = random.Random(seed)
+    out = ["# Training on Jobs", ""]
+    while len(out) < lines - 8:
+        pick = rng.randrange(3)
+        if pick == 0:
+            out += ["Some prose about the next step, with `code` and a [link](https://hf.co).", ""] * 3
+        elif pick == 1:
+            out += ["```python", "from trl import SFTConfig", "",
+                    f'config = SFTConfig(output_dir="out-{len(out)}", learning_rate=2e-5)', "```", ""]
+        else:
+            out += ["```bash", *JOB, "```", ""]
+    return "\n".join(out + ["```bash", *JOB, "```"]) + "\n"
+
+
+def workflow_file(jobs: int, seed: int) -> str:
+    """A GitHub Actions workflow: steps whose `run: |` blocks submit jobs, between others."""
+    rng = random.Random(seed)
+    out = ["name: train", "on: [workflow_dispatch]", "jobs:", "  train:", "    runs-on: ubuntu-latest", "    steps:",
+           "      - uses: actions/checkout@v4"]
+    for i in range(jobs):
+        out += [f"      - name: prepare {i}", f"        run: python prepare.py --shard {rng.randrange(64)}",
+                f"      - name: train {i}", "        env:", "          HF_TOKEN: ${{ secrets.HF_TOKEN }}",
+                "        run: |", *(f"          {line}" for line in JOB)]
+    return "\n".join(out) + "\n"
+
+
+def typing_into_jobs(text: str, seed: int, count: int) -> list:
+    """Type ` --flavor a10g-small` after a job's `--timeout 4h`, then delete it, at random jobs."""
+    rng = random.Random(seed)
+    editor = _Editor(text)
+    anchors = [i for i in range(len(text)) if text.startswith("--timeout 4h", i)]
+    while len(editor.edits) < count:
+        at = rng.choice(anchors) + len("--timeout 4h")
+        typed = " --flavor a10g-small"
+        end = editor.type(at, typed)
+        editor.backspace(end, len(typed))
+    return editor.edits[:count]

@@ -143,6 +143,15 @@ def markdown(results: dict) -> str:
             for size, modes in sizes.items():
                 for mode, d in modes.items():
                     out.append(_dist_row(f"{server} / {size} / {mode}", d, cpu=True))
+    if results.get("kinds"):
+        out += ["", "## hubsave in the other file kinds: keystroke latency (ms)", "",
+                "An option typed into a job's `hf jobs` command line and deleted again (Python files: the "
+                "scripted edits), incremental changes, back to back. No budget: no reference tool reads these "
+                "files; the Python rows of the same length are the comparison.", "",
+                "| document | n | min | median | p95 | max | server CPU median | server CPU p95 |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for label, d in results["kinds"].items():
+            out.append(_dist_row(label, d, cpu=True))
     if results.get("analysis"):
         out += ["", "## hubsave analysis alone: in-process `Session.analyze()` per edit (ms)", "",
                 "The server's analysis of each new version, incremental as in the server, without pygls, "

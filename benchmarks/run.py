@@ -1,6 +1,6 @@
 """Run the hubsave benchmark suite side by side with reference tools; write a report.
 
-    python benchmarks/run.py [--quick] [--only latency,analysis,cold,memory,cli,hover] [--servers a,b]
+    python benchmarks/run.py [--quick] [--only latency,kinds,analysis,cold,memory,cli,hover] [--servers a,b]
                              [--profile] [--strict]
 
 Makes benchmarks/.venv on first use (reference tools + hubsave), re-runs itself
@@ -27,7 +27,7 @@ import env as bench_env
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-SUITES = ("latency", "analysis", "cold", "memory", "cli", "hover")
+SUITES = ("latency", "kinds", "analysis", "cold", "memory", "cli", "hover")
 
 # Per mode: how much of everything. Quick fits ~2 minutes on 2 cores, full < 15.
 PLANS = {
@@ -105,6 +105,34 @@ async def run_latency(plan, servers, names, workspace, server_env, logs, documen
                                                           scripts[script][:count], mode, server_env, logs,
                                                           time_budget=plan["series_budget"], pace=pace), name, logs)
                 results.setdefault("latency", {}).setdefault(name, {}).setdefault(size, {})[label] = res
+
+
+async def run_kinds(plan, server, workspace, server_env, logs, results) -> None:
+    """hubsave's keystrokes in the other file kinds it reads, beside Python files of the same
+    length: an option typed into a job's command line and deleted again, back to back.
+    No budget: no reference tool reads these files."""
+    import inputs
+    import latency
+
+    count = plan["edits"]
+    (workspace / ".github" / "workflows").mkdir(parents=True, exist_ok=True)
+    documents = {
+        "shell script, 300 lines": ("launch.sh", inputs.shell_script(300, 1)),
+        "GitHub workflow, 300 lines": (".github/workflows/train.yml", inputs.workflow_file(22, 3)),
+        "Markdown guide, 2,000 lines": ("guide.md", inputs.markdown_guide(2000, 2)),
+    }
+    for label, (name, text) in documents.items():
+        log(f"kinds: hubsave {label} ({count} edits)")
+        results.setdefault("kinds", {})[label] = await guarded(latency.measure_edits(
+            server, workspace, name, text, inputs.typing_into_jobs(text, 3, count), "incremental", server_env, logs,
+            time_budget=plan["series_budget"]), "hubsave", logs)
+    for lines in (300, 2000):
+        text = inputs.training_script(4, lines)
+        label = f"Python training script, {lines:,} lines"
+        log(f"kinds: hubsave {label} ({count} edits)")
+        results["kinds"][label] = await guarded(latency.measure_edits(
+            server, workspace, f"train_{lines}.py", text, inputs.edit_script(text, 5, count), "incremental",
+            server_env, logs, time_budget=plan["series_budget"]), "hubsave", logs)
 
 
 async def run_cold(plan, servers, names, workspace, server_env, logs, results) -> None:
@@ -192,6 +220,8 @@ async def main_async(args, plan, venv) -> dict:
         if "latency" in suites:
             names = [n for n in wanted if servers[n].publishes_on_change]
             await run_latency(plan, servers, names, workspace, server_env, logs, typing, results)
+        if "kinds" in suites and hubsave_ok and "hubsave" in wanted:
+            await run_kinds(plan, servers["hubsave"], workspace, server_env, logs, results)
         if "analysis" in suites and hubsave_ok:
             import profiling
 

@@ -9,10 +9,11 @@ its fragments analyzed by `analysis.fragments`, fixes written back by
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import check_cache
 from .analysis import Settings
@@ -55,6 +56,7 @@ class CheckJob:
     path: str
     settings: Settings
     fix: bool
+    root: str | None  # the file's project root (sources.project_root): where its job scripts may be
     diff: bool = False  # compute the fixes, show them as a diff, write nothing
     edits: bool = False  # each fixable record gets its fix's `edit` (SARIF needs them)
     kind: str = "python"
@@ -190,7 +192,7 @@ def check_file(job: CheckJob) -> FileResult:
     if analysis.skipped:
         result.skipped = analysis.skipped
         return result
-    result.scripts_run = frozenset(analysis.scripts_run(job.path, project_root(job.path)))
+    result.scripts_run = frozenset(analysis.scripts_run(job.path, job.root))
     unsafe = settings.unsafe_fixes
     if (job.fix or job.diff) and any(p.finding.automatic_fix(unsafe) for p in analysis.findings):
         from .fixes.fragments import fix_all_source
@@ -229,7 +231,7 @@ def check_as(name: str, data: bytes, settings: Settings, fix: bool = False, diff
     """Bytes checked as if they were the file `name` (its kind, by the same per-file check
     as a path); nothing is read from or written to `name`. Standard input, the Python API."""
     kind = kind_of(name, head=data[:128]) or file_kind(name, named=True) or "python"  # its shebang, not the disk's
-    return check_file(CheckJob(name, settings, fix, diff=diff, edits=edits, kind=kind, data=data))
+    return check_file(CheckJob(name, settings, fix, project_root(name), diff=diff, edits=edits, kind=kind, data=data))
 
 
 def analyze_waiting(source: Source, path: str, settings: Settings) -> tuple[SourceAnalysis, Settings]:
@@ -247,10 +249,17 @@ def run_check(
     cache: check_cache.CheckCache | None = None,
 ) -> list[FileResult]:
     files = dict(iter_files(paths))
+    roots: dict[str, str | None] = {}  # folder -> project root: one look-up per folder
+
+    def root_of(path: str) -> str | None:
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in roots:
+            roots[folder] = project_root(path)
+        return roots[folder]
 
     def jobs_for(paths: Iterable[str], job_scripts: frozenset[str], **flags) -> list[CheckJob]:
         flags = {"fix": fix, "diff": diff, "edits": edits, **flags}
-        return [CheckJob(p, options.for_path(p, job_scripts, problems), kind=files[p], **flags) for p in paths]
+        return [CheckJob(p, options.for_path(p, job_scripts, problems), root=root_of(p), kind=files[p], **flags) for p in paths]
 
     results = _run(jobs_for(files, frozenset()), cache=cache)
     # A script that a submission runs is a job script (losing results is an error
@@ -271,5 +280,48 @@ def _run(jobs: list[CheckJob], check=check_file, cache: check_cache.CheckCache |
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         return [check(j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(check, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    return _in_parallel(jobs, check, workers)
+
+
+# Files a process takes at a time: small enough that the processes finish together
+# (a training script costs ten times a plain module), large enough that taking is rare.
+CHUNK = 16
+# (jobs, check, next chunk's start shared by all processes), set in every process of a run
+_shared: tuple[Sequence[CheckJob], Callable[[CheckJob], Any], Any] | None = None
+
+
+def _share(jobs: Sequence[CheckJob], check: Callable[[CheckJob], Any], next_start: Any) -> None:
+    global _shared
+    _shared = (jobs, check, next_start)
+
+
+def _take_chunks() -> dict[int, list]:
+    """Check chunks of the shared jobs until none is left: {chunk start: results}."""
+    assert _shared is not None
+    jobs, check, next_start = _shared
+    done: dict[int, list] = {}
+    while True:
+        with next_start.get_lock():
+            start = next_start.value
+            next_start.value = start + CHUNK
+        if start >= len(jobs):
+            return done
+        done[start] = [check(job) for job in jobs[start : start + CHUNK]]
+
+
+def _in_parallel(jobs: list[CheckJob], check: Callable[[CheckJob], Any], workers: int) -> list:
+    """`workers - 1` processes and this one take chunks of the jobs in turn, so this
+    process does not only wait, the jobs are sent to each process once (inherited
+    when it forks) instead of pickled one by one, and each process sends its results
+    back once."""
+    next_start = multiprocessing.Value("l", 0)
+    try:
+        with ProcessPoolExecutor(max_workers=workers - 1, initializer=_share, initargs=(jobs, check, next_start)) as pool:
+            others = [pool.submit(_take_chunks) for _ in range(workers - 1)]
+            _share(jobs, check, next_start)
+            done = _take_chunks()
+            for other in others:
+                done.update(other.result())
+    finally:
+        _share((), check, None)  # let the jobs go
+    return [result for start in sorted(done) for result in done[start]]

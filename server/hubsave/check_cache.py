@@ -185,6 +185,7 @@ class CheckCache:
         # path -> (size, mtime_ns, inode, digest, time_ns when hashed)
         self.stats: dict[str, tuple[int, int, int, str, int]] = {}
         self.changed = False
+        self._settings_keys: dict[int, tuple[Any, str]] = {}  # id -> (the settings, their key)
 
     @classmethod
     def load(cls, root: str, flags: tuple) -> CheckCache:
@@ -224,8 +225,16 @@ class CheckCache:
         content = self._content(os.path.abspath(job.path))
         if content is None:
             return None
-        python = getattr(job.settings, "python", None)
-        return content, settings_key(job.settings) + environment_key_cached(python)
+        return content, self._settings_key(job.settings)
+
+    def _settings_key(self, settings: Any) -> str:
+        """settings_key once per Settings object: a run's files share their project's,
+        and digesting every field took half a cached run's CPU when done per file."""
+        known = self._settings_keys.get(id(settings))
+        if known is None or known[0] is not settings:  # the object is kept, so its id stays its own
+            key = settings_key(settings) + environment_key_cached(getattr(settings, "python", None))
+            known = self._settings_keys[id(settings)] = (settings, key)
+        return known[1]
 
     def _reads_unchanged(self, reads: tuple, sources: Any) -> bool:
         for path, digest in reads:

@@ -8,7 +8,7 @@ top, and the command line's rule selection comes last (see `selection`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
@@ -32,6 +32,7 @@ class CheckSettings:
     # --python / HUBSAVE_PYTHON: the environment HS109 reads (None: the one running hubsave).
     # Only the user gives it: project files cannot (config.USER_ONLY_KEYS).
     python: str | None = None
+    _built: dict = field(default_factory=dict, compare=False, repr=False)  # see for_path
 
     @classmethod
     def from_flags(
@@ -60,10 +61,22 @@ class CheckSettings:
         project = self.config or load_project(_pyproject_for_folder(os.path.dirname(os.path.abspath(path))))
         if project.warning and project.warning not in problems:
             problems.append(project.warning)
+        # One Settings per project file (and job scripts), not per path: building them for
+        # each of thousands of files cost more than screening them, and the workers get
+        # one pickled copy per chunk of files instead of one per file.
+        key = (project.path, job_scripts)
+        known = self._built.get(key)
+        if known is None or known[0] != project:  # the file changed since
+            known = self._built[key] = (project, *self._build(project, job_scripts))
+        settings, issues = known[1], known[2]
+        problems.extend(i for i in issues if i not in problems)
+        return settings
+
+    def _build(self, project: ProjectConfig, job_scripts: frozenset[str]) -> tuple[Settings, list[str]]:
         layers = (project.values, *self.overrides)
         # Cross-file rules (HS308, HS310, HS501) read other files from disk; relative
         # paths from the file's folder and its project root, never the current directory.
-        settings, issues = build_settings(
+        return build_settings(
             *layers,
             self.selection.overrides(*layers),
             {"interpreter": self.python},
@@ -71,5 +84,3 @@ class CheckSettings:
             sources=DiskSources(),
             environment_signatures=True,
         )
-        problems.extend(i for i in issues if i not in problems)
-        return settings

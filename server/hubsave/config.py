@@ -13,16 +13,22 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from .analysis.findings import Severity
-from .analysis.settings import DEFAULT_PLACEHOLDER_NAMESPACES, Settings
-from .analysis.workspace import SourceReader
+if TYPE_CHECKING:
+    from .analysis.findings import Severity
+    from .analysis.settings import Settings
+    from .analysis.workspace import SourceReader
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+
+def _toml():
+    """The TOML reader, imported with the first file read: the language server needs
+    `normalize` for its `initialize` answer and reads no file before it."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def load_project(path: str | None) -> ProjectConfig:
         return cached[1]
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            data = _toml().load(handle)
         section = data.get("tool", {}).get("hubsave", {})
         if not isinstance(section, dict):
             raise ValueError("[tool.hubsave] is not a table")
@@ -121,6 +127,8 @@ def _codes(value: Any) -> frozenset[str]:
 
 
 def _severities(value: Any, problems: list[str]) -> dict[str, Severity]:
+    from .analysis.findings import Severity
+
     found: dict[str, Severity] = {}
     if not isinstance(value, Mapping):
         return found
@@ -151,6 +159,8 @@ def build_settings(
     `hub`: what the language server knows from the Hub (`namespaces`, `live_hub`,
     `hub_verdicts`), passed through to Settings.
     """
+    from .analysis.settings import DEFAULT_PLACEHOLDER_NAMESPACES, Settings
+
     merged: dict[str, Any] = {}
     for layer in layers:
         for key, value in layer.items():
@@ -204,7 +214,7 @@ def load_config_file(path: str) -> ProjectConfig:
     is an error: the user named it."""
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            data = _toml().load(handle)
     except OSError as exc:
         raise ConfigError(f"--config {path}: cannot read ({exc.strerror or exc})") from None
     except (ValueError, UnicodeDecodeError) as exc:
@@ -219,7 +229,7 @@ def load_config_file(path: str) -> ProjectConfig:
 def parse_override(text: str) -> dict[str, Any]:
     """`--config "ephemeral = true"`: one TOML `key = value`, as ruff accepts."""
     try:
-        values = normalize(tomllib.loads(text))
+        values = normalize(_toml().loads(text))
     except ValueError as exc:
         raise ConfigError(f"--config {text!r}: neither a file nor a TOML `key = value` ({exc})") from None
     if "interpreter" in values:

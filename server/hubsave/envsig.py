@@ -9,22 +9,26 @@ Results are cached per (interpreter, class) for the life of the process, failure
 so jedi runs at most once per class and environment; `invalidate()` forgets them (after
 the interpreter setting changes or packages are installed). jedi is imported on first
 use, in a worker thread; callers wait at most `timeout` seconds and get None (use the
-bundled schema) when jedi is slower, while the answer still lands in the cache.
+bundled schema) when jedi is slower, while the answer still lands in the cache. The
+language server runs each lookup in a child process instead (`isolate`), so jedi and
+what it read never stay in a process that lives as long as the editor.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import logging
 import os
 import re
 import shutil
+import subprocess
 import sys
 import threading
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
-__all__ = ["DEFAULT_TIMEOUT", "accepted_keywords", "check", "invalidate", "peek", "problem", "submit"]
+__all__ = ["DEFAULT_TIMEOUT", "accepted_keywords", "check", "invalidate", "isolate", "peek", "problem", "submit"]
 
 DEFAULT_TIMEOUT = 5.0
 
@@ -123,14 +127,50 @@ def check(interpreter: str) -> str | None:
     return problem(interpreter)
 
 
+def isolate() -> None:
+    """Look signatures up in a child process from now on (the language server): jedi's
+    modules and its caches of the environment's sources (transformers' training
+    arguments alone are thousands of lines) would otherwise stay for the editor session."""
+    global _isolated
+    _isolated = True
+
+
+_isolated = False
+CHILD_TIMEOUT = 120.0
+
+
 def _run(future: Future, interpreter: str | None, qualname: str) -> None:
     try:
         with _jedi_lock:
-            result = _lookup(interpreter, qualname)
+            result = _lookup_in_child(interpreter, qualname) if _isolated else _lookup(interpreter, qualname)
     except Exception:  # jedi raising on odd environments must not break linting
         logging.getLogger(__name__).debug("jedi lookup of %s failed", qualname, exc_info=True)
         result = None
     future.set_result(result)
+
+
+def _lookup_in_child(interpreter: str | None, qualname: str) -> frozenset[str] | None:
+    """`_lookup` in `python -I` (no current directory, no PYTHON* variables) running this
+    interpreter with this process's own import path: the same program, never one the
+    checked tree provides."""
+    here = os.path.realpath(os.getcwd())
+    paths = [p for p in sys.path if p and os.path.isabs(p) and os.path.realpath(p) != here]
+    code = f"import sys; sys.path[:0] = {paths!r}; from hubsave.envsig import _child_main; _child_main()"
+    done = subprocess.run([sys.executable, "-I", "-c", code, interpreter or "", qualname],
+                          capture_output=True, text=True, timeout=CHILD_TIMEOUT, check=True)
+    answer = json.loads(done.stdout)
+    if answer["problem"]:
+        _problems[_interpreter_key(interpreter)] = answer["problem"]
+    return None if answer["keywords"] is None else frozenset(answer["keywords"])
+
+
+def _child_main() -> None:
+    interpreter, qualname = sys.argv[1] or None, sys.argv[2]
+    try:
+        keywords = _lookup(interpreter, qualname)
+    except Exception:  # as in _run
+        keywords = None
+    print(json.dumps({"keywords": None if keywords is None else sorted(keywords), "problem": problem(interpreter)}))
 
 
 def _environment(interpreter: str | None):

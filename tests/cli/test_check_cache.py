@@ -159,3 +159,19 @@ def test_a_result_names_the_file_as_this_run_was_given_it(project, check, monkey
     main(["check", str(project / "train_a.py")])
     out = capsys.readouterr().out
     assert f"{project / 'train_a.py'}:" in out and "HS102" in out
+
+
+def test_files_of_two_projects_in_one_run_are_keyed_by_their_own_settings(project, check):
+    """The settings key is computed once per Settings object (one per project file)."""
+    sub = project / "sub"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text(PYPROJECT + 'ignore = ["HS102"]\n')
+    (sub / "train_c.py").write_text(TRAIN)
+    first, analyzed = check(project)
+    assert analyzed == ["submit.py", "train_a.py", "train_b.py", "train_c.py"]
+    assert "train_c.py" not in first and "train_a.py:3" in first
+    (sub / "pyproject.toml").write_text(PYPROJECT)
+    out, analyzed = check(project)
+    assert analyzed == ["train_c.py"]
+    assert "train_c.py:3" in out
+    assert out == check(project, "--no-cache")[0]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from hubsave.analysis import Settings
+from hubsave.cli_settings import CheckSettings
 
 # One script with findings of five rules: HS101 is not among them (it pushes).
 SCRIPT = '''from huggingface_hub import run_uv_job
@@ -145,3 +148,29 @@ def test_statistics(hubsave, folder):
     first = text.out.splitlines()[0].split("\t")
     assert first[0] == str(rows[0]["count"]) and first[1] == rows[0]["code"]
     assert hubsave("--statistics", "--format", "sarif", ".", cwd=folder).code == 2
+
+
+def test_each_project_in_one_run_gets_its_own_settings(hubsave, tmp_path):
+    """Settings are built once per project file (cli_settings.for_path), not per path."""
+    for name, select in (("a", "HS1"), ("b", "HS3")):
+        (tmp_path / name / "pkg").mkdir(parents=True)
+        (tmp_path / name / "pyproject.toml").write_text(f'[tool.hubsave]\nselect = ["{select}"]\n')
+        for script in ("train.py", "pkg/train.py"):
+            (tmp_path / name / script).write_text(SCRIPT)
+    run = hubsave("--format", "json", ".", cwd=tmp_path)
+    found = {(Path(f["path"]).parts[0], f["code"][:3]) for f in json.loads(run.out)}
+    assert found == {("a", "HS1"), ("b", "HS3")}
+
+
+def test_a_changed_project_file_is_read_again_by_the_same_options(tmp_path):
+    (tmp_path / "train.py").write_text(SCRIPT)
+    options, problems = CheckSettings(), []
+    path = str(tmp_path / "train.py")
+    (tmp_path / "pyproject.toml").write_text('[tool.hubsave]\nselect = ["HS1"]\n')
+    first = options.for_path(path, frozenset(), problems)
+    assert options.for_path(path, frozenset(), problems) is first
+    assert first == CheckSettings().for_path(path, frozenset(), [])
+    (tmp_path / "pyproject.toml").write_text('[tool.hubsave]\nselect = ["HS3", "HS104"]\n')
+    later = time.time() + 5  # a new mtime even on a coarse clock
+    os.utime(tmp_path / "pyproject.toml", (later, later))
+    assert options.for_path(path, frozenset(), problems).select == frozenset({"HS3", "HS104"})

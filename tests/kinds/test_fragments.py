@@ -83,3 +83,32 @@ def test_notebook_shell_cells_and_bang_lines_are_command_lines():
     assert python.language == "python" and python.text.startswith("0")
     assert (bang.text, bang.place(Span(0, 0, 0, 2))) == ("hf jobs uv run \\\n  x.py", (0, Span(0, 1, 0, 3)))
     assert (bash.text, bash.place(Span(1, 0, 1, 2))) == ("\nhf jobs ps", (1, Span(1, 0, 1, 2)))
+
+
+def test_a_keystroke_in_one_block_of_a_guide_reuses_the_others_analyses():
+    # The server hands each analysis the last one: fragments whose text did not change
+    # are not analysed again, and the findings are those of a fresh analysis.
+    from hubsave.analysis import Settings
+    from hubsave.analysis.fragments import analyze_source
+
+    guide = ("# Guide\n\n```python\nfrom trl import SFTConfig\n\nconfig = SFTConfig(output_dir=\"out\", max_seq_length=10)\n```\n\n"
+             "```bash\nhf jobs uv run --flavor a10g-small https://raw.githubusercontent.com/huggingface/trl/main/"
+             "trl/scripts/sft.py --model_name_or_path Qwen/Qwen2-0.5B --output_dir out --push_to_hub\n```\n")
+    settings = Settings()
+
+    def codes(analysis):
+        return [(p.finding.span.start_line, p.finding.code) for p in analysis.findings]
+
+    first = analyze_source(Source.text("markdown", guide), "/w/guide.md", settings)
+    typed = guide.replace("a10g-small", "a10g-large --timeout 2h")
+    again = analyze_source(Source.text("markdown", typed), "/w/guide.md", settings, last=first)
+    assert codes(again) == codes(analyze_source(Source.text("markdown", typed), "/w/guide.md", settings))
+    assert again.documents[0] is first.documents[0]  # the Python block was not parsed again
+    assert ("HS304" in {c for _, c in codes(first)}) and ("HS304" not in {c for _, c in codes(again)})
+    edited = typed.replace("max_seq_length", "max_length")
+    third = analyze_source(Source.text("markdown", edited), "/w/guide.md", settings, last=again)
+    assert third.documents[0] is not again.documents[0]
+    assert "HS109" in {c for _, c in codes(again)} and "HS109" not in {c for _, c in codes(third)}
+    assert codes(third) == codes(analyze_source(Source.text("markdown", edited), "/w/guide.md", settings))
+    other = analyze_source(Source.text("markdown", edited), "/w/guide.md", Settings(ignore=frozenset({"HS304"})), last=third)
+    assert other.documents[0] is not third.documents[0]  # other settings: nothing reused

@@ -218,3 +218,27 @@ def test_jedi_is_not_imported_with_hubsave():
     code = "import sys, hubsave.envsig, hubsave.analysis.config_schema; print('jedi' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_an_isolated_lookup_answers_the_same_without_loading_jedi(user_env, tmp_path):
+    # The language server's lookups run in a child process: the same answer, and jedi
+    # (with what it read of the environment) never loaded into the long-lived process.
+    python = user_env
+    # A checked folder's own jedi (the child runs in it) is never what runs.
+    marker = tmp_path / "ran"
+    (tmp_path / "jedi.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    code = textwrap.dedent(f"""
+        import sys
+        from hubsave import envsig
+        envsig.isolate()
+        print(sorted(envsig.accepted_keywords("trl.SFTConfig", {python!r}, timeout=120) or []))
+        print(envsig.accepted_keywords("trl.NoSuchConfig", {python!r}, timeout=120))
+        print(envsig.accepted_keywords("trl.SFTConfig", {str(tmp_path / "missing")!r}, timeout=120))
+        print(envsig.problem({str(tmp_path / "missing")!r}))
+        print("jedi" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path).stdout.splitlines()
+    assert out[0] == str(sorted(envsig.accepted_keywords("trl.SFTConfig", python, timeout=120) or []))
+    assert "output_dir" in out[0]
+    assert out[1:] == ["None", "None", f"{tmp_path / 'missing'} does not exist", "False"]
+    assert not marker.exists()

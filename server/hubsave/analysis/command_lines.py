@@ -8,6 +8,7 @@ argument lists); the checks for each rule code live in `rules/cli_checks.py`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .document import Document
 from .findings import Finding
@@ -52,12 +53,15 @@ def finish(found: list[Finding], doc: Document, settings: Settings) -> list[Find
     return result
 
 
-def scripts_run_by_commands(text: str, path: str | None, project_root: str | None = None) -> set[str]:
+@lru_cache(maxsize=512)
+def scripts_run_by_commands(text: str, path: str | None, project_root: str | None = None) -> frozenset[str]:
     """Absolute paths of local `.py` scripts that the text's `hf jobs uv run` command
     lines upload: they run in a job, so losing results there is an error (the shell
-    twin of `workspace.scripts_run_by`, for the file kinds to feed `Settings.job_scripts`)."""
+    twin of `workspace.scripts_run_by`, for the file kinds to feed `Settings.job_scripts`).
+    Cached: the server asks after every keystroke for each block of a guide, and a
+    keystroke changes one block (a pure function of its arguments: paths, no disk)."""
     if not _MENTIONS.search(text):
-        return set()
+        return frozenset()
     from .job_argv import find_jobs, program_of_script
     from .shell_words import commands_with
     from .workspace import script_candidates
@@ -70,4 +74,4 @@ def scripts_run_by_commands(text: str, path: str | None, project_root: str | Non
         program = program_of_script(job[1].target, [])
         if program is not None and program.local:
             found.update(script_candidates(program.local, path, project_root))
-    return found
+    return frozenset(found)

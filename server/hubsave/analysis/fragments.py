@@ -46,9 +46,11 @@ class SourceAnalysis:
     skipped: str | None = None
     signature_requests: frozenset = frozenset()
     documents: list[Document] = field(default_factory=list)  # the Python fragments' parses
-    # Command-line findings by fragment text, with the path and settings they were made
-    # with: the next keystroke's analysis reuses those of the blocks it did not change.
-    shell_cache: tuple[str | None, Settings | None, dict[str, list[Finding]]] = (None, None, {})
+    # Each fragment's analysis by its language and text (command lines: their findings;
+    # Python cut from a guide or a notebook: its Analysis), with the path and settings
+    # they were made with: the next keystroke reuses those of the fragments it did not
+    # change (typing in a guide's shell block re-analysed all of its Python blocks).
+    fragment_cache: tuple[str | None, Settings | None, dict[tuple, object]] = (None, None, {})
 
     def in_part(self, part: int) -> list[Finding]:
         return [p.finding for p in self.findings if p.part == part]
@@ -83,14 +85,19 @@ def analyze_source(source: Source, path: str | None = None, settings: Settings |
     settings = settings or Settings()
     fragments = list(source.fragments())
     result = SourceAnalysis(source, fragments)
-    cached = last.shell_cache[2] if last and last.shell_cache[:2] == (path, settings) else {}
-    shell_cache: dict[str, list[Finding]] = {}
+    cached = last.fragment_cache[2] if last and last.fragment_cache[:2] == (path, settings) else {}
+    fragment_cache: dict[tuple, object] = {}
     requests: set = set()
     broken: list[str] = []
     for index, fragment in enumerate(fragments):
         if fragment.language == "python":
             pinned = settings_for(fragment, settings)
-            analysis = analyze(fragment.text, path, pinned, previous if fragment.whole_file else None)
+            key = ("python", fragment.text, fragment.requirements)
+            analysis = None if fragment.whole_file else cached.get(key)  # a whole file: the incremental parse
+            if analysis is None:
+                analysis = analyze(fragment.text, path, pinned, previous if fragment.whole_file else None)
+            if not fragment.whole_file and not analysis.syntax_error:
+                fragment_cache[key] = analysis
             if analysis.syntax_error and not fragment.whole_file:  # only then parse piece by piece
                 fragment = fragments[index] = blank_broken(fragment)
                 analysis = analyze(fragment.text, path, pinned)
@@ -104,10 +111,10 @@ def analyze_source(source: Source, path: str | None = None, settings: Settings |
             requests |= analysis.signature_requests
             found = for_fragment(fragment, analysis.findings)
         else:
-            made = cached.get(fragment.text)
+            made = cached.get(("shell", fragment.text))
             if made is None:
                 made = shell_findings(fragment.text, path, settings)
-            shell_cache[fragment.text] = made
+            fragment_cache[("shell", fragment.text)] = made
             found = for_fragment(fragment, made)
         for finding in found:
             part, placed = fragment.placed(finding)
@@ -115,7 +122,7 @@ def analyze_source(source: Source, path: str | None = None, settings: Settings |
     if broken:
         result.syntax_error = "; ".join(broken)
     result.signature_requests = frozenset(requests)
-    result.shell_cache = (path, settings, shell_cache)
+    result.fragment_cache = (path, settings, fragment_cache)
     result.findings.sort(key=lambda p: (p.part, p.finding.span.start_line, p.finding.span.start_col, p.finding.code))
     return result
 

@@ -8,11 +8,10 @@ the editor's open documents first and then the disk.
 from __future__ import annotations
 
 import os
-from typing import Iterator, Protocol
+from typing import TYPE_CHECKING, Iterator, Protocol
 
-from .document import Document
-from .facts import Facts
-from .repo_id import has_space
+if TYPE_CHECKING:  # `normalize_path` must not import the analysis (the server's settings use it)
+    from .document import Document
 
 
 class SourceReader(Protocol):
@@ -32,7 +31,7 @@ def local_script(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     path = value.strip()
-    if not path.endswith(".py") or "\n" in path or "://" in path or has_space(path):
+    if not path.endswith(".py") or "\n" in path or "://" in path or any(c.isspace() for c in path):
         return None
     return path
 
@@ -57,6 +56,8 @@ def script_paths(sources: SourceReader, script: str, doc_path: str | None) -> It
 
 def scripts_run_by(doc: Document, path: str, project_root: str | None = None) -> set[str]:
     """Absolute paths of local `.py` scripts that the file's job submissions name."""
+    from .facts import Facts
+
     if "hf_jobs" not in doc.text and "_job" not in doc.text:
         return set()
     if not doc.parsed():

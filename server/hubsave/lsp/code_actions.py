@@ -19,6 +19,7 @@ from ..analysis.findings import DISPLAY_ONLY, SAFE, Finding, FixRequest, Span
 from ..fixes.text_edit import TextEdit, minimal_edit
 from .convert import Columns, diagnostic
 from .edits import snippet_workspace_edit, workspace_edit
+from .features import FIX_ALL
 from .query import DocumentQuery
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FIX_ALL = "source.fixAll.hubsave"
 FIX_ALL_TITLE = "hubsave: fix all auto-fixable problems"
 
 
@@ -45,20 +45,12 @@ def fix_all_action(data: dict, edit: types.WorkspaceEdit | None) -> types.CodeAc
     return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL, edit=edit, data=data)
 
 
-def register(server: HubsaveServer) -> None:
-    @server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True),
-    )
-    def code_action(ls: HubsaveServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        query = ls.query(params.text_document.uri)
-        if query is None or not ls.session.enabled:
-            return None
-        return actions(ls, query, params)
-
-    @server.feature(types.CODE_ACTION_RESOLVE)
-    def resolve(ls: HubsaveServer, action: types.CodeAction) -> types.CodeAction:
-        return resolve_fix_all(ls, action) or action
+def code_actions(ls: HubsaveServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    """textDocument/codeAction (registered in `features`)."""
+    query = ls.query(params.text_document.uri)
+    if query is None or not ls.session.enabled:
+        return None
+    return actions(ls, query, params)
 
 
 def edit_for(ls: HubsaveServer, query: DocumentQuery, changed: dict[int, str],

@@ -35,42 +35,38 @@ assert set(STRATEGY_DOCS["hub_strategy"]) == set(HUB_STRATEGIES)
 assert set(STRATEGY_DOCS["save_strategy"]) == set(SAVE_STRATEGIES)
 
 
-def register(server: HubsaveServer) -> None:
-    # "=": a flavor right after `--flavor=` on a command line (after `--flavor ` editors
-    # ask on the first letter typed).
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                    types.CompletionOptions(trigger_characters=['"', "'", "/", "="]))
-    async def completion(ls: HubsaveServer, params: types.CompletionParams) -> types.CompletionList | None:
-        uri = params.text_document.uri
-        if not ls.session.enabled:
+async def completions(ls: HubsaveServer, params: types.CompletionParams) -> types.CompletionList | None:
+    """textDocument/completion (registered in `features`)."""
+    uri = params.text_document.uri
+    if not ls.session.enabled:
+        return None
+    line = params.position.line
+    query = None if ls.notebooks.owns(uri) or ls.kind(uri) == "python" else ls.query(uri)
+    if query is None:
+        document = ls.parsed(uri)
+        if document is None:
             return None
-        line = params.position.line
-        query = None if ls.notebooks.owns(uri) or ls.kind(uri) == "python" else ls.query(uri)
-        if query is None:
-            document = ls.parsed(uri)
-            if document is None:
-                return None
-            columns = Columns(document.lines, ls.encoding)
-            slot = slot_at(document, line, columns.from_client(line, params.position.character))
-        else:  # a command line
-            columns = query.columns()
-            slot = query.command_line_slot(line, columns.from_client(line, params.position.character))
-        if slot is None:
-            return None
-        where = columns.range(slot.content)
-        if slot.kind == "repo":
-            choices = await _namespaces(ls, slot)
-        elif slot.kind == "flavor":
-            choices = list(hardware_for(slot.job_form).items())
-        else:
-            choices = list(STRATEGY_DOCS[slot.kind].items())
-        kind = types.CompletionItemKind.Module if slot.kind == "repo" else types.CompletionItemKind.EnumMember
-        items = [
-            types.CompletionItem(label=label, kind=kind, detail=detail, sort_text=f"{i:04d}",
-                                 filter_text=label, text_edit=types.TextEdit(range=where, new_text=label))
-            for i, (label, detail) in enumerate(choices)
-        ]
-        return types.CompletionList(is_incomplete=False, items=items)
+        columns = Columns(document.lines, ls.encoding)
+        slot = slot_at(document, line, columns.from_client(line, params.position.character))
+    else:  # a command line
+        columns = query.columns()
+        slot = query.command_line_slot(line, columns.from_client(line, params.position.character))
+    if slot is None:
+        return None
+    where = columns.range(slot.content)
+    if slot.kind == "repo":
+        choices = await _namespaces(ls, slot)
+    elif slot.kind == "flavor":
+        choices = list(hardware_for(slot.job_form).items())
+    else:
+        choices = list(STRATEGY_DOCS[slot.kind].items())
+    kind = types.CompletionItemKind.Module if slot.kind == "repo" else types.CompletionItemKind.EnumMember
+    items = [
+        types.CompletionItem(label=label, kind=kind, detail=detail, sort_text=f"{i:04d}",
+                             filter_text=label, text_edit=types.TextEdit(range=where, new_text=label))
+        for i, (label, detail) in enumerate(choices)
+    ]
+    return types.CompletionList(is_incomplete=False, items=items)
 
 
 async def _namespaces(ls: HubsaveServer, slot: Slot) -> list[tuple[str, str]]:

@@ -29,37 +29,36 @@ def flavor_markdown(flavor: str) -> str:
     return f"**{flavor}** · HF Jobs flavor\n\n{detail}"
 
 
-def register(server: HubsaveServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_HOVER)
-    async def hover(ls: HubsaveServer, params: types.HoverParams) -> types.Hover | None:
-        uri = params.text_document.uri
-        query = ls.query(uri)
-        if query is None:
-            return None
-        columns = query.columns()
-        line = params.position.line
-        col = columns.from_client(line, params.position.character)
-        here = query.at(line, col)
-        parts = [rule_markdown(f) for f in here]
-        span: Span | None = here[0].span if here else None
-        site = None
-        if ls.session.enabled and query.script:
-            document = ls.parsed(uri)
-            site = site_at(repo_sites(document), line, col) if document is not None else None
-        elif ls.session.enabled:  # a command line: `--flavor x`, `--hub_model_id x`...
-            slot = query.command_line_slot(line, col)
-            if slot is not None and slot.kind == "flavor" and slot.text:
-                parts.insert(0, flavor_markdown(slot.text))
-                span = slot.content
-            site = slot.site if slot is not None else None
-        if site is not None and is_repo_id(site.repo_id):
-            markdown, verdict = await hub_markdown(ls.session.hub, site)
-            ls.note_hub_answer(site, verdict)
-            parts.insert(0, markdown)  # the id's facts first: that is what the cursor is on
-            span = site.span
-        if not parts or span is None:
-            return None
-        return types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)),
-            range=columns.range(span),
-        )
+async def hover_at(ls: HubsaveServer, params: types.HoverParams) -> types.Hover | None:
+    """textDocument/hover (registered in `features`)."""
+    uri = params.text_document.uri
+    query = ls.query(uri)
+    if query is None:
+        return None
+    columns = query.columns()
+    line = params.position.line
+    col = columns.from_client(line, params.position.character)
+    here = query.at(line, col)
+    parts = [rule_markdown(f) for f in here]
+    span: Span | None = here[0].span if here else None
+    site = None
+    if ls.session.enabled and query.script:
+        document = ls.parsed(uri)
+        site = site_at(repo_sites(document), line, col) if document is not None else None
+    elif ls.session.enabled:  # a command line: `--flavor x`, `--hub_model_id x`...
+        slot = query.command_line_slot(line, col)
+        if slot is not None and slot.kind == "flavor" and slot.text:
+            parts.insert(0, flavor_markdown(slot.text))
+            span = slot.content
+        site = slot.site if slot is not None else None
+    if site is not None and is_repo_id(site.repo_id):
+        markdown, verdict = await hub_markdown(ls.session.hub, site)
+        ls.note_hub_answer(site, verdict)
+        parts.insert(0, markdown)  # the id's facts first: that is what the cursor is on
+        span = site.span
+    if not parts or span is None:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)),
+        range=columns.range(span),
+    )

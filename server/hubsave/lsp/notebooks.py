@@ -33,16 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Any notebook type (Jupyter, Colab...), its Python cells. "*" rather than no notebook
-# filter: lsprotocol-based clients cannot read a selector without one.
-SYNC_OPTIONS = types.NotebookDocumentSyncOptions(
-    notebook_selector=[
-        types.NotebookDocumentFilterWithNotebook(notebook="*", cells=[types.NotebookCellLanguage(language="python")])
-    ],
-    save=True,
-)
-
-
 @dataclass
 class NotebookState:
     key: tuple  # notebook version and each analyzed cell's (uri, version)
@@ -198,20 +188,3 @@ def _remember(state: NotebookState, uri: str, diagnostics: list[types.Diagnostic
     else:
         state.reported.pop(uri, None)
 
-
-def register(server: HubsaveServer) -> None:
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
-    def did_open(ls: HubsaveServer, params: types.DidOpenNotebookDocumentParams) -> None:
-        ls.notebooks.schedule(params.notebook_document.uri)
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
-    def did_change(ls: HubsaveServer, params: types.DidChangeNotebookDocumentParams) -> None:
-        ls.notebooks.schedule(params.notebook_document.uri)
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
-    def did_save(ls: HubsaveServer, params: types.DidSaveNotebookDocumentParams) -> None:
-        ls.notebooks.schedule(params.notebook_document.uri)
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
-    def did_close(ls: HubsaveServer, params: types.DidCloseNotebookDocumentParams) -> None:
-        ls.notebooks.close(params.notebook_document)

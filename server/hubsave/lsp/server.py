@@ -3,37 +3,43 @@
 Handlers stay thin: they read the workspace, ask the session to analyze, and
 convert. Analysis of a changed document is coalesced: a burst of didChange
 notifications is analyzed once, at its newest version.
+
+Nothing the `initialize` answer does not need is imported before it: the analysis,
+the Hub, notebooks and the request features (`features`) load with the first
+document or request that uses them (docs/performance.md, "Cold start").
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import hashlib
 import logging
 import sys
 from collections.abc import Coroutine
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
-from .. import __version__, envsig
-from ..analysis.document import Document
-from ..analysis.engine import MAX_ANALYZED_CHARS
-from ..analysis.hub_sites import RepoSite
+from .. import __version__
 from ..analysis.workspace import normalize_path
-from ..hub import LoginState, PushVerdict, ReferenceVerdict
-from ..kinds import kind_of
-from . import code_actions, completion, hover, inlay_hints, live, notebooks, stdio
+from . import features, stdio
 from .client_features import ClientFeatures
-from .convert import Columns, diagnostic
 from .debounce import Debouncer
-from .query import DocumentQuery
 from .session import DocumentState, Session, path_of
 from .settings_index import WATCHED_GLOB
+
+if TYPE_CHECKING:
+    from ..analysis.document import Document
+    from ..analysis.hub_sites import RepoSite
+    from ..hub import LoginState, PushVerdict, ReferenceVerdict
+    from .convert import Columns
+    from .live import LiveLookups
+    from .notebooks import Notebooks
+    from .query import DocumentQuery
 
 log = logging.getLogger(__name__)
 
@@ -87,23 +93,36 @@ class HubsaveServer(LanguageServer):
             __version__,
             protocol_cls=HubsaveProtocol,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
-            notebook_document_sync=notebooks.SYNC_OPTIONS,
+            notebook_document_sync=features.NOTEBOOK_SYNC,
         )
         self.client = ClientFeatures()  # resolved at initialize
         self.session = Session()
         self.session.open_text = self.open_text
-        self.notebooks = notebooks.Notebooks(self)
         self._debouncer = Debouncer(self._run_scheduled)
         self._signature_lookups: set = set()  # SignatureRequests jedi is answering now
-        self.live = live.LiveLookups(self)
         self._tasks: set[asyncio.Task[Any]] = set()
+
+    # Made on first use, with their modules (they import the analysis).
+    @cached_property
+    def notebooks(self) -> Notebooks:
+        from .notebooks import Notebooks
+
+        notebooks = Notebooks(self)
+        notebooks.debouncer.batched_reads = self._debouncer.batched_reads
+        return notebooks
+
+    @cached_property
+    def live(self) -> LiveLookups:
+        from .live import LiveLookups
+
+        return LiveLookups(self)
 
     def start_io(self, stdin=None, stdout=None) -> None:
         stdin, stdout = stdin or sys.stdin.buffer, stdout or sys.stdout.buffer
         if not stdio.pipe_reader_possible(stdin, stdout):
             super().start_io(stdin, stdout)
             return
-        self._debouncer.batched_reads = self.notebooks.debouncer.batched_reads = True
+        self._debouncer.batched_reads = True  # the notebooks' debouncer takes it when made
         stdio.serve(self, stdin, stdout)
 
     # -- capabilities ------------------------------------------------------
@@ -139,6 +158,8 @@ class HubsaveServer(LanguageServer):
         asyncio.get_running_loop().call_soon(lambda: self.workspace_diagnostic_refresh(None))
 
     def columns(self, uri: str) -> Columns:
+        from .convert import Columns
+
         state = self.session.documents.get(uri)
         if state and state.text:
             return Columns(state.lines, self.encoding)
@@ -159,7 +180,11 @@ class HubsaveServer(LanguageServer):
 
     def look_up_signatures(self, requests) -> None:
         """HS109 used only cached signatures: read the missing ones from the user's
-        environment in the background (jedi, once per class), then analyze again."""
+        environment in the background (jedi, once per class, in a child process), then
+        analyze again."""
+        from .. import envsig
+
+        envsig.isolate()
         loop = asyncio.get_running_loop()
         for request in requests:
             if request in self._signature_lookups:
@@ -172,6 +197,8 @@ class HubsaveServer(LanguageServer):
             envsig.submit(request.qualname, request.python).add_done_callback(landed)
 
     def _signature_landed(self, request) -> None:
+        from .. import envsig
+
         self._signature_lookups.discard(request)
         problem = envsig.problem(request.python)
         if problem:  # e.g. the interpreter setting names something that is not a Python
@@ -183,6 +210,8 @@ class HubsaveServer(LanguageServer):
 
     def query(self, uri: str) -> DocumentQuery | None:
         """The request's document as a part of its analyzed source (a cell: of its notebook)."""
+        from .query import DocumentQuery
+
         if self.notebooks.owns(uri):
             return self.notebooks.query(uri)
         state = self.current(uri)
@@ -196,6 +225,8 @@ class HubsaveServer(LanguageServer):
     def kind(self, uri: str) -> str:
         """The document's file kind; a file of no kind ("other": a YAML file that is no
         workflow) is not analyzed, a document with no name or language is Python."""
+        from ..kinds import kind_of
+
         document = self.workspace.get_text_document(uri)
         kind = kind_of(path_of(uri), document.language_id)
         return kind or ("python" if document.language_id in (None, "", "python") else "other")
@@ -214,6 +245,9 @@ class HubsaveServer(LanguageServer):
         notebook cell's is the cell alone (the notebook's analysis reads all cells as one).
         None when the text is no Python that parses.
         """
+        from ..analysis.document import Document
+        from ..analysis.engine import MAX_ANALYZED_CHARS
+
         if self.notebooks.owns(uri):
             text = self.workspace.get_text_document(uri).source
             document: Document | None = Document(text, path_of(uri)) if len(text) <= MAX_ANALYZED_CHARS else None
@@ -223,6 +257,8 @@ class HubsaveServer(LanguageServer):
         return document if document is not None and document.parsed() else None
 
     def diagnostics(self, uri: str, state: DocumentState) -> list[types.Diagnostic]:
+        from .convert import diagnostic
+
         if not self.session.enabled:
             return []
         columns = self.columns(uri)
@@ -366,11 +402,7 @@ def create_server() -> HubsaveServer:
         ls.note_login(state)
         return state.to_json()
 
-    code_actions.register(server)
-    hover.register(server)
-    completion.register(server)
-    inlay_hints.register(server)
-    notebooks.register(server)
+    features.register(server)
     return server
 
 
@@ -392,6 +424,8 @@ def pull_diagnostics(ls: HubsaveServer, params: types.DocumentDiagnosticParams) 
 
 
 def _result_id(diagnostics: list[types.Diagnostic]) -> str:
+    import hashlib
+
     text = repr([(d.range, d.code, d.message, d.severity, d.related_information) for d in diagnostics])
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 

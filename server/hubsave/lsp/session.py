@@ -1,6 +1,8 @@
 """What the server remembers between requests: settings, open documents' last analyses.
 
-No pygls here; the handlers pass in what they read from the workspace.
+No pygls here; the handlers pass in what they read from the workspace. The analysis
+and the Hub are imported when first used (a document, a Hub request), not before the
+server's `initialize` answer.
 """
 
 from __future__ import annotations
@@ -8,19 +10,18 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from ..analysis import Settings
-from ..analysis.carry import carry_over
-from ..analysis.document import Document, split_lines
-from ..analysis.findings import Finding
-from ..analysis.fragments import SourceAnalysis, analyze_source
 from ..analysis.workspace import normalize_path
 from ..config import normalize
-from ..hub import HubService, LoginState
-from ..kinds import Source
-from ..sources import EditorSources, project_root
 from .settings_index import SettingsIndex
+
+if TYPE_CHECKING:
+    from ..analysis import Settings
+    from ..analysis.document import Document
+    from ..analysis.findings import Finding
+    from ..analysis.fragments import SourceAnalysis
+    from ..hub import HubService, LoginState
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ class DocumentState:
 
     @property
     def lines(self) -> list[str]:
+        from ..analysis.document import split_lines
+
         return split_lines(self.text)
 
 
@@ -106,6 +109,8 @@ class Session:
     def hub(self) -> HubService:
         """The Hub client, made on first use (huggingface_hub is imported later still)."""
         if self._hub is None:
+            from ..hub import HubService
+
             hub = self.hub_settings
             self._hub = HubService(enabled=self.hub_enabled, timeout=self._hub_timeout(hub),
                                    endpoint=hub.get("endpoint") or None)
@@ -130,6 +135,8 @@ class Session:
 
     def settings_for(self, path: str | None) -> tuple[Settings, list[str]]:
         """Settings for a document, and messages to show the user once."""
+        from ..sources import EditorSources
+
         project, configured, problems = self.settings_index.settings_for(path, self.editor_settings)
         # What changes between analyzes (the login, the Hub's answers, open documents)
         # on top of the configured settings.
@@ -152,6 +159,12 @@ class Session:
     def analyze(self, uri: str, path: str | None, text: str, version: int | None,
                 kind: str = "python") -> tuple[DocumentState, list[str]]:
         """Analyze the document's current text (a file of `kind`) and remember the result."""
+        from ..analysis.carry import carry_over
+        from ..analysis.document import split_lines
+        from ..analysis.fragments import analyze_source
+        from ..kinds import Source
+        from ..sources import project_root
+
         state = self.documents.setdefault(uri, DocumentState())
         settings, messages = self.settings_for(path)
         result = analyze_source(Source.text(kind, text), path, settings, previous=state.good_document,

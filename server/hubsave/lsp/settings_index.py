@@ -11,11 +11,19 @@ checks the files on disk again (their modification time), as `hubsave check` doe
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from ..analysis import Settings
 from ..analysis.workspace import normalize_path
-from ..config import ProjectConfig, build_settings, find_pyproject, forget_project, load_project
+from ..config import (
+    ProjectConfig,
+    build_settings,
+    find_pyproject,
+    forget_project,
+    load_project,
+)
+
+if TYPE_CHECKING:
+    from ..analysis import Settings
 
 WATCHED_GLOB = "**/pyproject.toml"
 NO_PROJECT = ProjectConfig(None)
