@@ -115,3 +115,11 @@ def test_literal_rewrites_keep_the_users_quotes():
     assert rewrite_start('f"username/{x}"', "username/", "alice/") == 'f"alice/{x}"'
     assert rewrite_start("'username/m'", "username/", 'al"ice/') == "'al\"ice/m'"
     assert rewrite_start("'username/m'", "username/", "al'ice/") is None
+
+
+def test_has_space_accepts_exactly_what_str_isspace_accepts():
+    from hubsave.analysis.repo_id import has_space
+
+    every = (chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert all(has_space(c) == c.isspace() for c in every)
+    assert not has_space("") and has_space("alice/my model") and not has_space("alice/model")

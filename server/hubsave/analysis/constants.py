@@ -10,8 +10,12 @@ target, `+=`, unpacking, import, `global`, a parameter) is unknown.
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
-from .nodes import SCOPES, iter_scope
+from .nodes import SCOPES, iter_scope, scope_nodes
+
+if TYPE_CHECKING:
+    from .document import Document
 
 FUNCTION_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
@@ -24,8 +28,16 @@ def is_string(node: ast.expr | None) -> bool:
     return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
 
 
+# The nodes `string_bindings` reads, with every stored `Name` (`scope_nodes(scope,
+# BINDING_KINDS, stored_names=True)`): it may be given only those.
+BINDING_KINDS = frozenset({ast.Assign, ast.AnnAssign, ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom, ast.arg,
+                           ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})  # fmt: skip
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
 def string_bindings(nodes: list[ast.AST]) -> Bindings:
-    """Each name's assignments in one scope (its nodes, from `iter_scope`), in order."""
+    """Each name's assignments in one scope (its nodes, from `iter_scope`, or those of
+    them `BINDING_KINDS` keeps), in order."""
     assigned: Bindings = {}
     rebound: set[str] = set()
     simple: set[int] = set()
@@ -54,6 +66,20 @@ def string_bindings(nodes: list[ast.AST]) -> Bindings:
             rebound.add(node.id)
     assigned.update(dict.fromkeys(rebound))
     return assigned
+
+
+def module_bindings(doc: Document) -> Bindings:
+    """`string_bindings` of the whole module scope. A top-level definition binds only its
+    name there, so only the other top-level statements are walked (most of a long file
+    is definitions) and only theirs get their pending line shifts settled."""
+    others = doc.statements_where("not-a-definition", None, keep=_not_a_definition)
+    bindings = string_bindings(scope_nodes(others, BINDING_KINDS, stored_names=True))
+    bindings.update(dict.fromkeys(doc.top_level_names()))
+    return bindings
+
+
+def _not_a_definition(stmt: ast.stmt) -> bool:
+    return not isinstance(stmt, _DEFINITIONS)
 
 
 def value_at(name: ast.Name, local: Bindings, module: Bindings | None) -> ast.expr | None:

@@ -13,10 +13,11 @@ import re
 import tokenize
 import warnings
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Hashable
 
 from .findings import Span
+from .nodes import increment_lineno
 
 # The one suppression syntax (README "Configuration"; the quick fix writes it too):
 # `# hubsave: ignore` silences every rule, `# hubsave: ignore[HS101, HS304]` the codes
@@ -28,7 +29,7 @@ _PEP723 = re.compile(
 ALL_CODES = "*"
 
 
-@dataclass
+@dataclass(frozen=True)
 class InlineScript:
     """A PEP 723 `# /// script` block."""
 
@@ -123,13 +124,13 @@ class Document:
         words = _canonical(words | self._local_names_for(words))
         return self.statements_where(
             words,
-            lambda text: any(word in text for word in words),
+            lambda text: any(map(text.__contains__, words)),  # no generator frame: ~40 words a statement
             keep=lambda stmt: isinstance(stmt, (ast.Import, ast.ImportFrom))
             or (isinstance(stmt, ast.Assign) and _binds_literal(stmt.value)),
         )
 
     def statements_where(
-        self, key: Hashable, mentions: Callable[[str], object], keep: Callable[[ast.stmt], bool] | None = None
+        self, key: Hashable, mentions: Callable[[str], object] | None, keep: Callable[[ast.stmt], bool] | None = None
     ) -> ast.Module:
         """The top-level statements whose text passes `mentions` (or `keep`), as a module.
 
@@ -146,14 +147,20 @@ class Document:
                 decisions = stmt._hubsave_where = {}  # type: ignore[attr-defined]
             decided = decisions.get(key)
             if decided is None:
-                decided = decisions[key] = bool((keep and keep(stmt)) or mentions(self._statement_text(stmt)))
+                decided = decisions[key] = bool((keep and keep(stmt)) or (mentions and mentions(self._statement_text(stmt))))
             if decided:
                 _materialize(stmt)
                 kept.append(stmt)
         return ast.Module(body=kept, type_ignores=[])
 
     def _statement_text(self, stmt: ast.stmt) -> str:
-        return "\n".join(self.lines[_first_line(stmt) - 1 : _last_line(stmt)])
+        """Each statement's text is joined once per document (every `statements_where`
+        key of a new statement asks for it)."""
+        texts = self.cache.setdefault("statement texts", {})
+        text = texts.get(id(stmt))
+        if text is None:
+            text = texts[id(stmt)] = "\n".join(self.lines[_first_line(stmt) - 1 : _last_line(stmt)])
+        return text
 
     def _local_names_for(self, words: frozenset[str]) -> set[str]:
         """Names this module gives to watched things: import aliases, subclasses."""
@@ -251,19 +258,18 @@ class Document:
         return False
 
     # -- PEP 723 -----------------------------------------------------------
-    def _inside_string(self, text: str, offset: int) -> bool:
-        """Whether `offset` (at a line start) lies inside a string literal.
+    def _inside_string(self, text: str, offset: int, line: int) -> bool:
+        """Whether `offset` (at the start of 1-based `line`) lies inside a string literal.
 
         Only the top-level statement around that line is tokenized: between
         statements a `#` line is a comment, and a long file is not scanned whole.
         """
         before = text[:offset]
-        if all(not line.strip() or line.lstrip().startswith("#") for line in before.splitlines()):
+        if _comments_only(before):
             return False  # the usual place: the top of the file, after comments only
         if self.parsed():
-            line = before.count("\n") + 1
             body = self._tree.body  # type: ignore[union-attr]
-            index = bisect.bisect_left([_last_line(stmt) for stmt in body], line)
+            index = bisect.bisect_left(body, line, key=_last_line)
             if index == len(body) or _first_line(body[index]) > line:
                 return False  # between statements
             before = "\n".join(self.lines[_first_line(body[index]) - 1 : line - 1]) + "\n"
@@ -280,14 +286,16 @@ class Document:
     def inline_script(self) -> InlineScript | None:
         if "# /// script" not in self.text:
             return None
-        text = self.text.replace("\r\n", "\n")
+        text = self.text.replace("\r\n", "\n") if "\r" in self.text else self.text  # no copy of a long text
         # Start the (slow, multi-line) pattern at the marker line, not at every line.
         marker = text.rfind("\n", 0, text.find("# /// script")) + 1
         for match in _PEP723.finditer(text, marker):
-            if match.group("type") != "script" or self._inside_string(text, match.start()):
-                continue  # a launcher's inline job script is not this file's block
+            if match.group("type") != "script":
+                continue
             start_line = text.count("\n", 0, match.start())
-            end_line = text.count("\n", 0, match.end())
+            if self._inside_string(text, match.start(), start_line + 1):
+                continue  # a launcher's inline job script is not this file's block
+            end_line = start_line + text.count("\n", match.start(), match.end())
             span = Span(start_line, 0, end_line, len("# ///"))
             content = "".join(
                 line[2:] if line.startswith("# ") else line[1:]
@@ -295,6 +303,14 @@ class Document:
             )
             return _read_inline_script(span, content)
         return None
+
+
+def _comments_only(text: str) -> bool:
+    """Whether every line is blank or a comment. A code line near the top answers it
+    without splitting a long text (the complete lines of a prefix are the text's)."""
+    if any(line.strip() and not line.lstrip().startswith("#") for line in text[:4096].splitlines()[:-1]):
+        return False
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def split_lines(text: str) -> list[str]:
@@ -305,7 +321,10 @@ def split_lines(text: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", text)
 
 
+@lru_cache(maxsize=16)
 def _read_inline_script(span: Span, content: str) -> InlineScript:
+    """The block's TOML, read once per (place, content): each keystroke is a new Document
+    whose block is almost always the last one's. The result is shared: never change it."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
@@ -350,7 +369,7 @@ def _shift_later(stmt: ast.stmt, lines: int) -> None:
 def _materialize(stmt: ast.stmt) -> None:
     shift = _pending(stmt)
     if shift:
-        ast.increment_lineno(stmt, shift)
+        increment_lineno(stmt, shift)
         stmt._hubsave_shift = 0  # type: ignore[attr-defined]
 
 
@@ -455,7 +474,7 @@ def incremental_parse(old: Document, new: Document) -> ast.Module | None:
             return None
         raise RegionSyntaxError
     for stmt in fresh.body:
-        ast.increment_lineno(stmt, region_start)
+        increment_lineno(stmt, region_start)
     after = body[high:]
     if delta:
         for stmt in after:

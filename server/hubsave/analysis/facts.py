@@ -20,10 +20,10 @@ from .catalog import (
     TOKEN_NAMES,
     UPLOAD_FUNCTIONS,
 )
-from .constants import FUNCTION_SCOPES, Bindings, string_bindings, value_at
+from .constants import BINDING_KINDS, FUNCTION_SCOPES, Bindings, module_bindings, string_bindings, value_at
 from .document import Document
 from .findings import Span
-from .nodes import SCOPES, iter_scope
+from .nodes import SCOPES, scope_nodes
 from .repo_sites import PUSH_TARGET, RepoIdSite, sites_of_call
 from .symbols import Symbols, callee_name
 
@@ -174,6 +174,10 @@ def dict_items(node: ast.Dict) -> Iterator[tuple[str, ast.expr, ast.expr]]:
             yield key.value, key, value
 
 
+# The nodes of a scope the collector reads: bindings, calls, nested scopes.
+_READS = BINDING_KINDS | {ast.Call, ast.Expr, ast.Lambda}
+
+
 class _Collector:
     def __init__(self, doc: Document, facts: Facts) -> None:
         self.doc = doc
@@ -185,7 +189,7 @@ class _Collector:
         pending: list[ast.AST] = [tree]
         while pending:
             scope = pending.pop()
-            nodes = list(iter_scope(scope))
+            nodes = scope_nodes(scope, _READS, stored_names=True)
             self._scope(scope, nodes, module=scope is tree)
             pending.extend(node for node in nodes if isinstance(node, SCOPES))
 
@@ -225,8 +229,7 @@ class _Collector:
     # -- repo ids ------------------------------------------------------------
     def _module_bindings(self) -> Bindings:
         if self.module_assigned is None:
-            assert self.doc.tree is not None
-            self.module_assigned = string_bindings(list(iter_scope(self.doc.tree)))
+            self.module_assigned = module_bindings(self.doc)
         return self.module_assigned
 
     def _resolve_string(self, expr: ast.expr) -> tuple[ast.expr, str | None, str] | None:

@@ -23,6 +23,14 @@ def split(repo_id: str) -> tuple[str | None, str]:
     return (namespace if slash else None), name
 
 
+_SPACE = re.compile(r"\s")  # for str patterns, exactly the characters str.isspace() accepts
+
+
+def has_space(text: str) -> bool:
+    """`any(c.isspace() for c in text)`, searched in C."""
+    return _SPACE.search(text) is not None
+
+
 def problem(repo_id: str) -> str | None:
     """Why huggingface_hub rejects `repo_id` (HFValidationError), or None when it is valid.
 
@@ -32,7 +40,7 @@ def problem(repo_id: str) -> str | None:
     """
     if repo_id.count("/") > 1:
         return "more than one '/'"
-    if any(c.isspace() for c in repo_id):
+    if has_space(repo_id):
         return "contains a space"
     for part in repo_id.split("/"):
         if not part:
@@ -98,7 +106,7 @@ def clearly_an_id(value: str) -> bool:
     Spaces are allowed through as path marks too: `runs/my run` is a folder as often
     as `org/my model` is a mistake, so neither is flagged.
     """
-    if looks_like_local_path(value) or any(c.isspace() for c in value):
+    if looks_like_local_path(value) or has_space(value):
         return False
     namespace, _ = split(value)
     return namespace is not None and problem(namespace) is None

@@ -25,6 +25,7 @@ import ast
 from dataclasses import dataclass
 from typing import Callable
 
+from .repo_id import has_space
 from .symbols import Symbols
 
 PUSH_TARGET = "push_target"
@@ -130,7 +131,7 @@ def sites_of_call(
         if resolved is None:
             return
         node, value, prefix = resolved
-        if sentence_is_message and any(c.isspace() for c in prefix.strip()):
+        if sentence_is_message and has_space(prefix.strip()):
             return  # `runner.push_to_hub("End of training")`: a trainer we did not recognise
         found.append(RepoIdSite(node, value, prefix, kind, origin, repo_type, expr, call, may_be_path))
 

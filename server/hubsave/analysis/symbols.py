@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .catalog import CONFIG_PACKAGES, TRAINER_CONFIGS
-from .nodes import walk_statements
+from .nodes import statements_by_depth
 
 @dataclass
 class Symbols:
@@ -26,7 +27,7 @@ class Symbols:
         """Symbols of `tree`; `defined` adds names bound by statements left out of it."""
         symbols = cls(defined=set(defined or ()))
         classes: list[ast.ClassDef] = []
-        for node in walk_statements(tree):  # imports and definitions are statements
+        for node in _imports_and_definitions(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -102,6 +103,19 @@ class Symbols:
         if dotted is not None:
             return dotted.split(".")[0] == package
         return isinstance(expr, ast.Name) and package in self.star_modules
+
+
+_SYMBOL_KINDS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _imports_and_definitions(tree: ast.Module) -> Iterator[ast.stmt]:
+    """The imports and definitions of `ast.walk(tree)`, in its order, from lists kept on
+    each top-level statement (`statements_by_depth`)."""
+    levels = [statements_by_depth(stmt, _SYMBOL_KINDS) for stmt in tree.body]
+    for depth in range(max(map(len, levels), default=0)):
+        for statement_levels in levels:
+            if depth < len(statement_levels):
+                yield from statement_levels[depth]
 
 
 def _last_name(expr: ast.expr) -> str | None:

@@ -4,6 +4,7 @@ the command line's own syntax, so any file kind can apply or map them."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from ..catalog import DEFAULT_JOB_TIMEOUT, TOKEN_NAMES
@@ -186,9 +187,14 @@ def _script_option_taken(job: CliJob, text: str | None) -> Iterator[Finding]:
         )
 
 
+@lru_cache(maxsize=8)
 def _declared_options(text: str) -> frozenset[str]:
-    """Option strings a script declares with argparse's `add_argument("-n", "--name", ...)`."""
+    """Option strings a script declares with argparse's `add_argument("-n", "--name", ...)`.
+    Kept for the last few scripts: a launcher is re-analysed at each keystroke while
+    the script it submits does not change."""
     import ast
+
+    from ..nodes import walk
 
     if "add_argument" not in text:
         return frozenset()
@@ -197,7 +203,7 @@ def _declared_options(text: str) -> frozenset[str]:
     except (SyntaxError, ValueError):
         return frozenset()
     found = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument":
             for arg in node.args:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value.startswith("-"):

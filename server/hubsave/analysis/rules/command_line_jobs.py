@@ -11,6 +11,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import SAFE, Finding, FixRequest, Severity, step
+from ..nodes import remembered, statement_nodes
 from ..python_argv import list_words
 from .jobs import JOB_TRIGGERS
 from .registry import rule
@@ -95,20 +96,32 @@ def legacy_jobs_cli(ctx: RuleContext) -> Iterator[Finding]:
     ## Fix
     Safe: replaces `huggingface-cli` with `hf` (same subcommands and options).
     """
-    for node in ast.walk(ctx.doc.tree) if ctx.doc.tree is not None else ():
-        if not isinstance(node, (ast.List, ast.Tuple)) or len(node.elts) < 2:
-            continue
-        words = list_words(ctx.doc, node)
-        if words is None or [w.value for w in words[:2]] != ["huggingface-cli", "jobs"]:
-            continue
-        first = node.elts[0]
-        quote = ctx.source(first)[:1]
-        yield ctx.finding(
-            "HS314",
-            first,
-            "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
-            fix=FixRequest.make("Use hf", SAFE, "replace", span=ctx.doc.span(first), text=f"{quote}hf{quote}"),
-        )
+    for stmt in ctx.doc.statements_where("legacy-jobs-argv", None, keep=_holds_legacy_argv).body:
+        for node in remembered(stmt, _legacy_argvs):
+            first = node.elts[0]
+            quote = ctx.source(first)[:1]
+            yield ctx.finding(
+                "HS314",
+                first,
+                "huggingface-cli is gone since huggingface_hub 1.0: the command is not found and no job starts; use hf",
+                fix=FixRequest.make("Use hf", SAFE, "replace", span=ctx.doc.span(first), text=f"{quote}hf{quote}"),
+            )
+
+
+def _holds_legacy_argv(stmt: ast.stmt) -> bool:
+    return bool(remembered(stmt, _legacy_argvs))
+
+
+def _legacy_argvs(stmt: ast.AST) -> list[ast.List | ast.Tuple]:
+    """List and tuple literals starting "huggingface-cli", "jobs" (the words
+    `list_words` reads from their string constants), kept on the statement."""
+    return [
+        node
+        for node in statement_nodes(stmt)
+        if isinstance(node, (ast.List, ast.Tuple))
+        and len(node.elts) >= 2
+        and all(isinstance(e, ast.Constant) and e.value == w for e, w in zip(node.elts, ("huggingface-cli", "jobs")))
+    ]
 
 
 @rule("HS311", "jobs-option-after-script", Severity.ERROR, triggers=(), fixes=(SAFE,))

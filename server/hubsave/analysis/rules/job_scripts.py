@@ -18,7 +18,7 @@ from ..symbols import callee_name
 from ..workspace import local_script, script_paths
 from .jobs import JOB_TRIGGERS
 from .registry import rule
-from ..nodes import walk
+from ..nodes import remembered, statement_nodes, walk
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -54,14 +54,25 @@ def _single_string_binding(ctx: RuleContext, name: str) -> ast.Constant | None:
     there alone (the choice is cached per statement)."""
     tree = ctx.doc.statements_where(("mentions", name), lambda text: name in text)
     count, value = 0, None
-    for node in walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+    for stmt in tree.body:
+        for node in (stmt, *remembered(stmt, _assignments_below)):
+            if not isinstance(node, _ASSIGNMENTS):
+                continue
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if any(isinstance(n, ast.Name) and n.id == name for n in walk(target)):
                     count += 1
                     value = node.value if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) else None
     return value if count == 1 else None
+
+
+_ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
+
+
+def _assignments_below(stmt: ast.AST) -> list[ast.Assign | ast.AnnAssign | ast.AugAssign]:
+    """The assignments inside a statement, kept on it (`remembered`): the order does not
+    matter to the one caller, which needs the single one."""
+    return [node for node in statement_nodes(stmt)[1:] if isinstance(node, _ASSIGNMENTS)]
 
 
 def _string(ctx: RuleContext, arg: Arg | None) -> str | None:

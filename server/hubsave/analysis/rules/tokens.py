@@ -16,7 +16,7 @@ from ..facts import dict_items, token_entries
 from ..findings import UNSAFE, Finding, FixRequest, Severity
 from ..symbols import callee_name
 from .registry import AllOf, AnyOf, rule
-from ..nodes import walk, walk_lines
+from ..nodes import remembered, spans_one_of, statement_nodes, walk, walk_with_statements
 
 if TYPE_CHECKING:
     from ..context import RuleContext
@@ -109,7 +109,7 @@ _PLACEHOLDER_LITERAL = re.compile(r"""['"]\s*(?i:hf_|<|\.\.\.|…|xxx|\*\*\*|you
 _NAMED_PLACEHOLDER = AllOf((_NAMED_TOKEN_POSITION, _PLACEHOLDER_LITERAL))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Site:
     """A string literal (or an f-string holding it) and how it is used."""
 
@@ -168,9 +168,22 @@ def _site(node: ast.expr, text: str, calls: dict[int, tuple[ast.Call, str | None
 def _token_position_sites(tree: ast.Module, is_login: Callable[[ast.Call], bool]) -> Iterator[_Site]:
     """String literals given where a token goes: `token=`, `login(...)`, `HF_TOKEN`
     entries and environment assignments, `Authorization` headers."""
-    for node in walk(tree):
+    for stmt in tree.body:
+        for site in remembered(stmt, _token_position_candidates):
+            if not site.login or is_login(site.call):  # type: ignore[arg-type]
+                yield site
+
+
+def _token_position_candidates(stmt: ast.AST) -> list[_Site]:
+    """`_token_position_sites` of one statement, kept on it (`remembered`); a `login`
+    site is a candidate until the caller knows it is huggingface_hub's."""
+    return list(_token_position_sites_in(stmt))
+
+
+def _token_position_sites_in(stmt: ast.AST) -> Iterator[_Site]:
+    for node in statement_nodes(stmt):
         if isinstance(node, ast.Call):
-            if node.args and _is_str(node.args[0]) and is_login(node):
+            if node.args and _is_str(node.args[0]) and callee_name(node) in LOGIN_FUNCTIONS:  # see _hub_login
                 yield _Site(node.args[0], node.args[0].value, node, login=True)  # type: ignore[attr-defined]
             for kw in node.keywords:
                 if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS and _is_str(kw.value):
@@ -193,9 +206,9 @@ def _token_position_sites(tree: ast.Module, is_login: Callable[[ast.Call], bool]
 
 def _named_token_sites(ctx: RuleContext, is_login: Callable[[ast.Call], bool]) -> Iterator[_Site]:
     """Names given where a token goes, with the string literal each is bound to. The
-    site is the name (the finding and its fix are where the token is passed)."""
-    if not _NAMED_PLACEHOLDER.search(ctx.doc.text):
-        return
+    site is the name (the finding and its fix are where the token is passed). The
+    caller has found `_NAMED_PLACEHOLDER` in the text (a search of a long text costs
+    a few hundred microseconds: done once)."""
     constants: Constants | None = None
     text = ctx.doc.text
     # A keyword starts on the line its pattern starts (and a login call's name): only the
@@ -206,19 +219,38 @@ def _named_token_sites(ctx: RuleContext, is_login: Callable[[ast.Call], bool]) -
         line += text.count("\n", last, start)
         last = start
         lines.append(line)
-    for node in walk_lines(ctx.doc.statements_where("named-token-positions", _NAMED_TOKEN_POSITION.search), lines):
-        if not isinstance(node, ast.Call):
+    for stmt in ctx.doc.statements_where("named-token-positions", _NAMED_TOKEN_POSITION.search).body:
+        if not spans_one_of(stmt, lines):
             continue
-        named = [(kw.value, kw.arg, False) for kw in node.keywords if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS]
-        if node.args and is_login(node):
-            named.append((node.args[0], None, True))
-        for value, keyword, login in named:
-            if not isinstance(value, ast.Name):
+        for node, statements in remembered(stmt, _calls_passing_names):
+            if not all(spans_one_of(part, lines) for part in statements):
                 continue
-            constants = constants or Constants(ctx.doc.tree)  # type: ignore[arg-type]
-            bound = constants.value(value)
-            if _is_str(bound):
-                yield _Site(value, bound.value, node, keyword, login)  # type: ignore[union-attr]
+            named = [(kw.value, kw.arg, False) for kw in node.keywords if kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS]
+            if node.args and is_login(node):
+                named.append((node.args[0], None, True))
+            for value, keyword, login in named:
+                if not isinstance(value, ast.Name):
+                    continue
+                constants = constants or Constants(ctx.doc.tree)  # type: ignore[arg-type]
+                bound = constants.value(value)
+                if _is_str(bound):
+                    yield _Site(value, bound.value, node, keyword, login)  # type: ignore[union-attr]
+
+
+def _calls_passing_names(stmt: ast.AST) -> list[tuple[ast.Call, tuple[ast.AST, ...]]]:
+    """Calls in a statement that pass a name as a token keyword or first argument, each
+    with the statements inside it that enclose the call (kept on the statement:
+    `remembered`). A call counts when the statement and each of those span a line
+    where such a name is written."""
+    return [
+        (node, statements[1:])
+        for node, statements in walk_with_statements(stmt)
+        if isinstance(node, ast.Call)
+        and (
+            (node.args and isinstance(node.args[0], ast.Name) and callee_name(node) in LOGIN_FUNCTIONS)  # see _hub_login
+            or any(kw.arg in TOKEN_KEYWORDS | HF_ONLY_KEYWORDS and isinstance(kw.value, ast.Name) for kw in node.keywords)
+        )
+    ]
 
 
 def _is_str(node: ast.AST | None) -> bool:
@@ -364,12 +396,14 @@ def placeholder_token(ctx: RuleContext) -> Iterator[Finding]:
     before `hf` is removed. A placeholder in an `HF_TOKEN` dict entry (a job's
     secrets, an env dict) or an `Authorization` header is reported without a fix.
     """
-    if not (_mentions_token_position(ctx.doc.text) or _NAMED_PLACEHOLDER.search(ctx.doc.text)):
+    named = bool(_NAMED_PLACEHOLDER.search(ctx.doc.text))
+    if not (named or _mentions_token_position(ctx.doc.text)):
         return  # no literal or name where a token goes: nothing to walk
     tree = ctx.doc.statements_where("token-positions", _mentions_token_position)
     reported = _job_token_values(ctx)
     is_login = _hub_login(ctx)
-    for site in (*_token_position_sites(tree, is_login), *_named_token_sites(ctx, is_login)):
+    named_sites = _named_token_sites(ctx, is_login) if named else ()
+    for site in (*_token_position_sites(tree, is_login), *named_sites):
         if id(site.node) in reported:
             continue
         text = site.text.strip()
