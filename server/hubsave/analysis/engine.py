@@ -38,10 +38,8 @@ def _screen(rule_count: int) -> TriggerScreen:
 
 def active_rules(text: str, settings: Settings) -> list[Rule]:
     """Rules that can fire on `text`: those with a trigger in it (most files have none)."""
-    found = _screen(len(RULES)).found(text)
-    if not found:
-        return []
-    return [rule for rule in RULES.values() if settings.enabled(rule.code, rule.opt_in, rule.live) and not found.isdisjoint(rule.triggers)]
+    enabled = [rule for rule in RULES.values() if settings.enabled(rule.code, rule.opt_in, rule.live)]
+    return _screen(len(RULES)).triggered(text, enabled)
 
 
 def analyze(

@@ -39,11 +39,32 @@ class TriggerScreen:
 
     def found(self, text: str) -> set[Trigger]:
         """The triggers `text` contains (empty for most files)."""
-        found: set[Trigger] = {p for p in self.patterns if p.search(text)}
+        return self.literals_in(text) | {p for p in self.patterns if p.search(text)}
+
+    def literals_in(self, text: str) -> set[str]:
+        found: set[str] = set()
         for anchor, literals in self.groups:
             if anchor in text:
                 found.update(literal for literal in literals if literal in text)
         return found
+
+    def triggered(self, text: str, rules: Iterable) -> list:
+        """The `rules` with a trigger in `text`. A pattern is searched only for a rule no
+        literal has triggered, and once: on a long file the patterns cost more than all
+        the literals (a quote-led one, HS402's placeholder literal, 0.5 ms on 5,000
+        lines), and most keystrokes are in files whose rules a literal triggers."""
+        literals = self.literals_in(text)
+        searched: dict[Trigger, bool] = {}
+
+        def present(trigger: Trigger) -> bool:
+            if isinstance(trigger, str):
+                return trigger in literals
+            hit = searched.get(trigger)
+            if hit is None:
+                hit = searched[trigger] = bool(trigger.search(text))
+            return hit
+
+        return [rule for rule in rules if any(map(present, rule.triggers))]
 
 
 def anchor_groups(literals: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
