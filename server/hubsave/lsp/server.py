@@ -45,10 +45,11 @@ log = logging.getLogger(__name__)
 
 
 class HubsaveProtocol(LanguageServerProtocol):
-    # A request read before `shutdown` is answered first, for at most this long: pygls's
-    # shutdown cancels what is still running, and with messages read in batches
-    # (stdio.py) the hovers sent just before it may not have started yet.
-    SHUTDOWN_GRACE = 2.0
+    # A request read before `shutdown` is answered first: pygls's shutdown cancels what is
+    # still running, and with messages read in batches (stdio.py) the hovers sent just
+    # before it may not have started yet. Each is bounded by its own work (a Hub call by
+    # the Hub timeout); this only keeps a stuck one from holding the exit for good.
+    SHUTDOWN_GRACE = 30.0
     requests_at_shutdown: list = []
     shutdown_answer: concurrent.futures.Future | None = None
 

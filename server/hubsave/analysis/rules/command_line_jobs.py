@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import SAFE, Finding, FixRequest, Severity, step
+from ..findings import SAFE, Finding, FixRequest, Severity
 from ..nodes import remembered, statement_nodes
 from ..python_argv import list_words
 from .jobs import JOB_TRIGGERS
